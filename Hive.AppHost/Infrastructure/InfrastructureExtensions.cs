@@ -1,0 +1,48 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+
+namespace Hive.AppHost;
+
+internal static class InfrastructureExtensions
+{
+    public const string RedisName = "redis";
+    public const string PostgresName = "postgres";
+    public const string DatabaseName = "hive";
+    public const string RabbitMqName = "rabbitmq";
+
+    /// <summary>
+    /// Adds Redis, Postgres (database <c>hive</c>) and RabbitMQ under the same connection-string names in
+    /// either mode, chosen by <c>Hive:Infrastructure</c> (Auto, Containers, Executables). Publishing (the
+    /// manifest) always describes containers: that is what a deployment runs.
+    /// </summary>
+    public static HiveInfrastructure AddHiveInfrastructure(this IDistributedApplicationBuilder builder)
+    {
+        var mode = builder.Configuration.GetValue("Hive:Infrastructure", InfrastructureMode.Auto);
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            mode = InfrastructureMode.Containers;
+        }
+        else if (mode == InfrastructureMode.Auto)
+        {
+            mode = ContainerEngine.IsAvailable(TimeSpan.FromSeconds(5))
+                ? InfrastructureMode.Containers
+                : InfrastructureMode.Executables;
+        }
+
+        return mode == InfrastructureMode.Containers
+            ? builder.AddContainerInfrastructure()
+            : builder.AddLocalExecutableInfrastructure();
+    }
+
+    private static HiveInfrastructure AddContainerInfrastructure(this IDistributedApplicationBuilder builder)
+    {
+        var redis = builder.AddRedis(RedisName);
+        var postgres = builder.AddPostgres(PostgresName);
+        var database = postgres.AddDatabase(DatabaseName);
+        var rabbitMq = builder.AddRabbitMQ(RabbitMqName);
+        return new HiveInfrastructure(Cast(redis), Cast(postgres), Cast(database), Cast(rabbitMq));
+    }
+
+    private static IResourceBuilder<IResourceWithConnectionString> Cast<T>(IResourceBuilder<T> resource)
+        where T : IResourceWithConnectionString => (IResourceBuilder<IResourceWithConnectionString>)resource;
+}

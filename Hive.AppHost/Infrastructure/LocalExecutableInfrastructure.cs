@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Hive.AppHost;
+
+/// <summary>
+/// Redis, PostgreSQL and RabbitMQ as local processes for machines without a container engine. Each gets
+/// free loopback ports and a throw-away data folder under <c>/tmp/hive-apphost-*</c>; the processes stop
+/// with the AppHost and the folder is removed. The start scripts live in <c>infra/</c> and are shared with
+/// the test fixtures.
+/// </summary>
+internal static class LocalExecutableInfrastructure
+{
+    private const string DataRootPrefix = "hive-apphost-";
+
+    public static HiveInfrastructure AddLocalExecutableInfrastructure(this IDistributedApplicationBuilder builder)
+    {
+        var scripts = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "infra"));
+        var dataRoot = CreateDataRoot();
+        builder.Services.AddHostedService(sp => new DataRootCleanup(dataRoot, sp.GetRequiredService<IHostApplicationLifetime>()));
+
+        var redisPort = FreePort();
+        var redis = builder.AddResource(new LocalServerResource(
+                InfrastructureExtensions.RedisName, "bash", scripts, $"127.0.0.1:{redisPort},abortConnect=false"))
+            .WithArgs(Path.Combine(scripts, "redis.sh"), redisPort.ToString(), Path.Combine(dataRoot, "redis"))
+            .WithEndpoint(name: "tcp", port: redisPort, targetPort: redisPort, scheme: "tcp", isProxied: false)
+            .WithLocalHealthCheck(builder, LocalHealthChecks.RedisAsync($"127.0.0.1:{redisPort},abortConnect=false,connectTimeout=2000"));
+
+        var pgPort = FreePort();
+        var pgPassword = Secret();
+        var pgServer = $"Host=127.0.0.1;Port={pgPort};Username=postgres;Password={pgPassword}";
+        var postgres = builder.AddResource(new LocalServerResource(InfrastructureExtensions.PostgresName, "bash", scripts, pgServer))
+            .WithArgs(Path.Combine(scripts, "postgres.sh"), pgPort.ToString(), Path.Combine(dataRoot, "postgres"))
+            .WithEnvironment("HIVE_PG_PASSWORD", pgPassword)
+            .WithEndpoint(name: "tcp", port: pgPort, targetPort: pgPort, scheme: "tcp", isProxied: false)
+            .WithLocalHealthCheck(builder, LocalHealthChecks.PostgresAsync(pgServer + ";Timeout=3"));
+        var database = builder.AddResource(new LocalDatabaseResource(
+            InfrastructureExtensions.DatabaseName, postgres.Resource, $"{pgServer};Database={InfrastructureExtensions.DatabaseName}"));
+
+        var amqpPort = FreePort();
+        var rabbitPassword = Secret();
+        var rabbitUri = $"amqp://hive:{rabbitPassword}@127.0.0.1:{amqpPort}/";
+        var rabbitMq = builder.AddResource(new LocalServerResource(InfrastructureExtensions.RabbitMqName, "bash", scripts, rabbitUri))
+            .WithArgs(Path.Combine(scripts, "rabbitmq.sh"), amqpPort.ToString(), FreePort().ToString(), FreePort().ToString(), Path.Combine(dataRoot, "rabbitmq"))
+            .WithEnvironment("HIVE_RABBITMQ_USER", "hive")
+            .WithEnvironment("HIVE_RABBITMQ_PASSWORD", rabbitPassword)
+            .WithEndpoint(name: "tcp", port: amqpPort, targetPort: amqpPort, scheme: "tcp", isProxied: false)
+            .WithLocalHealthCheck(builder, LocalHealthChecks.RabbitMqAsync(new Uri(rabbitUri)));
+
+        return new HiveInfrastructure(Cast(redis), Cast(postgres), Cast(database), Cast(rabbitMq));
+    }
+
+    private static IResourceBuilder<IResourceWithConnectionString> Cast<T>(IResourceBuilder<T> resource)
+        where T : IResourceWithConnectionString => (IResourceBuilder<IResourceWithConnectionString>)resource;
+
+    private static IResourceBuilder<LocalServerResource> WithLocalHealthCheck(
+        this IResourceBuilder<LocalServerResource> resource,
+        IDistributedApplicationBuilder builder,
+        Func<CancellationToken, Task> probe)
+    {
+        var key = $"{resource.Resource.Name}_check";
+        builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+            key, _ => new ProbeHealthCheck(probe), failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
+        return resource.WithHealthCheck(key);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Secret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+
+    private static string CreateDataRoot()
+    {
+        var tmp = Path.GetTempPath();
+        RemoveAbandonedDataRoots(tmp);
+        var root = Path.Combine(tmp, $"{DataRootPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
+        Directory.CreateDirectory(root);
+        return root;
+    }
+
+    /// <summary>An AppHost killed hard leaves its folder behind; the next one removes folders whose owner is gone.</summary>
+    private static void RemoveAbandonedDataRoots(string tmp)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(tmp, DataRootPrefix + "*"))
+        {
+            var pidText = Path.GetFileName(dir)[DataRootPrefix.Length..].Split('-')[0];
+            if (int.TryParse(pidText, out var pid) && !ProcessExists(pid))
+            {
+                TryDelete(dir);
+            }
+        }
+    }
+
+    private static bool ProcessExists(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    internal static void TryDelete(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a process may still be writing; the next AppHost removes it.
+        }
+    }
+
+    private sealed class DataRootCleanup(string dataRoot, IHostApplicationLifetime lifetime) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            lifetime.ApplicationStopped.Register(() => TryDelete(dataRoot));
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

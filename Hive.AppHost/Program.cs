@@ -1,0 +1,32 @@
+using Hive.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Infrastructure: containers where an engine runs, Debian's servers as local executables elsewhere.
+var infrastructure = builder.AddHiveInfrastructure();
+var redis = infrastructure.Redis;
+var database = infrastructure.Database;
+var rabbitMq = infrastructure.RabbitMq;
+
+// The migrator applies database/migrations (and the demo data) and exits; services start after it.
+var migrator = builder.AddProject<Projects.Hive_Migrator>("migrator", launchProfileName: null)
+    .WithReference(database)
+    .WaitFor(infrastructure.PostgresServer)
+    .WithEnvironment("Hive__Seed", builder.Configuration["Hive:Seed"] ?? "demo");
+
+// Services: each caches in its own Redis namespace and consumes ProductChanged on its own queue.
+var catalog = builder.AddHiveService<Projects.Catalog_Api>("catalog", infrastructure, migrator);
+var search = builder.AddHiveService<Projects.Search_Api>("search", infrastructure, migrator);
+var media = builder.AddHiveService<Projects.Media_Api>("media", infrastructure, migrator);
+var metrics = builder.AddHiveService<Projects.Metrics_Api>("metrics", infrastructure, migrator);
+
+// The gateway is the only door for clients: it finds the services through service discovery.
+builder.AddHiveProject<Projects.Hive_Gateway>("gateway")
+    .WithReference(catalog).WaitFor(catalog)
+    .WithReference(search).WaitFor(search)
+    .WithReference(media).WaitFor(media)
+    .WithReference(metrics).WaitFor(metrics)
+    .WithHttpHealthCheck("/health/ready")
+    .WithExternalHttpEndpoints();
+
+builder.Build().Run();

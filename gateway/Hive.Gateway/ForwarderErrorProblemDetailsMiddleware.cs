@@ -1,0 +1,48 @@
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Hive.Gateway;
+
+/// <summary>
+/// YARP answers a failed forward with a bare status code. Clients get a ProblemDetails instead: 503 when
+/// the service is down or unreachable, 504 when it did not answer within the cluster's timeout.
+/// </summary>
+internal sealed partial class ForwarderErrorProblemDetailsMiddleware(
+    RequestDelegate next,
+    IProblemDetailsService problemDetails,
+    ILogger<ForwarderErrorProblemDetailsMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        await next(context);
+
+        var error = context.GetForwarderErrorFeature();
+        if (error is null || context.Response.HasStarted)
+        {
+            return;
+        }
+
+        var cluster = context.GetReverseProxyFeature().Cluster?.Config.ClusterId ?? "unknown";
+        var timedOut = error.Error is ForwarderError.RequestTimedOut;
+        var status = timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status503ServiceUnavailable;
+        LogForwardFailed(logger, cluster, error.Error, error.Exception?.Message);
+
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        context.Response.Headers.RetryAfter = "5";
+        await problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = status,
+                Title = timedOut ? "The service did not answer in time." : "The service is unavailable.",
+                Detail = timedOut
+                    ? $"The '{cluster}' service did not answer within the gateway's timeout. Try again shortly."
+                    : $"The '{cluster}' service could not be reached ({error.Error}). Try again shortly.",
+            },
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding to cluster {Cluster} failed: {Error} {Reason}")]
+    private static partial void LogForwardFailed(ILogger logger, string cluster, ForwarderError error, string? reason);
+}

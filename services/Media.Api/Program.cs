@@ -1,0 +1,14 @@
+using Media.Api.Apis;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddNpgsqlDataSource("hive");
+builder.AddRedisClient("redis");
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapMediaApi();
+
+app.Run();
