@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hive.IntegrationTests;
+
+/// <summary>
+/// Starts the real AppHost (infrastructure as local executables, migrator, four services, gateway) once
+/// for a collection of tests and waits for every resource: starting a fleet costs tens of seconds here.
+/// </summary>
+public sealed class FleetFixture : IAsyncLifetime
+{
+    /// <summary>Resources that run for the whole life of the fleet and report health.</summary>
+    public static readonly string[] LongRunningResources = ["redis", "postgres", "rabbitmq", "catalog", "search", "media", "metrics", "gateway"];
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The fleet has not started.");
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    /// <summary>Time from building the AppHost to every resource healthy.</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(
+            ["--Hive:Infrastructure=Executables", "--Hive:Seed=demo"]);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        _app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await _app.StartAsync(timeout.Token);
+
+        await _app.ResourceNotifications.WaitForResourceAsync("migrator", KnownResourceStates.Finished, timeout.Token);
+        foreach (var resource in LongRunningResources)
+        {
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+
+        StartupTime = clock.Elapsed;
+        Gateway = _app.CreateHttpClient("gateway");
+        Gateway.Timeout = TimeSpan.FromSeconds(30);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FleetCollection : ICollectionFixture<FleetFixture>
+{
+    public const string Name = "fleet";
+}
