@@ -1,4 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Hive.AppHost;
 
@@ -33,5 +35,18 @@ internal static class Extensions
             .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
             .WaitForCompletion(migrator)
             .WithHttpHealthCheck("/health/ready");
+    }
+
+    /// <summary>Prints the resource's http URL once it is healthy, so the run command ends with where to go.</summary>
+    public static IResourceBuilder<ProjectResource> AnnounceWhenReady(this IResourceBuilder<ProjectResource> resource, string title)
+    {
+        resource.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(resource.Resource, (@event, _) =>
+        {
+            var url = resource.GetEndpoint("http").Url;
+            @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hive.AppHost")
+                .LogInformation("{Title} is ready at {Url} (for example {Example})", title, url, url + "/api/catalog/categories");
+            return Task.CompletedTask;
+        });
+        return resource;
     }
 }

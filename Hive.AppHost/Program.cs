@@ -21,12 +21,13 @@ var media = builder.AddHiveService<Projects.Media_Api>("media", infrastructure, 
 var metrics = builder.AddHiveService<Projects.Metrics_Api>("metrics", infrastructure, migrator);
 
 // The gateway is the only door for clients: it finds the services through service discovery.
-builder.AddHiveProject<Projects.Hive_Gateway>("gateway")
+var gateway = builder.AddHiveProject<Projects.Hive_Gateway>("gateway")
     .WithReference(catalog).WaitFor(catalog)
     .WithReference(search).WaitFor(search)
     .WithReference(media).WaitFor(media)
     .WithReference(metrics).WaitFor(metrics)
     .WithHttpHealthCheck("/health/ready")
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .AnnounceWhenReady("Hive gateway");
 
 builder.Build().Run();

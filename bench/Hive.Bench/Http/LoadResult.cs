@@ -1,0 +1,39 @@
+using HdrHistogram;
+
+namespace Hive.Bench.Http;
+
+/// <summary>What one scenario measured: latencies in a histogram (microseconds), counts and wall time.</summary>
+internal sealed class LoadResult(string name)
+{
+    private readonly LongConcurrentHistogram _latencyMicros = new(1, TimeStamp.Seconds(60), 3);
+    private long _errors;
+    private long _ok;
+
+    public string Name { get; } = name;
+
+    public TimeSpan Elapsed { get; set; }
+
+    public long Ok => Interlocked.Read(ref _ok);
+
+    public long Errors => Interlocked.Read(ref _errors);
+
+    public double Throughput => Elapsed.TotalSeconds > 0 ? (Ok + Errors) / Elapsed.TotalSeconds : 0;
+
+    public void Record(TimeSpan latency, bool success)
+    {
+        _latencyMicros.RecordValue(Math.Max(1, (long)(latency.TotalMicroseconds)));
+        if (success)
+        {
+            Interlocked.Increment(ref _ok);
+        }
+        else
+        {
+            Interlocked.Increment(ref _errors);
+        }
+    }
+
+    /// <summary>Latency at a percentile, in milliseconds.</summary>
+    public double Percentile(double percentile) => _latencyMicros.GetValueAtPercentile(percentile) / 1000.0;
+
+    public double Mean => _latencyMicros.GetMean() / 1000.0;
+}

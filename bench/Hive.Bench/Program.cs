@@ -1,0 +1,113 @@
+using System.Globalization;
+using Hive.Bench.Fleet;
+using Hive.Bench.Http;
+
+// Hive.Bench: bounded HTTP load against loopback only.
+//   http --url URL [--compare URL2] [options]          against a fleet that is already running
+//   gateway-cost [--path /api/catalog/categories]      starts the fleet, gateway vs straight to the service
+// options: --concurrency 8  --requests 5000  --duration 30  --warmup 200
+var arguments = CommandLine.Parse(args);
+var options = new LoadOptions(
+    arguments.Int("concurrency", LoadOptions.Default.Concurrency),
+    arguments.Int("requests", LoadOptions.Default.Requests),
+    TimeSpan.FromSeconds(arguments.Int("duration", (int)LoadOptions.Default.Duration.TotalSeconds)),
+    arguments.Int("warmup", LoadOptions.Default.Warmup));
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+{
+    Timeout = TimeSpan.FromSeconds(30),
+};
+
+try
+{
+    switch (arguments.Command)
+    {
+        case "http":
+        {
+            var scenarios = new List<HttpScenario> { new("a " + arguments.Required("url"), Loopback.Require(arguments.Required("url"))) };
+            if (arguments.Optional("compare") is { } compare)
+            {
+                scenarios.Add(new HttpScenario("b " + compare, Loopback.Require(compare)));
+            }
+
+            Report.Print(await LoadRunner.RunAsync(client, scenarios, options, cancel.Token), options, Console.Out);
+            return 0;
+        }
+
+        case "gateway-cost":
+        {
+            var path = arguments.Optional("path") ?? "/api/catalog/categories";
+            var service = arguments.Optional("service") ?? "catalog";
+            Console.WriteLine("Starting the fleet...");
+            await using var fleet = await BenchFleet.StartAsync([], cancel.Token);
+            var scenarios = new List<HttpScenario>
+            {
+                new($"direct {service}", new Uri(fleet.Endpoint(service), path)),
+                new("through gateway", new Uri(fleet.Endpoint("gateway"), path)),
+            };
+            Report.Print(await LoadRunner.RunAsync(client, scenarios, options, cancel.Token), options, Console.Out);
+            return 0;
+        }
+
+        default:
+            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S]  [--concurrency N --requests N --duration S --warmup N]");
+            return 2;
+    }
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+internal sealed class CommandLine
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
+
+    public string Command { get; private set; } = "";
+
+    public static CommandLine Parse(string[] args)
+    {
+        var line = new CommandLine { Command = args.FirstOrDefault() ?? "" };
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"Expected '--name value', got '{args[i]}'.");
+            }
+
+            line._values[args[i][2..]] = args[++i];
+        }
+
+        return line;
+    }
+
+    public string Required(string name) => Optional(name) ?? throw new ArgumentException($"--{name} is required.");
+
+    public string? Optional(string name) => _values.GetValueOrDefault(name);
+
+    public int Int(string name, int fallback) => Optional(name) is { } text
+        ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw new ArgumentException($"--{name} must be a whole number.")
+        : fallback;
+}
+
+/// <summary>Benchmarks send traffic to this machine only.</summary>
+internal static class Loopback
+{
+    public static Uri Require(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException($"'{url}' is not an absolute http(s) URL.");
+        }
+
+        if (!uri.IsLoopback)
+        {
+            throw new ArgumentException($"'{url}' is not a loopback address; benchmarks only target this machine.");
+        }
+
+        return uri;
+    }
+}
