@@ -1,0 +1,195 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using ZiggyCreatures.Caching.Fusion;
+using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
+using ZiggyCreatures.Caching.Fusion.Serialization;
+using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
+
+namespace Hive.Caching;
+
+/// <summary>
+/// <see cref="IHiveCache"/> on FusionCache (memory L1, Redis L2, Redis backplane) and StackExchange.Redis
+/// Lua scripts for the atomic helpers. One instance per service namespace.
+/// </summary>
+internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposable
+{
+    private readonly IConnectionMultiplexer _connection;
+    private readonly HiveCacheOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly MemoryCache _memory;
+    private readonly FusionCache _fusion;
+    private readonly IFusionCacheSerializer _serializer = new FusionCacheSystemTextJsonSerializer();
+    private readonly CacheStatistics _statistics;
+    private readonly LocalRateLimiter _localLimiter;
+    private readonly FusionCacheEntryOptions _memoryOnly;
+    private readonly string _fusionPrefix;
+
+    public HiveCache(IConnectionMultiplexer connection, HiveCacheOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        CacheKeyBuilder.ValidateName(options.Namespace, nameof(options));
+
+        _connection = connection;
+        _options = options;
+        _logger = loggerFactory.CreateLogger<HiveCache>();
+        _time = time ?? TimeProvider.System;
+        Namespace = options.Namespace;
+        Keys = new CacheKeyBuilder(Namespace);
+        _statistics = new CacheStatistics(Namespace);
+        _localLimiter = new LocalRateLimiter(_time);
+        _fusionPrefix = Namespace + ":";
+
+        var fusionOptions = new FusionCacheOptions
+        {
+            CacheName = "hive-" + Namespace,
+            CacheKeyPrefix = _fusionPrefix,
+
+            // Plain keys, so GetMany can MGET exactly what FusionCache wrote and every key stays under the namespace.
+            DistributedCacheKeyModifierMode = CacheKeyModifierMode.None,
+            DistributedCacheCircuitBreakerDuration = options.CircuitBreakerDuration,
+            BackplaneCircuitBreakerDuration = options.CircuitBreakerDuration,
+            WaitForInitialBackplaneSubscribe = true,
+            ReThrowOriginalExceptions = true,
+
+            // Handlers only bump counters; running them inline keeps statistics exact when a call returns.
+            EnableSyncEventHandlersExecution = true,
+            DefaultEntryOptions = new FusionCacheEntryOptions
+            {
+                Duration = CacheLifetime.ToTimeSpan(options.DefaultDuration),
+                IsFailSafeEnabled = true,
+                FailSafeMaxDuration = options.FailSafeMaxDuration,
+                FailSafeThrottleDuration = options.FailSafeThrottleDuration,
+                DistributedCacheSoftTimeout = options.DistributedSoftTimeout,
+                DistributedCacheHardTimeout = options.DistributedHardTimeout,
+
+                // Coherence: a write returns only after Redis has the value and replicas were told.
+                AllowBackgroundDistributedCacheOperations = false,
+                AllowBackgroundBackplaneOperations = false,
+                ReThrowSerializationExceptions = true,
+            },
+        };
+
+        _memory = new MemoryCache(new MemoryCacheOptions());
+        _fusion = new FusionCache(fusionOptions, _memory, loggerFactory.CreateLogger<FusionCache>());
+        _fusion.SetupDistributedCache(new RedisDistributedCache(connection, _statistics), _serializer);
+        _fusion.SetupBackplane(new RedisBackplane(
+            Options.Create(new RedisBackplaneOptions
+            {
+                ConnectionMultiplexerFactory = () => Task.FromResult(NonDisposingConnection.Wrap(connection)),
+            }),
+            loggerFactory.CreateLogger<RedisBackplane>()));
+
+        _memoryOnly = _fusion.DefaultEntryOptions.Duplicate().SetSkipDistributedCache(true, true);
+        SubscribeToEvents();
+        Log.Started(_logger, Namespace, fusionOptions.CacheName);
+    }
+
+    public string Namespace { get; }
+
+    public CacheKeyBuilder Keys { get; }
+
+    private IDatabase Database => _connection.GetDatabase();
+
+    public CacheStatisticsSnapshot GetStatistics() => _statistics.Snapshot();
+
+    public void Dispose()
+    {
+        _fusion.Dispose();
+        _memory.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    internal static bool IsRedisFailure(Exception exception)
+        => exception is RedisException or TimeoutException or ObjectDisposedException;
+
+    internal static long Milliseconds(TimeSpan span) => Math.Max(1, (long)Math.Ceiling(span.TotalMilliseconds));
+
+    internal static void EnsurePositive(TimeSpan value, string parameter)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(parameter, value, $"{parameter} must be a positive duration, got {value}.");
+        }
+    }
+
+    private void EnsureKey(CacheKey key, string parameter)
+    {
+        if (key.IsEmpty)
+        {
+            throw new ArgumentException("The cache key is empty; build keys with IHiveCache.Keys.For(entity, id).", parameter);
+        }
+
+        if (!string.Equals(key.Namespace, Namespace, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Key '{key}' belongs to namespace '{key.Namespace}', not to this cache's '{Namespace}'.", parameter);
+        }
+    }
+
+    private string[]? TagValues(IReadOnlyCollection<CacheTag>? tags)
+    {
+        if (tags is null || tags.Count == 0)
+        {
+            return null;
+        }
+
+        var values = new string[tags.Count];
+        var i = 0;
+        foreach (var tag in tags)
+        {
+            EnsureTag(tag, nameof(tags));
+            values[i++] = tag.Value;
+        }
+
+        return values;
+    }
+
+    private void EnsureTag(CacheTag tag, string parameter)
+    {
+        if (tag.IsEmpty)
+        {
+            throw new ArgumentException("The cache tag is empty; build tags with IHiveCache.Keys.Tag(entity, id).", parameter);
+        }
+
+        if (!string.Equals(tag.Namespace, Namespace, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Tag '{tag}' belongs to namespace '{tag.Namespace}', not to this cache's '{Namespace}'.", parameter);
+        }
+    }
+
+    private RedisKey HelperKey(string kind, CacheKey key) => $"{Namespace}:~{kind}:{key.Local}";
+
+    private void SubscribeToEvents()
+    {
+        // FusionCache's own tag bookkeeping entries are not reads a service made.
+        static bool IsInternal(string key) => key.Contains("__fc:", StringComparison.Ordinal);
+
+        _fusion.Events.Memory.Hit += (_, e) =>
+        {
+            if (!IsInternal(e.Key))
+            {
+                _statistics.L1Hit();
+            }
+        };
+        _fusion.Events.Distributed.Hit += (_, e) =>
+        {
+            if (!IsInternal(e.Key))
+            {
+                _statistics.L2Hit();
+            }
+        };
+        _fusion.Events.FactoryError += (_, _) => _statistics.Error("factory");
+        _fusion.Events.Distributed.SerializationError += (_, _) => _statistics.Error("serialize");
+        _fusion.Events.Distributed.DeserializationError += (_, _) => _statistics.Error("deserialize");
+        _fusion.Events.Distributed.CircuitBreakerChange += (_, e) => _statistics.DistributedAvailable = e.IsClosed;
+    }
+}

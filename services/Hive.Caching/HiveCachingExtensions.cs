@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Hive.Caching;
+
+/// <summary>Registers <see cref="IHiveCache"/> for one service namespace on the <see cref="IConnectionMultiplexer"/> already in DI.</summary>
+public static class HiveCachingExtensions
+{
+    /// <summary>
+    /// <c>builder.AddRedisClient("redis"); builder.AddHiveCaching("catalog");</c> — options come from
+    /// <c>Hive:Cache</c>, then <paramref name="configure"/>; they are validated at start.
+    /// </summary>
+    public static IHostApplicationBuilder AddHiveCaching(this IHostApplicationBuilder builder, string @namespace, Action<HiveCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHiveCaching(@namespace, configure);
+        return builder;
+    }
+
+    public static IServiceCollection AddHiveCaching(this IServiceCollection services, string @namespace, Action<HiveCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        CacheKeyBuilder.ValidateName(@namespace, nameof(@namespace));
+
+        var options = services.AddOptions<HiveCacheOptions>()
+            .BindConfiguration(HiveCacheOptions.SectionName)
+            .Configure(o => o.Namespace = @namespace);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IHiveCache>(sp => new HiveCache(
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            sp.GetRequiredService<IOptions<HiveCacheOptions>>().Value,
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddHealthChecks().AddCheck<HiveCacheHealthCheck>("hive-cache", tags: ["ready"]);
+        return services;
+    }
+}

@@ -1,0 +1,127 @@
+namespace Hive.Caching;
+
+/// <summary>
+/// The atomic parts, run inside Redis. Time always comes from Redis <c>TIME</c> so replicas with skewed
+/// clocks agree on windows and buckets.
+/// </summary>
+internal static class LuaScripts
+{
+    /// <summary>KEYS: entries; ARGV: value, px (0 = no expiry) per key.</summary>
+    public const string SetMany = """
+        for i = 1, #KEYS do
+          local px = tonumber(ARGV[i * 2])
+          if px > 0 then
+            redis.call('SET', KEYS[i], ARGV[i * 2 - 1], 'PX', px)
+          else
+            redis.call('SET', KEYS[i], ARGV[i * 2 - 1])
+          end
+        end
+        return #KEYS
+        """;
+
+    /// <summary>
+    /// Sliding-window log. KEYS[1]: the window's sorted set; ARGV: limit, window ms, unique member.
+    /// Returns {allowed, remaining, resetAtMs, nowMs}.
+    /// </summary>
+    public const string RateLimit = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local limit = tonumber(ARGV[1])
+        local window = tonumber(ARGV[2])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+        local count = redis.call('ZCARD', KEYS[1])
+        local allowed = 0
+        if count < limit then
+          redis.call('ZADD', KEYS[1], now, ARGV[3])
+          count = count + 1
+          allowed = 1
+        end
+        redis.call('PEXPIRE', KEYS[1], window)
+        local resetAt = now + window
+        local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+        if oldest[2] then
+          resetAt = tonumber(oldest[2]) + window
+        end
+        return {allowed, limit - count, resetAt, now}
+        """;
+
+    /// <summary>KEYS: lock, fence counter; ARGV: token, ttl ms. Returns the new fencing number, or 0 when busy.</summary>
+    public const string AcquireLock = """
+        if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+          return redis.call('INCR', KEYS[2])
+        end
+        return 0
+        """;
+
+    /// <summary>KEYS: lock; ARGV: token. Deletes only when the caller still holds it.</summary>
+    public const string ReleaseLock = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+          return redis.call('DEL', KEYS[1])
+        end
+        return 0
+        """;
+
+    /// <summary>KEYS: lock; ARGV: token, ttl ms. Extends only when the caller still holds it.</summary>
+    public const string ExtendLock = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+          return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        end
+        return 0
+        """;
+
+    /// <summary>KEYS: counter; ARGV: by, ttl ms (0 = none). The TTL is set once, when the counter has none.</summary>
+    public const string Increment = """
+        local v = redis.call('INCRBY', KEYS[1], ARGV[1])
+        local ttl = tonumber(ARGV[2])
+        if ttl > 0 and redis.call('PTTL', KEYS[1]) == -1 then
+          redis.call('PEXPIRE', KEYS[1], ttl)
+        end
+        return v
+        """;
+
+    /// <summary>
+    /// KEYS[1]: board base key; ARGV: member, score, 'add' or 'incr'. Writes the all-time set and the
+    /// current hour, day and week buckets (weeks start Monday, UTC); bucket sets expire after two periods.
+    /// Returns the all-time score.
+    /// </summary>
+    public const string LeaderboardWrite = """
+        local t = redis.call('TIME')
+        local sec = tonumber(t[1])
+        local day = math.floor(sec / 86400)
+        local buckets = {
+          {KEYS[1] .. ':all', 0},
+          {KEYS[1] .. ':h:' .. math.floor(sec / 3600), 7200},
+          {KEYS[1] .. ':d:' .. day, 172800},
+          {KEYS[1] .. ':w:' .. math.floor((day + 3) / 7), 1209600},
+        }
+        local result = ARGV[2]
+        for i, b in ipairs(buckets) do
+          if ARGV[3] == 'incr' then
+            local s = redis.call('ZINCRBY', b[1], ARGV[2], ARGV[1])
+            if i == 1 then result = s end
+          else
+            redis.call('ZADD', b[1], ARGV[2], ARGV[1])
+          end
+          if b[2] > 0 then
+            redis.call('EXPIRE', b[1], b[2])
+          end
+        end
+        return result
+        """;
+
+    /// <summary>KEYS[1]: board base key; ARGV: count, window ('all', 'h', 'd', 'w'). Returns member, score pairs.</summary>
+    public const string LeaderboardTop = """
+        local t = redis.call('TIME')
+        local sec = tonumber(t[1])
+        local day = math.floor(sec / 86400)
+        local key = KEYS[1] .. ':all'
+        if ARGV[2] == 'h' then
+          key = KEYS[1] .. ':h:' .. math.floor(sec / 3600)
+        elseif ARGV[2] == 'd' then
+          key = KEYS[1] .. ':d:' .. day
+        elseif ARGV[2] == 'w' then
+          key = KEYS[1] .. ':w:' .. math.floor((day + 3) / 7)
+        end
+        return redis.call('ZREVRANGE', key, 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
+        """;
+}
