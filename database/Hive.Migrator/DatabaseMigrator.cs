@@ -33,7 +33,8 @@ public static class DatabaseMigrator
     }
 
     /// <summary>Applies every embedded script not yet recorded in <c>schemaversions</c>, each in its own transaction.</summary>
-    public static void Migrate(string connectionString, ILogger logger)
+    /// <returns>How many scripts this run applied; 0 when the database was already current.</returns>
+    public static int Migrate(string connectionString, ILogger logger)
     {
         var upgrader = DeployChanges.To
             .PostgresqlDatabase(connectionString)
@@ -48,7 +49,9 @@ public static class DatabaseMigrator
             throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
         }
 
-        logger.LogInformation("Database is current; {Count} script(s) applied this run", result.Scripts.Count());
+        var applied = result.Scripts.Count();
+        logger.LogInformation("Database is current; {Count} script(s) applied this run", applied);
+        return applied;
     }
 
     private sealed class UpgradeLogger(ILogger logger) : IUpgradeLog

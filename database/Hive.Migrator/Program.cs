@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Hive.Migrator;
+using Hive.Seeding;
 
 // Applies database/migrations in order, records each one, and exits: safe to run any number of times.
+// With Hive:Seed=small|demo|large it then fills an empty database with generated marketplace data.
 var builder = Host.CreateApplicationBuilder(args);
 builder.ConfigureOpenTelemetry();
 
@@ -16,5 +18,15 @@ var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hi
 
 await DatabaseMigrator.EnsureDatabaseAsync(connectionString, logger);
 DatabaseMigrator.Migrate(connectionString, logger);
+
+if (SeedSize.Parse(builder.Configuration["Hive:Seed"]) is { } seedSize)
+{
+    // Ctrl+C cancels the seed; it runs in one transaction, so the database is left empty, not half full.
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+    var seedNumber = builder.Configuration.GetValue("Hive:SeedNumber", 42);
+    var seeded = await DatabaseSeeder.SeedIfEmptyAsync(connectionString, seedSize, seedNumber, new ConsoleSeedProgress(), cancel.Token);
+    logger.LogInformation(seeded ? "Seeded {Size} data with seed {Seed}" : "Database already has data; {Size} seed {Seed} skipped", seedSize, seedNumber);
+}
 
 return 0;
