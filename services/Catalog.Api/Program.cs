@@ -8,7 +8,12 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapDefaultEndpoints();
 app.MapCatalogApi();
 
 app.Run();
+
+public partial class Program;

@@ -1,29 +1,152 @@
-using Dapper;
+using System.Text.RegularExpressions;
+using Catalog.Api.Caching;
+using Catalog.Api.Data;
+using Catalog.Api.Http;
+using Catalog.Api.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Catalog.Api.Apis;
 
-public static class CatalogApi
+/// <summary>The catalog's reads: every one goes through the cache and answers with an ETag.</summary>
+public static partial class CatalogApi
 {
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/catalog").WithTags("Catalog");
+
         api.MapGet("/categories", GetCategories).WithName("GetCategories");
+        api.MapGet("/products", ListProducts).WithName("ListProducts");
+        api.MapGet("/products/featured", GetFeatured).WithName("GetFeaturedProducts");
+        api.MapGet("/products/trending", GetTrending).WithName("GetTrendingProducts");
+        api.MapGet("/products/{id:long}", GetProductById).WithName("GetProductById");
+        api.MapGet("/products/{id:long}/related", GetRelated).WithName("GetRelatedProducts");
+        api.MapGet("/products/by-slug/{slug}", GetProductBySlug).WithName("GetProductBySlug");
+        api.MapGet("/businesses/{businessId:long}/products", GetBusinessProducts).WithName("GetBusinessProducts");
+
+        app.MapProductWriteApi();
+        app.MapOrdersApi();
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<CategoryCount>>> GetCategories(NpgsqlDataSource db, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<CategoryCount>(new CommandDefinition(
-            """
-            SELECT category_id AS Id, name AS Name, slug AS Slug, active_product_count AS ProductCount
-            FROM mv_category_counts ORDER BY name
-            """,
-            cancellationToken: cancellationToken));
-        return TypedResults.Ok<IReadOnlyList<CategoryCount>>(rows.AsList());
-    }
-}
+    public static async Task<ConditionalJson<IReadOnlyList<CategoryCount>>> GetCategories(CatalogCache cache, CancellationToken cancellationToken)
+        => new(await cache.CategoriesAsync(cancellationToken), CachePolicies.Categories);
 
-public sealed record CategoryCount(int Id, string Name, string Slug, long ProductCount);
+    public static async Task<Results<ConditionalJson<ProductPage>, ValidationProblem>> ListProducts(
+        CatalogCache cache,
+        CursorKey cursorKey,
+        [FromQuery] int? category,
+        [FromQuery] long? business,
+        [FromQuery] decimal? minPrice,
+        [FromQuery] decimal? maxPrice,
+        [FromQuery] string? status,
+        [FromQuery] string? sort,
+        [FromQuery] int? pageSize,
+        [FromQuery] string? cursor,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var query = ListQueries.Build(category, business, minPrice, maxPrice, status, sort, pageSize, cursor, cursorKey, errors);
+        if (query is null)
+        {
+            return TypedResults.ValidationProblem(errors, detail: Describe(errors));
+        }
+
+        return new ConditionalJson<ProductPage>(await cache.ListAsync(query, cursorKey.Bytes, cancellationToken), CachePolicies.List);
+    }
+
+    public static async Task<Results<ConditionalJson<ProductPage>, ValidationProblem>> GetBusinessProducts(
+        long businessId,
+        CatalogCache cache,
+        CursorKey cursorKey,
+        [FromQuery] string? sort,
+        [FromQuery] int? pageSize,
+        [FromQuery] string? cursor,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var query = ListQueries.Build(null, businessId, null, null, ProductStatus.Active, sort, pageSize, cursor, cursorKey, errors);
+        if (query is null)
+        {
+            return TypedResults.ValidationProblem(errors, detail: Describe(errors));
+        }
+
+        return new ConditionalJson<ProductPage>(await cache.ListAsync(query, cursorKey.Bytes, cancellationToken), CachePolicies.List);
+    }
+
+    public static async Task<Results<ConditionalJson<IReadOnlyList<ProductCard>>, ValidationProblem>> GetFeatured(
+        CatalogCache cache, [FromQuery] int? limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > ProductListQuery.MaxPageSize)
+        {
+            return Invalid("limit", $"limit must be between 1 and {ProductListQuery.MaxPageSize}.");
+        }
+
+        return new ConditionalJson<IReadOnlyList<ProductCard>>(await cache.FeaturedAsync(limit ?? 20, cancellationToken), CachePolicies.List);
+    }
+
+    public static async Task<Results<ConditionalJson<IReadOnlyList<TrendingProduct>>, ValidationProblem>> GetTrending(
+        CatalogCache cache, [FromQuery] string? window, [FromQuery] int? limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > ProductListQuery.MaxPageSize)
+        {
+            return Invalid("limit", $"limit must be between 1 and {ProductListQuery.MaxPageSize}.");
+        }
+
+        if (!Enum.TryParse<TrendingWindow>(window ?? nameof(TrendingWindow.Day), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+        {
+            return Invalid("window", "window must be hour, day or week.");
+        }
+
+        return new ConditionalJson<IReadOnlyList<TrendingProduct>>(await cache.TrendingAsync(parsed, limit ?? 20, cancellationToken), CachePolicies.List);
+    }
+
+    public static async Task<Results<ConditionalJson<ProductDetail>, NotFound<ProblemDetails>>> GetProductById(
+        long id, CatalogCache cache, CancellationToken cancellationToken)
+    {
+        var product = id > 0 ? await cache.ProductAsync(id, cancellationToken) : null;
+        return product is null
+            ? NotFound($"No product has id {id}.")
+            : new ConditionalJson<ProductDetail>(product, CachePolicies.Product);
+    }
+
+    public static async Task<Results<ConditionalJson<ProductDetail>, NotFound<ProblemDetails>, ValidationProblem>> GetProductBySlug(
+        string slug, CatalogCache cache, CancellationToken cancellationToken)
+    {
+        if (slug.Length > 120 || !SlugPattern().IsMatch(slug))
+        {
+            return Invalid("slug", "A slug is lower-case letters and digits separated by single hyphens, at most 120 characters.");
+        }
+
+        var product = await cache.ProductBySlugAsync(slug, cancellationToken);
+        return product is null
+            ? NotFound($"No product has slug '{slug}'.")
+            : new ConditionalJson<ProductDetail>(product, CachePolicies.Product);
+    }
+
+    public static async Task<Results<ConditionalJson<IReadOnlyList<ProductCard>>, NotFound<ProblemDetails>, ValidationProblem>> GetRelated(
+        long id, CatalogCache cache, [FromQuery] int? limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 50)
+        {
+            return Invalid("limit", "limit must be between 1 and 50.");
+        }
+
+        var related = await cache.RelatedAsync(id, limit ?? 12, cancellationToken);
+        return related is null
+            ? NotFound($"No product has id {id}.")
+            : new ConditionalJson<IReadOnlyList<ProductCard>>(related, CachePolicies.List);
+    }
+
+    internal static ValidationProblem Invalid(string field, string message)
+        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);
+
+    internal static NotFound<ProblemDetails> NotFound(string detail)
+        => TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = detail });
+
+    internal static string Describe(Dictionary<string, string[]> errors)
+        => string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SlugPattern();
+}

@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Catalog.Api.Auth;
+
+/// <summary>Issues seller tokens for development and tests; real deployments use an identity provider with the same claims.</summary>
+public sealed class DevTokenIssuer(IOptions<CatalogAuthOptions> options, TimeProvider clock)
+{
+    public string Issue(long businessId)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = CatalogAuthOptions.Issuer,
+            Audience = CatalogAuthOptions.Audience,
+            Subject = new ClaimsIdentity(
+            [
+                new Claim(JwtRegisteredClaimNames.Sub, $"business-{businessId}"),
+                new Claim(CatalogAuthOptions.BusinessClaim, businessId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ]),
+            NotBefore = now,
+            IssuedAt = now,
+            Expires = now + settings.DevTokenLifetime,
+            SigningCredentials = new SigningCredentials(SigningKey(settings), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    public static SymmetricSecurityKey SigningKey(CatalogAuthOptions settings) => new(Encoding.UTF8.GetBytes(settings.SigningKey));
+}

@@ -1,0 +1,133 @@
+using Catalog.Api.Data;
+using Catalog.Api.Model;
+using Hive.Caching;
+using Hive.Contracts;
+
+namespace Catalog.Api.Caching;
+
+/// <summary>
+/// The catalog's reads through the cache. Every entry carries tags naming what it holds, so a product
+/// change drops exactly the seed's set: <c>product:{id}</c>, its slug entry, every list query, featured,
+/// trending and <c>business:{id}:products</c>.
+/// </summary>
+public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, TimeProvider clock)
+{
+    private const string ProductEntity = "product";
+    private const string SlugEntity = "product-slug";
+    private const string ListEntity = "products-list";
+    private const string FeaturedEntity = "featured";
+    private const string TrendingEntity = "trending";
+    private const string RelatedEntity = "related";
+    private const string BusinessProductsEntity = "business-products";
+    private const string CategoriesEntity = "categories";
+
+    private CacheKeyBuilder Keys => cache.Keys;
+
+    public ValueTask<ProductDetail?> ProductAsync(long id, CancellationToken cancellationToken)
+        => cache.GetOrSetAsync(
+            Keys.For(ProductEntity, id),
+            ct => queries.GetByIdAsync(id, ct),
+            CacheDuration.Long,
+            [Keys.Tag(ProductEntity, id)],
+            cancellationToken);
+
+    public async ValueTask<ProductDetail?> ProductBySlugAsync(string slug, CancellationToken cancellationToken)
+    {
+        // The slug entry holds the product itself (one round trip), tagged with the product's id so an
+        // update drops it; a miss (unknown slug) is cached briefly under the slug alone.
+        var key = Keys.For(SlugEntity, slug);
+        var product = await cache.GetAsync<ProductDetail>(key, cancellationToken);
+        if (product is not null)
+        {
+            return product;
+        }
+
+        product = await queries.GetBySlugAsync(slug, cancellationToken);
+        if (product is not null)
+        {
+            await cache.SetAsync(key, product, CacheDuration.Long, [Keys.Tag(ProductEntity, product.Id), Keys.Tag(SlugEntity, slug)], cancellationToken);
+        }
+
+        return product;
+    }
+
+    public ValueTask<ProductPage> ListAsync(ProductListQuery query, byte[] cursorKey, CancellationToken cancellationToken)
+    {
+        CacheTag[] tags = query.BusinessId is { } businessId
+            ? [Keys.Tag(ListEntity), Keys.Tag(BusinessProductsEntity, businessId)]
+            : [Keys.Tag(ListEntity)];
+        return cache.GetOrSetAsync(
+            Keys.For(ListEntity, query.CacheId),
+            ct => queries.ListAsync(query, cursorKey, ct),
+            CacheDuration.Medium,
+            tags,
+            cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<ProductCard>> FeaturedAsync(int limit, CancellationToken cancellationToken)
+        => cache.GetOrSetAsync(
+            Keys.For(FeaturedEntity, limit),
+            ct => queries.FeaturedAsync(limit, ct),
+            CacheDuration.Medium,
+            [Keys.Tag(FeaturedEntity)],
+            cancellationToken);
+
+    public ValueTask<IReadOnlyList<TrendingProduct>> TrendingAsync(TrendingWindow window, int limit, CancellationToken cancellationToken)
+        => cache.GetOrSetAsync(
+            Keys.For(TrendingEntity, $"{window}-{limit}"),
+            ct => queries.TrendingAsync(clock.GetUtcNow() - window.Span(), limit, ct),
+            CacheDuration.Short,
+            [Keys.Tag(TrendingEntity)],
+            cancellationToken);
+
+    public ValueTask<IReadOnlyList<ProductCard>?> RelatedAsync(long productId, int limit, CancellationToken cancellationToken)
+        => cache.GetOrSetAsync(
+            Keys.For(RelatedEntity, $"{productId}-{limit}"),
+            ct => queries.RelatedAsync(productId, limit, ct),
+            CacheDuration.Medium,
+            // Related lists change when any product changes (it may join or leave a category): list tag.
+            [Keys.Tag(ProductEntity, productId), Keys.Tag(ListEntity)],
+            cancellationToken);
+
+    public ValueTask<IReadOnlyList<CategoryCount>> CategoriesAsync(CancellationToken cancellationToken)
+        => cache.GetOrSetAsync(
+            Keys.For(CategoriesEntity, "all"),
+            ct => queries.CategoriesAsync(ct),
+            CacheDuration.Medium,
+            [Keys.Tag(CategoriesEntity)],
+            cancellationToken);
+
+    /// <summary>Drops everything the catalog holds about the product. Idempotent: a second call finds nothing.</summary>
+    public async ValueTask InvalidateProductAsync(ProductChanged change, string? previousSlug, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await cache.InvalidateTagAsync(Keys.Tag(ProductEntity, change.ProductId), cancellationToken);
+        await cache.InvalidateTagAsync(Keys.Tag(SlugEntity, change.Slug), cancellationToken);
+        if (previousSlug is not null && previousSlug != change.Slug)
+        {
+            await cache.InvalidateTagAsync(Keys.Tag(SlugEntity, previousSlug), cancellationToken);
+        }
+
+        await cache.InvalidateTagAsync(Keys.Tag(ListEntity), cancellationToken);
+        await cache.InvalidateTagAsync(Keys.Tag(FeaturedEntity), cancellationToken);
+        await cache.InvalidateTagAsync(Keys.Tag(TrendingEntity), cancellationToken);
+        await cache.InvalidateTagAsync(Keys.Tag(BusinessProductsEntity, change.BusinessId), cancellationToken);
+    }
+}
+
+public enum TrendingWindow
+{
+    Hour,
+    Day,
+    Week,
+}
+
+public static class TrendingWindowExtensions
+{
+    public static TimeSpan Span(this TrendingWindow window) => window switch
+    {
+        TrendingWindow.Hour => TimeSpan.FromHours(1),
+        TrendingWindow.Day => TimeSpan.FromDays(1),
+        _ => TimeSpan.FromDays(7),
+    };
+}

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Catalog.Api.Http;
+
+/// <summary>
+/// A JSON 200 with a strong ETag over the exact bytes sent, or a 304 when the client already holds them
+/// (If-None-Match). Slow networks pay for a body only when it changed.
+/// </summary>
+public sealed class ConditionalJson<T>(T value, string cacheControl) : IResult
+{
+    public T Value { get; } = value;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var options = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var body = JsonSerializer.SerializeToUtf8Bytes(Value, options);
+        var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12))}\"");
+
+        var response = httpContext.Response;
+        response.Headers.ETag = etag.ToString();
+        response.Headers.CacheControl = cacheControl;
+        response.Headers.Vary = "Accept-Encoding";
+
+        var ifNoneMatch = httpContext.Request.GetTypedHeaders().IfNoneMatch;
+        if (ifNoneMatch.Any(candidate => candidate.Equals(EntityTagHeaderValue.Any) || candidate.Compare(etag, useStrongComparison: false)))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, httpContext.RequestAborted);
+    }
+}
+
+public static class CachePolicies
+{
+    /// <summary>One product: clients may reuse it briefly, then revalidate with the ETag.</summary>
+    public const string Product = "public, max-age=60, stale-while-revalidate=300";
+
+    /// <summary>Lists change with any product: short reuse, revalidate after.</summary>
+    public const string List = "public, max-age=30, stale-while-revalidate=120";
+
+    /// <summary>Categories barely change.</summary>
+    public const string Categories = "public, max-age=300, stale-while-revalidate=3600";
+}
