@@ -101,7 +101,7 @@ public static partial class CatalogApi
         return new ConditionalJson<IReadOnlyList<TrendingProduct>>(await cache.TrendingAsync(parsed, limit ?? 20, cancellationToken), CachePolicies.List);
     }
 
-    public static async Task<Results<ConditionalJson<ProductDetail>, NotFound<ProblemDetails>>> GetProductById(
+    public static async Task<Results<ConditionalJson<ProductDetail>, ProblemHttpResult>> GetProductById(
         long id, CatalogCache cache, CancellationToken cancellationToken)
     {
         var product = id > 0 ? await cache.ProductAsync(id, cancellationToken) : null;
@@ -110,7 +110,7 @@ public static partial class CatalogApi
             : new ConditionalJson<ProductDetail>(product, CachePolicies.Product);
     }
 
-    public static async Task<Results<ConditionalJson<ProductDetail>, NotFound<ProblemDetails>, ValidationProblem>> GetProductBySlug(
+    public static async Task<Results<ConditionalJson<ProductDetail>, ProblemHttpResult, ValidationProblem>> GetProductBySlug(
         string slug, CatalogCache cache, CancellationToken cancellationToken)
     {
         if (slug.Length > 120 || !SlugPattern().IsMatch(slug))
@@ -124,7 +124,7 @@ public static partial class CatalogApi
             : new ConditionalJson<ProductDetail>(product, CachePolicies.Product);
     }
 
-    public static async Task<Results<ConditionalJson<IReadOnlyList<ProductCard>>, NotFound<ProblemDetails>, ValidationProblem>> GetRelated(
+    public static async Task<Results<ConditionalJson<IReadOnlyList<ProductCard>>, ProblemHttpResult, ValidationProblem>> GetRelated(
         long id, CatalogCache cache, [FromQuery] int? limit, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 50)
@@ -141,8 +141,8 @@ public static partial class CatalogApi
     internal static ValidationProblem Invalid(string field, string message)
         => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);
 
-    internal static NotFound<ProblemDetails> NotFound(string detail)
-        => TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = detail });
+    internal static ProblemHttpResult NotFound(string detail)
+        => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     internal static string Describe(Dictionary<string, string[]> errors)
         => string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));

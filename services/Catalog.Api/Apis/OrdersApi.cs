@@ -19,7 +19,7 @@ public static class OrdersApi
     /// A mobile client on a flaky network retries; the Idempotency-Key makes every retry return the first
     /// answer (201 with the same order) instead of placing another order.
     /// </summary>
-    public static async Task<Results<Created<Order>, ValidationProblem, Conflict<ProblemDetails>>> PlaceOrder(
+    public static async Task<Results<Created<Order>, ValidationProblem, ProblemHttpResult>> PlaceOrder(
         OrderInput input,
         [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
         OrderService orders,
@@ -40,12 +40,10 @@ public static class OrdersApi
         var outcome = await orders.PlaceAsync(idempotencyKey, input, cancellationToken);
         if (outcome.KeyConflict)
         {
-            return TypedResults.Conflict(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "Idempotency-Key already used",
-                Detail = "This Idempotency-Key was used for a different order body; use a new key for a new order.",
-            });
+            return TypedResults.Problem(
+                "This Idempotency-Key was used for a different order body; use a new key for a new order.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Idempotency-Key already used");
         }
 
         if (outcome.InvalidField is { } field)

@@ -55,7 +55,7 @@ public static class ProductWriteApi
         return TypedResults.Created($"/api/catalog/products/{created!.Id}", created);
     }
 
-    public static async Task<Results<Ok<ProductDetail>, NotFound<ProblemDetails>, ValidationProblem, ForbidHttpResult>> UpdateProduct(
+    public static async Task<Results<Ok<ProductDetail>, ProblemHttpResult, ValidationProblem, ForbidHttpResult>> UpdateProduct(
         long id, ProductInput input, ClaimsPrincipal user, ProductCommands commands, ProductQueries queries, CatalogCache cache, CancellationToken cancellationToken)
     {
         if (user.BusinessId() is not { } businessId)
@@ -84,7 +84,7 @@ public static class ProductWriteApi
         return TypedResults.Ok((await queries.GetByIdAsync(id, cancellationToken))!);
     }
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>, ForbidHttpResult>> DeleteProduct(
+    public static async Task<Results<NoContent, ProblemHttpResult, ForbidHttpResult>> DeleteProduct(
         long id, ClaimsPrincipal user, ProductCommands commands, CatalogCache cache, CancellationToken cancellationToken)
     {
         if (user.BusinessId() is not { } businessId)
@@ -102,7 +102,7 @@ public static class ProductWriteApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<DevToken>, NotFound<ProblemDetails>, ValidationProblem>> IssueDevToken(
+    public static async Task<Results<Ok<DevToken>, ProblemHttpResult, ValidationProblem>> IssueDevToken(
         DevTokenRequest request, IOptions<CatalogAuthOptions> options, DevTokenIssuer issuer, ProductQueries queries, CancellationToken cancellationToken)
     {
         if (!options.Value.DevTokensEnabled)

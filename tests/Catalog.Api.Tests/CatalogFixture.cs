@@ -1,0 +1,118 @@
+extern alias migrator;
+
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using migrator::Hive.Migrator;
+using Hive.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Catalog.Api.Tests;
+
+/// <summary>
+/// The catalog service in-process against a real PostgreSQL (migrated, with a small known data set) and
+/// a real Redis. Two businesses, 60 products, so lists span several pages.
+/// </summary>
+public sealed class CatalogFixture : IAsyncLifetime
+{
+    public const long BusinessA = 1;
+    public const long BusinessB = 2;
+
+    private readonly PostgresFixture _postgres = new();
+    private readonly RedisFixture _redis = new();
+
+    public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync());
+        ConnectionString = await _postgres.CreateDatabaseAsync("catalog");
+        DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
+        await SeedAsync(ConnectionString);
+
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseEnvironment("Development");
+            host.UseSetting("ConnectionStrings:hive", ConnectionString);
+            host.UseSetting("ConnectionStrings:redis", _redis.Configuration);
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await _redis.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    public async Task<HttpClient> SellerClientAsync(long businessId)
+    {
+        var client = Factory.CreateClient();
+        using var response = await client.PostAsJsonAsync("/api/catalog/dev/tokens", new { businessId });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenBody>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, params object[] args)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var arg in args)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = arg });
+        }
+
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task SeedAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO businesses (id, name, slug, county) VALUES
+                (1, 'Wanjiku Fashions', 'wanjiku-fashions', 'Nairobi'),
+                (2, 'Otieno Electronics', 'otieno-electronics', 'Kisumu');
+            INSERT INTO products (id, business_id, category_id, name, slug, description, price, stock, status, featured, created_at)
+            SELECT g,
+                   CASE WHEN g % 3 = 0 THEN 2 ELSE 1 END,
+                   CASE WHEN g % 3 = 0 THEN 2 ELSE 3 END,
+                   CASE WHEN g % 3 = 0 THEN 'Tecno Spark ' || g ELSE 'Kikoi wrap ' || g END,
+                   CASE WHEN g % 3 = 0 THEN 'tecno-spark-' || g ELSE 'kikoi-wrap-' || g END,
+                   'Item number ' || g,
+                   (100 + (g * 37) % 900)::numeric(12,2),
+                   10,
+                   CASE WHEN g % 10 = 0 THEN 'draft' ELSE 'active' END,
+                   g % 7 = 0,
+                   timestamptz '2026-01-01' + g * interval '1 hour' - (g % 4) * interval '1 hour'
+            FROM generate_series(1, 60) g;
+            SELECT setval(pg_get_serial_sequence('products', 'id'), 1000);
+            SELECT setval(pg_get_serial_sequence('businesses', 'id'), 100);
+            INSERT INTO product_images (product_id, url, position, width, height)
+            SELECT id, '/images/p/' || id || '/1.jpg', 0, 800, 800 FROM products;
+            INSERT INTO analytics_events (event_type, product_id, business_id, category_id, created_at)
+            SELECT CASE WHEN g % 5 = 0 THEN 'purchase' ELSE 'view' END, 1 + g % 9, 1, 3, now() - (g % 50) * interval '1 minute'
+            FROM generate_series(1, 200) g;
+            REFRESH MATERIALIZED VIEW mv_category_counts;
+            """,
+            connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private sealed record TokenBody(string AccessToken);
+}
+
+[CollectionDefinition(Name)]
+public sealed class CatalogCollection : ICollectionFixture<CatalogFixture>
+{
+    public const string Name = "catalog";
+}
