@@ -1,10 +1,10 @@
 using Search.Api.Apis;
+using Search.Api.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("hive");
-builder.AddRedisClient("redis");
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
@@ -12,3 +12,6 @@ app.MapDefaultEndpoints();
 app.MapSearchApi();
 
 app.Run();
+
+/// <summary>Entry point, public so tests can host the service with WebApplicationFactory.</summary>
+public partial class Program;

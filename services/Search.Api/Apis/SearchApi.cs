@@ -1,22 +1,146 @@
+using System.Globalization;
+using Hive.Caching;
 using Microsoft.AspNetCore.Http.HttpResults;
-using StackExchange.Redis;
+using Microsoft.Extensions.Options;
+using Search.Api.Caching;
+using Search.Api.Http;
+using Search.Api.Model;
+using Search.Api.Querying;
 
 namespace Search.Api.Apis;
 
 public static class SearchApi
 {
+    private const int MaxBoardSize = 50;
+
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/search").WithTags("Search");
+
+        api.MapGet("/", Search).WithName("Search");
+        api.MapGet("/autocomplete", Autocomplete).WithName("Autocomplete");
         api.MapGet("/popular", GetPopular).WithName("GetPopularSearches");
+        api.MapGet("/popular/zero-results", GetZeroResults).WithName("GetZeroResultSearches");
+
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<PopularQuery>>> GetPopular(IConnectionMultiplexer redis)
+    internal static async Task<Results<Ok<SearchResponse>, StatusCodeHttpResult, ValidationProblem>> Search(
+        [AsParameters] SearchRequest request,
+        HttpContext context,
+        SearchCache cache,
+        IOptions<SearchOptions> options,
+        CancellationToken cancellationToken)
     {
-        var entries = await redis.GetDatabase().SortedSetRangeByRankWithScoresAsync("search:popular:day", 0, 9, Order.Descending);
-        return TypedResults.Ok<IReadOnlyList<PopularQuery>>(entries.Select(e => new PopularQuery(e.Element!, (long)e.Score)).ToList());
+        var settings = options.Value;
+        var (query, errors) = SearchRequestParser.Parse(request, settings.DefaultPageSize, settings.CursorKey);
+        if (query is null)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "The search request is not valid.");
+        }
+
+        var categories = await cache.CategoriesAsync(cancellationToken);
+        if (query.CategorySlug is { } slug)
+        {
+            var category = categories.FirstOrDefault(c => c.Slug == slug);
+            if (category is null)
+            {
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["category"] = [$"There is no category '{slug}'."] },
+                    detail: "The search request is not valid.");
+            }
+
+            query = query with { CategoryId = category.Id };
+        }
+
+        var page = await cache.SearchAsync(query, categories, cancellationToken);
+        if (query.Cursor is null)
+        {
+            // Only first pages count: paging through one search is still one search.
+            await cache.RecordSearchAsync(query.Text, page.Total.Value, cancellationToken);
+        }
+
+        return Answer(context, page, settings.ClientMaxAgeSeconds);
+    }
+
+    internal static async Task<Results<Ok<AutocompleteResponse>, StatusCodeHttpResult, ValidationProblem>> Autocomplete(
+        string? q,
+        HttpContext context,
+        SearchCache cache,
+        IOptions<SearchOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var text = SearchRequestParser.ParseText(q, "q", SearchRequestParser.MaxAutocompleteLength, errors);
+        if (text is null)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "The autocomplete request is not valid.");
+        }
+
+        var suggestions = await cache.AutocompleteAsync(text, cancellationToken);
+        return Answer(context, suggestions, options.Value.ClientMaxAgeSeconds);
+    }
+
+    internal static async Task<Results<Ok<PopularSearches>, StatusCodeHttpResult, ValidationProblem>> GetPopular(
+        string? window,
+        string? limit,
+        HttpContext context,
+        SearchCache cache,
+        CancellationToken cancellationToken)
+    {
+        if (!TryParseBoard(window, limit, out var board, out var count, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors, detail: "The popular-searches request is not valid.");
+        }
+
+        var queries = await cache.PopularAsync(board, count, cancellationToken);
+        return Answer(context, new PopularSearches(board.ToString().ToLowerInvariant(), queries), 60);
+    }
+
+    /// <summary>For operators: what shoppers look for and do not find (missing stock, missing synonyms).</summary>
+    internal static async Task<Results<Ok<PopularSearches>, StatusCodeHttpResult, ValidationProblem>> GetZeroResults(
+        string? window,
+        string? limit,
+        HttpContext context,
+        SearchCache cache,
+        CancellationToken cancellationToken)
+    {
+        if (!TryParseBoard(window, limit, out var board, out var count, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors, detail: "The zero-result-searches request is not valid.");
+        }
+
+        var queries = await cache.ZeroResultsAsync(board, count, cancellationToken);
+        return Answer(context, new PopularSearches(board.ToString().ToLowerInvariant(), queries), 60);
+    }
+
+    private static Results<Ok<T>, StatusCodeHttpResult, ValidationProblem> Answer<T>(HttpContext context, T body, int maxAgeSeconds)
+        => ConditionalGet.IsNotModified(context, body, maxAgeSeconds)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(body);
+
+    private static bool TryParseBoard(string? window, string? limit, out LeaderboardWindow board, out int count, out Dictionary<string, string[]> errors)
+    {
+        errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        board = (window ?? "day").ToLowerInvariant() switch
+        {
+            "hour" => LeaderboardWindow.Hour,
+            "day" => LeaderboardWindow.Day,
+            "week" => LeaderboardWindow.Week,
+            _ => LeaderboardWindow.AllTime,
+        };
+        if (board == LeaderboardWindow.AllTime)
+        {
+            errors["window"] = ["window must be one of hour, day, week."];
+        }
+
+        count = 10;
+        if (!string.IsNullOrEmpty(limit)
+            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxBoardSize))
+        {
+            errors["limit"] = [$"limit must be a whole number from 1 to {MaxBoardSize}."];
+        }
+
+        return errors.Count == 0;
     }
 }
-
-public sealed record PopularQuery(string Query, long Count);

@@ -1,0 +1,182 @@
+using Hive.Caching;
+using Search.Api.Data;
+using Search.Api.Model;
+using Search.Api.Querying;
+
+namespace Search.Api.Caching;
+
+/// <summary>
+/// Search reads through the <c>search:</c> namespace, the popular-search leaderboards, and the
+/// invalidation a <c>ProductChanged</c> consumer calls. See README.md ("Invalidation") for why pages
+/// carry both exact product tags and a category tag on top of a short TTL.
+/// </summary>
+internal sealed partial class SearchCache(
+    IHiveCache cache,
+    SearchQueries queries,
+    Microsoft.Extensions.Options.IOptions<SearchOptions> options,
+    ILogger<SearchCache> logger)
+{
+    public const int SuggestionLimit = 10;
+
+    private const string ResultsEntity = "results";
+    private const string SuggestionsEntity = "suggestions";
+    private const string CategoriesEntity = "categories";
+    private const string ProductEntity = "product";
+    private const string CategoryEntity = "category";
+    private const string PopularBoard = "popular";
+    private const string ZeroResultsBoard = "zero-results";
+
+    private CacheKeyBuilder Keys => cache.Keys;
+
+    /// <summary>Category reference data; changes only with a migration, so it lives long.</summary>
+    public async ValueTask<IReadOnlyList<CategoryInfo>> CategoriesAsync(CancellationToken cancellationToken)
+        => await cache.GetOrSetAsync<IReadOnlyList<CategoryInfo>>(
+            Keys.For(CategoriesEntity, "all"),
+            async ct => await queries.CategoriesAsync(ct),
+            CacheDuration.Long,
+            [Keys.Tag(CategoriesEntity)],
+            cancellationToken);
+
+    /// <summary>
+    /// One page of results, cached under the normalised search (equivalent texts share it) for the
+    /// Short tier, tagged <c>product:{id}</c> per hit and <c>category:{id}</c> when filtered.
+    /// </summary>
+    public async ValueTask<SearchResponse> SearchAsync(SearchQuery query, IReadOnlyList<CategoryInfo> categories, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var key = Keys.For(ResultsEntity, query.CacheId);
+        var cached = await cache.TryGetAsync<SearchResponse>(key, cancellationToken);
+        if (cached.HasValue)
+        {
+            return cached.Value!;
+        }
+
+        // Tags depend on the hits, so the page is read first and stored with them (no GetOrSet here).
+        var page = await queries.SearchAsync(query, categories, options.Value.CursorKey, cancellationToken);
+        List<CacheTag> tags = [Keys.Tag(ResultsEntity), .. page.Hits.Select(h => Keys.Tag(ProductEntity, h.Id))];
+        if (query.CategoryId is { } categoryId)
+        {
+            tags.Add(Keys.Tag(CategoryEntity, categoryId));
+        }
+
+        await cache.SetAsync(key, page, CacheDuration.Short, tags, cancellationToken);
+        return page;
+    }
+
+    /// <summary>
+    /// Up to <see cref="SuggestionLimit"/> completions: popular searches (this week) that start with the
+    /// text, and product names with a word starting with it, merged by popularity.
+    /// </summary>
+    public async ValueTask<AutocompleteResponse> AutocompleteAsync(QueryText text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var key = Keys.For(SuggestionsEntity, text.TermText);
+        var cached = await cache.TryGetAsync<AutocompleteResponse>(key, cancellationToken);
+        if (cached.HasValue)
+        {
+            return cached.Value!;
+        }
+
+        var products = await queries.ProductSuggestionsAsync(text, 50, cancellationToken);
+        var popular = await TopAsync(PopularBoard, 500, LeaderboardWindow.Week, cancellationToken);
+
+        var scores = new Dictionary<string, (string Kind, double Score, bool Leading)>(StringComparer.Ordinal);
+        foreach (var entry in popular.Where(e => e.Member.StartsWith(text.TermText, StringComparison.Ordinal)))
+        {
+            scores[entry.Member] = ("query", entry.Score, true);
+        }
+
+        foreach (var product in products)
+        {
+            // Several sellers list "Sukuma wiki": one suggestion, their popularity added up.
+            var name = QueryText.TryParse(product.Name)?.Normalized ?? product.Name.ToLowerInvariant();
+            var score = product.Popularity + 1d;
+            scores[name] = scores.TryGetValue(name, out var existing)
+                ? (existing.Kind, existing.Score + score, existing.Leading || product.Leading)
+                : ("product", score, product.Leading);
+        }
+
+        var suggestions = scores
+            .OrderByDescending(s => s.Value.Leading)
+            .ThenByDescending(s => s.Value.Score)
+            .ThenBy(s => s.Key, StringComparer.Ordinal)
+            .Take(SuggestionLimit)
+            .Select(s => new Suggestion(s.Key, s.Value.Kind, s.Value.Score))
+            .ToList();
+        var response = new AutocompleteResponse(text.Normalized, suggestions);
+
+        var shown = suggestions.Select(s => s.Text).ToHashSet(StringComparer.Ordinal);
+        List<CacheTag> tags =
+        [
+            Keys.Tag(SuggestionsEntity),
+            .. products
+                .Where(p => shown.Contains(QueryText.TryParse(p.Name)?.Normalized ?? p.Name.ToLowerInvariant()))
+                .Select(p => Keys.Tag(ProductEntity, p.Id)),
+        ];
+        await cache.SetAsync(key, response, CacheDuration.Short, tags, cancellationToken);
+        return response;
+    }
+
+    /// <summary>
+    /// Counts a search on the popular board, or on the zero-results board when it found nothing (so
+    /// autocomplete never proposes a search that leads nowhere). A leaderboard outage never fails a search.
+    /// </summary>
+    public async ValueTask RecordSearchAsync(QueryText text, long total, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            await cache.LeaderboardIncrementAsync(
+                Keys.For("board", total > 0 ? PopularBoard : ZeroResultsBoard),
+                text.TermText,
+                cancellationToken: cancellationToken);
+        }
+        catch (CacheUnavailableException ex)
+        {
+            LogRecordFailed(logger, ex);
+        }
+    }
+
+    public ValueTask<IReadOnlyList<PopularQuery>> PopularAsync(LeaderboardWindow window, int count, CancellationToken cancellationToken)
+        => BoardAsync(PopularBoard, window, count, cancellationToken);
+
+    public ValueTask<IReadOnlyList<PopularQuery>> ZeroResultsAsync(LeaderboardWindow window, int count, CancellationToken cancellationToken)
+        => BoardAsync(ZeroResultsBoard, window, count, cancellationToken);
+
+    /// <summary>
+    /// Drops every cached page and suggestion that shows the product (exact, by tag) and every page
+    /// filtered to its category (where a changed product may newly appear). Unfiltered pages the
+    /// product newly matches age out within the Short tier. Idempotent.
+    /// </summary>
+    public async ValueTask InvalidateProductAsync(long productId, int categoryId, CancellationToken cancellationToken)
+    {
+        await cache.InvalidateTagAsync(Keys.Tag(ProductEntity, productId), cancellationToken);
+        await cache.InvalidateTagAsync(Keys.Tag(CategoryEntity, categoryId), cancellationToken);
+    }
+
+    private async ValueTask<IReadOnlyList<PopularQuery>> BoardAsync(string board, LeaderboardWindow window, int count, CancellationToken cancellationToken)
+    {
+        var entries = await TopAsync(board, count, window, cancellationToken);
+        return entries.Select(e => new PopularQuery(e.Member, (long)e.Score)).ToList();
+    }
+
+    private async ValueTask<IReadOnlyList<LeaderboardEntry>> TopAsync(string board, int count, LeaderboardWindow window, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cache.LeaderboardTopAsync(Keys.For("board", board), count, window, cancellationToken);
+        }
+        catch (CacheUnavailableException ex)
+        {
+            // Popularity is a nicety: without Redis, suggestions fall back to product names alone.
+            LogBoardUnavailable(logger, board, ex);
+            return [];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record a search on the leaderboard")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Leaderboard {Board} is unavailable")]
+    private static partial void LogBoardUnavailable(ILogger logger, string board, Exception exception);
+}

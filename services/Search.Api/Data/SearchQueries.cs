@@ -1,0 +1,278 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Search.Api.Model;
+using Search.Api.Querying;
+
+namespace Search.Api.Data;
+
+/// <summary>
+/// The SQL of search and autocomplete over <c>products.search_vector</c> (database/migrations/0010_search.sql).
+/// A product matches when every term matches a word prefix of its weighted document, or when the
+/// terms are close to its name by trigram word similarity (typos). Only constant SQL fragments vary;
+/// every value is a parameter.
+/// </summary>
+internal sealed class SearchQueries(NpgsqlDataSource dataSource, IOptions<SearchOptions> options)
+{
+    /// <summary>KES lower bounds of the price facet buckets after the first (which starts at 0).</summary>
+    public static readonly decimal[] PriceBucketBounds = [500m, 2_000m, 10_000m, 50_000m];
+
+    // Matches are marked with control characters that HTML escaping leaves alone, then turned into
+    // <mark> after the product text is escaped: a product name can never inject markup.
+    private const char MarkStart = '\u0002';
+    private const char MarkEnd = '\u0003';
+    private const string NameHeadlineOptions = "HighlightAll=true, StartSel=\u0002, StopSel=\u0003";
+    private const string SnippetHeadlineOptions = "MaxWords=24, MinWords=10, MaxFragments=1, FragmentDelimiter=\" … \", StartSel=\u0002, StopSel=\u0003";
+
+    private const string Match = """
+        p.status = 'active'
+        AND (p.search_vector @@ to_tsquery('simple', search_unaccent(@tsq))
+             OR search_unaccent(lower(p.name)) %> search_unaccent(@terms))
+        """;
+
+    // Exact name > name starting with the text > weighted full-text rank (A name 1.0, B description 0.4,
+    // C category 0.2, D business 0.1) > trigram closeness of the name. Rounded so the value a cursor
+    // carries compares exactly with the value the next page recomputes.
+    private const string Relevance = """
+        round((
+            CASE WHEN btrim(regexp_replace(search_unaccent(lower(p.name)), '[^[:alnum:]]+', ' ', 'g')) = @terms THEN 10 ELSE 0 END
+          + CASE WHEN starts_with(search_unaccent(lower(p.name)), @terms) THEN 2 ELSE 0 END
+          + 4 * ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search_vector, to_tsquery('simple', search_unaccent(@tsq)))
+          + word_similarity(@terms, search_unaccent(lower(p.name)))
+        )::numeric, 6)
+        """;
+
+    public async Task<IReadOnlyList<CategoryInfo>> CategoriesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CategoryInfo>(new CommandDefinition(
+            "SELECT id AS Id, slug AS Slug, name AS Name FROM categories ORDER BY id",
+            cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    public async Task<SearchResponse> SearchAsync(SearchQuery query, IReadOnlyList<CategoryInfo> categories, byte[] cursorKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(categories);
+
+        var parameters = new DynamicParameters();
+        parameters.Add("tsq", query.Text.ToPrefixTsQuery());
+        parameters.Add("terms", query.Text.TermText);
+        parameters.Add("take", query.PageSize + 1);
+        parameters.Add("nameOptions", NameHeadlineOptions);
+        parameters.Add("snippetOptions", SnippetHeadlineOptions);
+
+        var filters = new StringBuilder();
+        var categoryFilter = "true";
+        var priceFilter = "true";
+        if (query.CategoryId is { } categoryId)
+        {
+            parameters.Add("categoryId", categoryId);
+            categoryFilter = "m.category_id = @categoryId";
+            filters.Append(" AND p.category_id = @categoryId");
+        }
+
+        if (query.MinPrice is { } minPrice)
+        {
+            parameters.Add("minPrice", minPrice);
+            filters.Append(" AND p.price >= @minPrice");
+        }
+
+        if (query.MaxPrice is { } maxPrice)
+        {
+            parameters.Add("maxPrice", maxPrice);
+            filters.Append(" AND p.price <= @maxPrice");
+        }
+
+        if (query.MinPrice is not null || query.MaxPrice is not null)
+        {
+            priceFilter = (query.MinPrice, query.MaxPrice) switch
+            {
+                (not null, not null) => "m.price BETWEEN @minPrice AND @maxPrice",
+                (not null, null) => "m.price >= @minPrice",
+                _ => "m.price <= @maxPrice",
+            };
+        }
+
+        var (order, keyset) = query.Sort switch
+        {
+            SearchSort.Price => ("price ASC, id ASC", "(price, id) > (@cursorValue, @cursorId)"),
+            SearchSort.Newest => ("created_at DESC, id DESC", "(created_at, id) < (@cursorTime, @cursorId)"),
+            _ => ("relevance DESC, id ASC", "(relevance < @cursorValue OR (relevance = @cursorValue AND id > @cursorId))"),
+        };
+
+        var after = "true";
+        if (query.Cursor is { } cursor)
+        {
+            after = keyset;
+            parameters.Add("cursorId", cursor.Id);
+            if (cursor.Ticks is { } ticks)
+            {
+                parameters.Add("cursorTime", new DateTime(ticks, DateTimeKind.Utc));
+            }
+            else
+            {
+                parameters.Add("cursorValue", cursor.Value);
+            }
+        }
+
+        var hitsSql = $"""
+            WITH hits AS (
+                SELECT p.id, p.name, p.slug, p.description, p.price, p.currency, p.business_id, b.name AS business_name,
+                       p.category_id, p.created_at, {Relevance} AS relevance
+                FROM products p
+                JOIN businesses b ON b.id = p.business_id
+                WHERE {Match}{filters}
+            ),
+            page AS (
+                SELECT * FROM hits WHERE {after} ORDER BY {order} LIMIT @take
+            )
+            SELECT id AS Id, name AS Name, slug AS Slug, price AS Price, currency AS Currency,
+                   business_id AS BusinessId, business_name AS BusinessName, category_id AS CategoryId,
+                   created_at AS CreatedAt, relevance AS Relevance,
+                   ts_headline('search_simple', name, to_tsquery('simple', search_unaccent(@tsq)), @nameOptions) AS NameHighlight,
+                   ts_headline('search_simple', description, to_tsquery('simple', search_unaccent(@tsq)), @snippetOptions) AS Snippet
+            FROM page
+            ORDER BY {order}
+            """;
+
+        parameters.Add("countLimit", CountLimit + 1);
+        parameters.Add("bounds", PriceBucketBounds);
+        var facetsSql = $"""
+            WITH matched AS MATERIALIZED (
+                SELECT p.category_id, p.price FROM products p WHERE {Match} LIMIT @countLimit
+            )
+            SELECT 0 AS Kind, 0 AS Key, count(*) FILTER (WHERE {categoryFilter} AND {priceFilter}) AS Count, count(*) AS Matched FROM matched m
+            UNION ALL
+            SELECT 1, m.category_id, count(*), 0 FROM matched m WHERE {priceFilter} GROUP BY m.category_id
+            UNION ALL
+            SELECT 2, width_bucket(m.price, @bounds), count(*), 0 FROM matched m WHERE {categoryFilter} GROUP BY 2
+            """;
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<HitRow>(new CommandDefinition(hitsSql, parameters, cancellationToken: cancellationToken))).ToList();
+        var facetRows = (await connection.QueryAsync<FacetRow>(new CommandDefinition(facetsSql, parameters, cancellationToken: cancellationToken))).ToList();
+
+        var byId = categories.ToDictionary(c => c.Id);
+        var hasMore = rows.Count > query.PageSize;
+        var pageRows = hasMore ? rows.GetRange(0, query.PageSize) : rows;
+        var hits = pageRows.Select(r => ToHit(r, byId)).ToList();
+
+        string? nextCursor = null;
+        if (hasMore)
+        {
+            var last = pageRows[^1];
+            nextCursor = new SearchCursor(
+                query.Fingerprint,
+                query.Sort,
+                query.Sort switch
+                {
+                    SearchSort.Price => last.Price,
+                    SearchSort.Relevance => last.Relevance,
+                    _ => null,
+                },
+                query.Sort == SearchSort.Newest ? DateTime.SpecifyKind(last.CreatedAt, DateTimeKind.Utc).Ticks : null,
+                last.Id).Encode(cursorKey);
+        }
+
+        var totals = facetRows.Single(r => r.Kind == 0);
+        var categoryFacets = facetRows
+            .Where(r => r.Kind == 1 && byId.ContainsKey(r.Key))
+            .Select(r => new CategoryFacet(r.Key, byId[r.Key].Slug, byId[r.Key].Name, r.Count))
+            .OrderByDescending(f => f.Count).ThenBy(f => f.Name, StringComparer.Ordinal)
+            .ToList();
+        var bucketCounts = facetRows.Where(r => r.Kind == 2).ToDictionary(r => r.Key, r => r.Count);
+        var prices = Enumerable.Range(0, PriceBucketBounds.Length + 1)
+            .Select(i => new PriceBucket(
+                i == 0 ? 0m : PriceBucketBounds[i - 1],
+                i < PriceBucketBounds.Length ? PriceBucketBounds[i] : null,
+                // width_bucket numbers the bucket below the first bound 0, the one from bound k on k.
+                bucketCounts.GetValueOrDefault(i)))
+            .ToList();
+
+        return new SearchResponse(
+            query.Text.Normalized,
+            query.Sort.ToString().ToLowerInvariant(),
+            hits,
+            new SearchTotal(totals.Count, totals.Matched <= CountLimit),
+            new SearchFacets(categoryFacets, prices),
+            nextCursor);
+    }
+
+    /// <summary>Active products with a name word starting with each term, best candidates for completion first.</summary>
+    public async Task<IReadOnlyList<ProductSuggestionRow>> ProductSuggestionsAsync(QueryText text, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        const string sql = """
+            SELECT c.id AS Id, c.name AS Name, c.leading AS Leading, pop.n AS Popularity
+            FROM (
+                SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), @terms) AS leading
+                FROM products p
+                WHERE p.status = 'active' AND p.search_vector @@ to_tsquery('simple', search_unaccent(@tsq))
+                ORDER BY leading DESC, p.featured DESC, p.id
+                LIMIT 200
+            ) c
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS n FROM analytics_events e
+                WHERE e.product_id = c.id AND e.created_at > now() - interval '30 days'
+            ) pop
+            ORDER BY c.leading DESC, pop.n DESC, c.id
+            LIMIT @limit
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ProductSuggestionRow>(new CommandDefinition(
+            sql,
+            new { tsq = text.ToPrefixTsQuery("A"), terms = text.TermText, limit },
+            cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    private int CountLimit => options.Value.CountLimit;
+
+    private static SearchHit ToHit(HitRow row, Dictionary<int, CategoryInfo> categories)
+    {
+        var category = categories.GetValueOrDefault(row.CategoryId) ?? new CategoryInfo(row.CategoryId, string.Empty, string.Empty);
+        return new SearchHit(
+            row.Id,
+            row.Name,
+            row.Slug,
+            row.Price,
+            row.Currency.Trim(),
+            row.BusinessId,
+            row.BusinessName,
+            row.CategoryId,
+            category.Slug,
+            category.Name,
+            new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)),
+            row.Relevance,
+            Marked(row.NameHighlight),
+            Marked(row.Snippet));
+    }
+
+    private static string Marked(string headline)
+        => WebUtility.HtmlEncode(headline)
+            .Replace(MarkStart.ToString(), "<mark>", StringComparison.Ordinal)
+            .Replace(MarkEnd.ToString(), "</mark>", StringComparison.Ordinal);
+
+    private sealed record HitRow(
+        long Id,
+        string Name,
+        string Slug,
+        decimal Price,
+        string Currency,
+        long BusinessId,
+        string BusinessName,
+        int CategoryId,
+        DateTime CreatedAt,
+        decimal Relevance,
+        string NameHighlight,
+        string Snippet);
+
+    private sealed record FacetRow(int Kind, int Key, long Count, long Matched);
+}
+
+internal sealed record ProductSuggestionRow(long Id, string Name, bool Leading, long Popularity);

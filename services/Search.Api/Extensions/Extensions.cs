@@ -1,0 +1,23 @@
+using Hive.Caching;
+using Search.Api.Caching;
+using Search.Api.Data;
+
+namespace Search.Api.Extensions;
+
+internal static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource("hive");
+        builder.AddRedisClient("redis");
+        builder.AddHiveCaching("search");
+
+        builder.Services.AddOptions<SearchOptions>()
+            .BindConfiguration(SearchOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<SearchQueries>();
+        builder.Services.AddSingleton<SearchCache>();
+    }
+}

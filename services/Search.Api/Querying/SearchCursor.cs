@@ -1,0 +1,87 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Search.Api.Querying;
+
+/// <summary>
+/// The position after the last hit of a page: its sort value and id, and the fingerprint of the search
+/// it belongs to. Clients see base64url(JSON ‖ HMAC-SHA256/128); a forged, truncated or foreign cursor
+/// fails to decode, which the API answers with 400.
+/// </summary>
+internal sealed record SearchCursor(
+    [property: JsonPropertyName("f")] string Fingerprint,
+    [property: JsonPropertyName("s")] SearchSort Sort,
+    [property: JsonPropertyName("v")] decimal? Value,
+    [property: JsonPropertyName("t")] long? Ticks,
+    [property: JsonPropertyName("i")] long Id)
+{
+    public const int MaxLength = 512;
+    private const int MacLength = 16;
+
+    /// <summary>A stable text of the position, used in the page's cache id.</summary>
+    [JsonIgnore]
+    public string Position => string.Create(CultureInfo.InvariantCulture, $"{(int)Sort}-{Value}-{Ticks}-{Id}");
+
+    public string Encode(byte[] key)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(this, SearchCursorJson.Default.SearchCursor);
+        var mac = HMACSHA256.HashData(key, body).AsSpan(0, MacLength);
+        return Base64Url.EncodeToString([.. body, .. mac]);
+    }
+
+    /// <summary>Null unless <paramref name="text"/> is a cursor this service signed for the same search and sort.</summary>
+    public static SearchCursor? TryDecode(string text, string fingerprint, SearchSort sort, byte[] key)
+    {
+        if (text.Length is 0 or > MaxLength || !Base64Url.IsValid(text))
+        {
+            return null;
+        }
+
+        byte[] raw;
+        try
+        {
+            raw = Base64Url.DecodeFromChars(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        if (raw.Length <= MacLength)
+        {
+            return null;
+        }
+
+        var body = raw.AsSpan(0, raw.Length - MacLength);
+        var expected = HMACSHA256.HashData(key, body).AsSpan(0, MacLength);
+        if (!CryptographicOperations.FixedTimeEquals(expected, raw.AsSpan(raw.Length - MacLength)))
+        {
+            return null;
+        }
+
+        SearchCursor? cursor;
+        try
+        {
+            cursor = JsonSerializer.Deserialize(body, SearchCursorJson.Default.SearchCursor);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        var complete = cursor?.Sort switch
+        {
+            SearchSort.Relevance or SearchSort.Price => cursor.Value is not null,
+            SearchSort.Newest => cursor.Ticks is not null,
+            _ => false,
+        };
+        return complete && cursor!.Sort == sort && cursor.Fingerprint == fingerprint ? cursor : null;
+    }
+}
+
+[JsonSerializable(typeof(SearchCursor))]
+internal sealed partial class SearchCursorJson : JsonSerializerContext;

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+
+namespace Search.Api;
+
+/// <summary>Settings of the search service, bound from <c>Search</c>.</summary>
+public sealed class SearchOptions
+{
+    public const string SectionName = "Search";
+
+    /// <summary>
+    /// Signs pagination cursors. Every replica must share it (cached pages carry cursors one replica
+    /// signed and another decodes); deployments override the development value in appsettings.json.
+    /// </summary>
+    [Required]
+    [MinLength(32)]
+    public string CursorSigningKey { get; set; } = string.Empty;
+
+    /// <summary>Hits per page when the client names none. Default 20.</summary>
+    [Range(1, 100)]
+    public int DefaultPageSize { get; set; } = 20;
+
+    /// <summary>Facets and the total are counted over at most this many matches; beyond it the total is an estimate. Default 5,000.</summary>
+    [Range(100, 1_000_000)]
+    public int CountLimit { get; set; } = 5_000;
+
+    /// <summary>Seconds a client or CDN may reuse a search or autocomplete answer (Cache-Control max-age). Default 30.</summary>
+    [Range(0, 3600)]
+    public int ClientMaxAgeSeconds { get; set; } = 30;
+
+    internal byte[] CursorKey => Encoding.UTF8.GetBytes(CursorSigningKey);
+}
