@@ -248,7 +248,9 @@ internal sealed partial class HiveCache
             return found;
         }
 
-        var redisKeys = misses.Select(k => (RedisKey)(_fusionPrefix + k.Local)).ToArray();
+        // FusionCache also consults its two Clear() markers on the first L2 read; fetching them in the
+        // same MGET keeps a cold GetMany at one round trip.
+        var redisKeys = misses.Select(k => (RedisKey)(_fusionPrefix + k.Local)).Concat(_clearMarkerKeys).ToArray();
         RedisValue[] values;
         try
         {
@@ -263,8 +265,8 @@ internal sealed partial class HiveCache
             return found;
         }
 
-        var prefetched = new Dictionary<string, byte[]?>(misses.Count, StringComparer.Ordinal);
-        for (var i = 0; i < misses.Count; i++)
+        var prefetched = new Dictionary<string, byte[]?>(redisKeys.Length, StringComparer.Ordinal);
+        for (var i = 0; i < redisKeys.Length; i++)
         {
             prefetched[redisKeys[i]!] = values[i].IsNull ? null : (byte[]?)values[i];
         }
@@ -297,7 +299,7 @@ internal sealed partial class HiveCache
             return;
         }
 
-        var batch = new L2WriteBatch(Database, entries.Count);
+        var batch = new L2WriteBatch(_connection, entries.Count);
         await Task.WhenAll(entries.Select(e => SetInBatchAsync(batch, e.Key, e.Value, options, tags, cancellationToken))).ConfigureAwait(false);
     }
 
@@ -316,7 +318,7 @@ internal sealed partial class HiveCache
         }
     }
 
-    private FusionCacheEntryOptions EntryOptions(CacheLifetime? lifetime)
+    internal FusionCacheEntryOptions EntryOptions(CacheLifetime? lifetime)
     {
         var ttl = lifetime is { } l ? l.Ttl : CacheLifetime.ToTimeSpan(_options.DefaultDuration);
         EnsurePositive(ttl, nameof(lifetime));

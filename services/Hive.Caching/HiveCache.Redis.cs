@@ -22,7 +22,7 @@ internal sealed partial class HiveCache
             var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
                 LuaScripts.RateLimit,
                 [HelperKey("rl", key)],
-                [limit, Milliseconds(window), Guid.NewGuid().ToString("N")]).WaitAsync(cancellationToken).ConfigureAwait(false))!;
+                [limit, Milliseconds(window), Guid.NewGuid().ToString("N")]).WaitAsync(_options.DistributedHardTimeout, cancellationToken).ConfigureAwait(false))!;
 
             var allowed = (long)result[0] == 1;
             var resetAt = DateTimeOffset.FromUnixTimeMilliseconds((long)result[2]);
@@ -70,7 +70,7 @@ internal sealed partial class HiveCache
             try
             {
                 fence = (long)await Database.ScriptEvaluateAsync(LuaScripts.AcquireLock, [lockKey, fenceKey], [token, Milliseconds(ttl)])
-                    .WaitAsync(cancellationToken).ConfigureAwait(false);
+                    .WaitAsync(_options.DistributedHardTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsRedisFailure(ex))
             {
@@ -80,7 +80,7 @@ internal sealed partial class HiveCache
 
             if (fence > 0)
             {
-                return new RedisCacheLock(Database, key, lockKey, token, fence, _logger);
+                return new RedisCacheLock(_connection.GetDatabase(), key, lockKey, token, fence, _options.DistributedHardTimeout, _logger);
             }
 
             var left = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
@@ -158,7 +158,7 @@ internal sealed partial class HiveCache
         var start = Stopwatch.GetTimestamp();
         try
         {
-            return await Database.ScriptEvaluateAsync(script, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await Database.ScriptEvaluateAsync(script, keys, values).WaitAsync(_options.DistributedHardTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {

@@ -26,6 +26,7 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
     private readonly LocalRateLimiter _localLimiter;
     private readonly FusionCacheEntryOptions _memoryOnly;
     private readonly string _fusionPrefix;
+    private readonly RedisKey[] _clearMarkerKeys;
 
     public HiveCache(IConnectionMultiplexer connection, HiveCacheOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
     {
@@ -74,6 +75,13 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
             },
         };
 
+        var strings = fusionOptions.InternalStrings;
+        _clearMarkerKeys =
+        [
+            _fusionPrefix + strings.TagCacheKeyPrefix + strings.ClearRemoveTag,
+            _fusionPrefix + strings.TagCacheKeyPrefix + strings.ClearExpireTag,
+        ];
+
         _memory = new MemoryCache(new MemoryCacheOptions());
         _fusion = new FusionCache(fusionOptions, _memory, loggerFactory.CreateLogger<FusionCache>());
         _fusion.SetupDistributedCache(new RedisDistributedCache(connection, _statistics), _serializer);
@@ -93,7 +101,14 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
 
     public CacheKeyBuilder Keys { get; }
 
-    private IDatabase Database => _connection.GetDatabase();
+    private IDatabase Database
+    {
+        get
+        {
+            RedisAvailability.EnsureConnected(_connection);
+            return _connection.GetDatabase();
+        }
+    }
 
     public CacheStatisticsSnapshot GetStatistics() => _statistics.Snapshot();
 

@@ -11,16 +11,16 @@ namespace Hive.Caching;
 internal sealed class L2WriteBatch
 {
 
-    private readonly IDatabase _database;
+    private readonly IConnectionMultiplexer _connection;
     private readonly List<(RedisKey Key, byte[] Value, long Milliseconds)> _writes = [];
     private readonly TaskCompletionSource _flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
     private int _pending;
     private bool _started;
 
-    public L2WriteBatch(IDatabase database, int entries)
+    public L2WriteBatch(IConnectionMultiplexer connection, int entries)
     {
-        _database = database;
+        _connection = connection;
         _pending = entries;
     }
 
@@ -80,6 +80,7 @@ internal sealed class L2WriteBatch
     {
         try
         {
+            RedisAvailability.EnsureConnected(_connection);
             var keys = new RedisKey[_writes.Count];
             var args = new RedisValue[_writes.Count * 2];
             for (var i = 0; i < _writes.Count; i++)
@@ -89,7 +90,7 @@ internal sealed class L2WriteBatch
                 args[(i * 2) + 1] = _writes[i].Milliseconds;
             }
 
-            await _database.ScriptEvaluateAsync(LuaScripts.SetMany, keys, args).ConfigureAwait(false);
+            await _connection.GetDatabase().ScriptEvaluateAsync(LuaScripts.SetMany, keys, args).ConfigureAwait(false);
             _flushed.TrySetResult();
         }
         catch (Exception ex)

@@ -9,6 +9,7 @@ internal sealed class RedisCacheLock(
     RedisKey redisKey,
     string token,
     long fencingToken,
+    TimeSpan timeout,
     ILogger logger) : ICacheLock
 {
     private int _released;
@@ -25,7 +26,7 @@ internal sealed class RedisCacheLock(
         try
         {
             var result = await database.ScriptEvaluateAsync(LuaScripts.ExtendLock, [redisKey], [Token, HiveCache.Milliseconds(ttl)])
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
+                .WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
             return (long)result == 1;
         }
         catch (Exception ex) when (HiveCache.IsRedisFailure(ex))
@@ -44,7 +45,7 @@ internal sealed class RedisCacheLock(
         try
         {
             var result = await database.ScriptEvaluateAsync(LuaScripts.ReleaseLock, [redisKey], [Token])
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
+                .WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
             return (long)result == 1;
         }
         catch (Exception ex) when (HiveCache.IsRedisFailure(ex))

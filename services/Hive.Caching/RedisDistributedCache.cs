@@ -10,7 +10,16 @@ namespace Hive.Caching;
 /// </summary>
 internal sealed class RedisDistributedCache(IConnectionMultiplexer connection, CacheStatistics statistics) : IDistributedCache
 {
-    private IDatabase Database => connection.GetDatabase();
+    private IDatabase Database
+    {
+        get
+        {
+            // A disconnected multiplexer would queue the command until its timeout; failing now lets
+            // FusionCache open its circuit breaker and fall back at once.
+            RedisAvailability.EnsureConnected(connection);
+            return connection.GetDatabase();
+        }
+    }
 
     public byte[]? Get(string key) => GetAsync(key).GetAwaiter().GetResult();
 

@@ -1,0 +1,64 @@
+using Hive.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Hive.Caching.Tests;
+
+[Collection(RedisCollection.Name)]
+public sealed class DependencyInjectionTests(RedisFixture redis)
+{
+    [Fact]
+    public async Task AddHiveCachingUsesTheMultiplexerFromDiAndBindsOptions()
+    {
+        var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hive:Cache:DefaultDuration"] = "Short",
+            ["Hive:Cache:RateLimitFailureMode"] = "FailClosed",
+        });
+        builder.Services.AddSingleton<IConnectionMultiplexer>(connection);
+        builder.AddHiveCaching("catalog-di");
+
+        using (var host = builder.Build())
+        {
+            await host.StartAsync();
+            var cache = host.Services.GetRequiredService<IHiveCache>();
+            var options = host.Services.GetRequiredService<IOptions<HiveCacheOptions>>().Value;
+
+            Assert.Equal("catalog-di", cache.Namespace);
+            Assert.Equal(CacheDuration.Short, options.DefaultDuration);
+            Assert.Equal(RateLimitFailureMode.FailClosed, options.RateLimitFailureMode);
+            await cache.SetAsync(cache.Keys.For("product", 1), "v");
+            Assert.True(await connection.GetDatabase().KeyExistsAsync("catalog-di:product:1"));
+            await host.StopAsync();
+        }
+
+        // Disposing the cache must not dispose the service's shared multiplexer.
+        Assert.True(connection.IsConnected);
+        await connection.GetDatabase().PingAsync();
+        await connection.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task InvalidOptionsStopTheHostFromStarting()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Hive:Cache:JitterFraction"] = "3" });
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.Configuration));
+        builder.AddHiveCaching("catalog");
+
+        using var host = builder.Build();
+        await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+    }
+
+    [Fact]
+    public void ABadNamespaceIsRejectedAtRegistration()
+    {
+        var services = new ServiceCollection();
+        Assert.ThrowsAny<ArgumentException>(() => services.AddHiveCaching("Catalog:*"));
+    }
+}

@@ -1,0 +1,107 @@
+using Hive.Testing;
+
+namespace Hive.Caching.Tests;
+
+/// <summary>Takes its own redis-server away mid-test, so the shared one stays up for the other classes.</summary>
+public sealed class OutageTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly LocalServer _server = Servers.Redis();
+
+    public Task InitializeAsync() => _server.StartAsync();
+
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task WhenRedisStopsReadsFallBackWritesDoNotThrowAndItRecoversWhenRedisReturns()
+    {
+        await using var instance = await CacheInstance.CreateAsync(
+            Servers.RedisConfiguration(_server),
+            CacheInstance.NewNamespace(),
+            o =>
+            {
+                o.CircuitBreakerDuration = TimeSpan.FromMilliseconds(500);
+                o.FailSafeThrottleDuration = TimeSpan.FromMilliseconds(200);
+            });
+        var cache = instance.Api;
+        var cached = cache.Keys.For("product", 1);
+        var expiring = cache.Keys.For("product", 2);
+        var cold = cache.Keys.For("product", 3);
+
+        await cache.SetAsync(cached, "kept");
+        Assert.Equal("old", await cache.GetOrSetAsync(expiring, _ => Task.FromResult("old"), TimeSpan.FromMilliseconds(200)));
+
+        await _server.StopAsync();
+
+        // Memory still answers.
+        Assert.Equal("kept", await cache.GetAsync<string>(cached));
+
+        // Writes and removes do not throw.
+        await cache.SetAsync(cache.Keys.For("product", 4), "written-while-down");
+        await cache.RemoveAsync(cache.Keys.For("product", 5));
+        await cache.SetManyAsync(new Dictionary<CacheKey, string> { [cache.Keys.For("product", 6)] = "x" });
+        await cache.InvalidateTagAsync(cache.Keys.Tag("product", 9));
+
+        // A cold key goes to the factory.
+        Assert.Equal("from-db", await cache.GetOrSetAsync(cold, _ => Task.FromResult("from-db")));
+        Assert.Equal(2, (await cache.GetManyAsync<string>([cached, cold, cache.Keys.For("product", 99)])).Count);
+
+        // An expired entry whose refresh fails is served from fail-safe (the last good value).
+        await Eventually.TrueAsync(
+            async () => await cache.GetOrSetAsync<string>(expiring, _ => throw new InvalidOperationException("database down too"), TimeSpan.FromMilliseconds(200)) == "old",
+            Deadline,
+            "fail-safe serves the last good value");
+
+        // The Redis-only helpers say clearly what happened.
+        await Assert.ThrowsAsync<LockUnavailableException>(async () => await cache.AcquireLockAsync(cache.Keys.For("job", "x"), TimeSpan.FromSeconds(5)));
+        await Assert.ThrowsAsync<CacheUnavailableException>(async () => await cache.IncrementAsync(cache.Keys.For("views", 1)));
+        var limited = await cache.CheckRateLimitAsync(cache.Keys.For("api", "1"), 1, TimeSpan.FromMinutes(1));
+        Assert.True(limited.IsFallback);
+        Assert.True(limited.Allowed);
+        Assert.False((await cache.CheckRateLimitAsync(cache.Keys.For("api", "1"), 1, TimeSpan.FromMinutes(1))).Allowed);
+        Assert.True(cache.GetStatistics().Errors > 0);
+
+        await _server.StartAsync();
+
+        var recovered = cache.Keys.For("product", 7);
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await cache.SetAsync(recovered, "back");
+                return await instance.Connection.GetDatabase().KeyExistsAsync($"{cache.Namespace}:{recovered.Local}");
+            },
+            Deadline,
+            "writes reach Redis again");
+        await Eventually.TrueAsync(
+            async () => !(await cache.CheckRateLimitAsync(cache.Keys.For("api", "2"), 5, TimeSpan.FromMinutes(1))).IsFallback,
+            Deadline,
+            "rate limiting uses Redis again");
+        await using var lease = await cache.AcquireLockAsync(cache.Keys.For("job", "x"), TimeSpan.FromSeconds(5));
+        Assert.NotNull(lease);
+    }
+
+    [Fact]
+    public async Task FailClosedDeniesAndFailOpenAllowsWhileRedisIsDown()
+    {
+        var ns = CacheInstance.NewNamespace();
+        await using var closed = await CacheInstance.CreateAsync(Servers.RedisConfiguration(_server), ns, o => o.RateLimitFailureMode = RateLimitFailureMode.FailClosed);
+        await using var open = await CacheInstance.CreateAsync(Servers.RedisConfiguration(_server), ns, o => o.RateLimitFailureMode = RateLimitFailureMode.FailOpen);
+        var key = closed.Api.Keys.For("api", "1");
+
+        await _server.StopAsync();
+        try
+        {
+            var denied = await closed.Api.CheckRateLimitAsync(key, 10, TimeSpan.FromMinutes(1));
+            Assert.False(denied.Allowed);
+            Assert.True(denied.IsFallback);
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.True((await open.Api.CheckRateLimitAsync(key, 1, TimeSpan.FromMinutes(1))).Allowed);
+            }
+        }
+        finally
+        {
+            await _server.StartAsync();
+        }
+    }
+}

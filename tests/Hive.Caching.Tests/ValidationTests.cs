@@ -1,0 +1,60 @@
+using Hive.Testing;
+
+namespace Hive.Caching.Tests;
+
+[Collection(RedisCollection.Name)]
+public sealed class ValidationTests(RedisFixture redis)
+{
+    private sealed class SelfReferencing
+    {
+        public SelfReferencing? Self { get; set; }
+    }
+
+    [Fact]
+    public async Task EmptyKeysNonPositiveTtlsLimitsAndWindowsAreRejected()
+    {
+        await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
+        var cache = instance.Api;
+        var key = cache.Keys.For("product", 1);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.GetAsync<string>(default));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.SetAsync(default, "x"));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.SetAsync(key, "x", TimeSpan.Zero));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.SetAsync(key, "x", TimeSpan.FromSeconds(-1)));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.GetOrSetAsync(key, _ => Task.FromResult(1), TimeSpan.Zero));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.GetManyAsync<string>([key, default]));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.InvalidateTagAsync(default));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.CheckRateLimitAsync(key, 0, TimeSpan.FromMinutes(1)));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.CheckRateLimitAsync(key, -1, TimeSpan.FromMinutes(1)));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.CheckRateLimitAsync(key, 5, TimeSpan.Zero));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.AcquireLockAsync(key, TimeSpan.Zero));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.IncrementAsync(key, 1, TimeSpan.FromSeconds(-5)));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.LeaderboardTopAsync(key, 0));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.LeaderboardAddAsync(key, "", 1));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.LeaderboardAddAsync(key, "m", double.NaN));
+    }
+
+    [Fact]
+    public async Task KeysFromAnotherNamespaceAreRejected()
+    {
+        await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
+        var foreign = new CacheKeyBuilder("search").For("product", 1);
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(async () => await instance.Api.GetAsync<string>(foreign));
+        Assert.Contains("search", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await instance.Api.InvalidateTagAsync(new CacheKeyBuilder("search").Tag("product", 1)));
+    }
+
+    [Fact]
+    public async Task AValueThatCannotBeSerializedFailsAtTheCall()
+    {
+        await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
+        var cycle = new SelfReferencing();
+        cycle.Self = cycle;
+        var key = instance.Api.Keys.For("bad", 1);
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(async () => await instance.Api.SetAsync(key, cycle));
+        Assert.Contains("serialized", error.Message, StringComparison.Ordinal);
+        Assert.False((await instance.Api.TryGetAsync<SelfReferencing>(key)).HasValue);
+    }
+}
