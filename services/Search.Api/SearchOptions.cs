@@ -28,5 +28,12 @@ public sealed class SearchOptions
     [Range(0, 3600)]
     public int ClientMaxAgeSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Least pg_trgm word similarity between the search text and a product name for a typo match.
+    /// Default 0.45: one dropped or swapped letter in a six-letter word still matches.
+    /// </summary>
+    [Range(0.1, 1.0)]
+    public double TypoThreshold { get; set; } = 0.45;
+
     internal byte[] CursorKey => Encoding.UTF8.GetBytes(CursorSigningKey);
 }

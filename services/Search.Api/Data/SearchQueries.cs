@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -154,8 +153,11 @@ internal sealed class SearchQueries(NpgsqlDataSource dataSource, IOptions<Search
             """;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<HitRow>(new CommandDefinition(hitsSql, parameters, cancellationToken: cancellationToken))).ToList();
-        var facetRows = (await connection.QueryAsync<FacetRow>(new CommandDefinition(facetsSql, parameters, cancellationToken: cancellationToken))).ToList();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await UseTypoThresholdAsync(connection, transaction, cancellationToken);
+        var rows = (await connection.QueryAsync<HitRow>(new CommandDefinition(hitsSql, parameters, transaction, cancellationToken: cancellationToken))).ToList();
+        var facetRows = (await connection.QueryAsync<FacetRow>(new CommandDefinition(facetsSql, parameters, transaction, cancellationToken: cancellationToken))).ToList();
+        await transaction.CommitAsync(cancellationToken);
 
         var byId = categories.ToDictionary(c => c.Id);
         var hasMore = rows.Count > query.PageSize;
@@ -208,19 +210,19 @@ internal sealed class SearchQueries(NpgsqlDataSource dataSource, IOptions<Search
     {
         ArgumentNullException.ThrowIfNull(text);
         const string sql = """
-            SELECT c.id AS Id, c.name AS Name, c.leading AS Leading, pop.n AS Popularity
+            SELECT c.id AS Id, c.name AS Name, c.name_starts AS Leading, pop.n AS Popularity
             FROM (
-                SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), @terms) AS leading
+                SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), @terms) AS name_starts
                 FROM products p
                 WHERE p.status = 'active' AND p.search_vector @@ to_tsquery('simple', search_unaccent(@tsq))
-                ORDER BY leading DESC, p.featured DESC, p.id
+                ORDER BY name_starts DESC, p.featured DESC, p.id
                 LIMIT 200
             ) c
             CROSS JOIN LATERAL (
                 SELECT count(*) AS n FROM analytics_events e
                 WHERE e.product_id = c.id AND e.created_at > now() - interval '30 days'
             ) pop
-            ORDER BY c.leading DESC, pop.n DESC, c.id
+            ORDER BY c.name_starts DESC, pop.n DESC, c.id
             LIMIT @limit
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -232,6 +234,16 @@ internal sealed class SearchQueries(NpgsqlDataSource dataSource, IOptions<Search
     }
 
     private int CountLimit => options.Value.CountLimit;
+
+    // pg_trgm's default word-similarity threshold (0.6) misses one dropped letter in a short word
+    // ("samsng" is 0.57 from "samsung"). SET LOCAL scopes the looser threshold to this transaction,
+    // so a pooled connection never carries it elsewhere.
+    private Task UseTypoThresholdAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        => connection.ExecuteAsync(new CommandDefinition(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', @threshold, true)",
+            new { threshold = options.Value.TypoThreshold.ToString(CultureInfo.InvariantCulture) },
+            transaction,
+            cancellationToken: cancellationToken));
 
     private static SearchHit ToHit(HitRow row, Dictionary<int, CategoryInfo> categories)
     {
@@ -253,8 +265,14 @@ internal sealed class SearchQueries(NpgsqlDataSource dataSource, IOptions<Search
             Marked(row.Snippet));
     }
 
+    // Escapes only what HTML needs (WebUtility.HtmlEncode would also turn "í" into "&#237;").
     private static string Marked(string headline)
-        => WebUtility.HtmlEncode(headline)
+        => headline
+            .Replace("&", "&amp;", StringComparison.Ordinal)
+            .Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal)
+            .Replace("\"", "&quot;", StringComparison.Ordinal)
+            .Replace("'", "&#39;", StringComparison.Ordinal)
             .Replace(MarkStart.ToString(), "<mark>", StringComparison.Ordinal)
             .Replace(MarkEnd.ToString(), "</mark>", StringComparison.Ordinal);
 

@@ -33,17 +33,17 @@ internal sealed record QueryText(string Normalized, IReadOnlyList<string> Terms)
         var pendingSpace = false;
         foreach (var rune in folded.EnumerateRunes())
         {
+            if (Rune.IsWhiteSpace(rune))
+            {
+                pendingSpace = text.Length > 0;
+                continue;
+            }
+
             var category = Rune.GetUnicodeCategory(rune);
             if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
                 or UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate
                 or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
             {
-                continue;
-            }
-
-            if (Rune.IsWhiteSpace(rune))
-            {
-                pendingSpace = text.Length > 0;
                 continue;
             }
 

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using Search.Api.Model;
+
+namespace Search.Api.Tests.Apis;
+
+[Collection(SearchCollection.Name)]
+public sealed class SuggestionsAndPopularTests(SearchFixture fixture)
+{
+    [Fact]
+    public async Task AutocompleteOffersUpToTenCompletionsOfThePrefix()
+    {
+        var response = await fixture.Client.GetFromJsonAsync<AutocompleteResponse>("/api/search/autocomplete?q=Kio");
+
+        Assert.InRange(response!.Suggestions.Count, 1, 10);
+        Assert.Contains(response.Suggestions, s => s.Text == "kiondo basket");
+        Assert.Contains(response.Suggestions, s => s.Text == "kiondo handbag");
+        Assert.All(response.Suggestions, s => Assert.Contains(" kio", " " + s.Text, StringComparison.Ordinal));
+        Assert.Equal(response.Suggestions.Count, response.Suggestions.Select(s => s.Text).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task PopularSearchesRankFirstInAutocomplete()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await fixture.Client.GetAsync("/api/search?q=Maasai%20Shuka");
+        }
+
+        var response = await fixture.Client.GetFromJsonAsync<AutocompleteResponse>("/api/search/autocomplete?q=maasai%20sh");
+
+        Assert.Equal("maasai shuka", response!.Suggestions[0].Text);
+        Assert.True(response.Suggestions[0].Score >= 3);
+    }
+
+    [Fact]
+    public async Task SearchesAreCountedAndZeroResultSearchesKeptApart()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await fixture.Client.GetAsync($"/api/search?q={(i % 2 == 0 ? "Chai%20Majani" : "%20chai%20MAJANI%20")}");
+        }
+
+        await fixture.Client.GetAsync("/api/search?q=qqzzxv%20pptt");
+
+        var popular = await fixture.Client.GetFromJsonAsync<PopularSearches>("/api/search/popular?window=hour&limit=50");
+        var zero = await fixture.Client.GetFromJsonAsync<PopularSearches>("/api/search/popular/zero-results?window=day");
+
+        Assert.Equal("hour", popular!.Window);
+        Assert.Contains(popular.Queries, q => q.Query == "chai majani" && q.Count >= 4);
+        Assert.DoesNotContain(popular.Queries, q => q.Query == "qqzzxv pptt");
+        Assert.Contains(zero!.Queries, q => q.Query == "qqzzxv pptt");
+    }
+
+    [Fact]
+    public async Task PopularAnswersJsonWithAnETag()
+    {
+        using var response = await fixture.Client.GetAsync("/api/search/popular");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.ETag);
+    }
+}

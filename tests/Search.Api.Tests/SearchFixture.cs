@@ -1,0 +1,63 @@
+extern alias migrator;
+
+using migrator::Hive.Migrator;
+using Hive.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Search.Api.Tests;
+
+/// <summary>
+/// Real PostgreSQL and Redis for the whole collection, one migrated database filled with
+/// <see cref="MarketplaceData"/>, and Search.Api hosted in memory against both.
+/// </summary>
+public sealed class SearchFixture : IAsyncLifetime
+{
+    private readonly PostgresFixture _postgres = new();
+    private readonly RedisFixture _redis = new();
+
+    public string ConnectionString { get; private set; } = "";
+
+    public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public IServiceProvider Services => Factory.Services;
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync());
+        ConnectionString = await _postgres.CreateDatabaseAsync("search");
+        DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
+        await MarketplaceData.InsertAsync(ConnectionString);
+
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:hive", ConnectionString);
+            builder.UseSetting("ConnectionStrings:redis", _redis.Configuration);
+        });
+        Client = Factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (Factory is not null)
+        {
+            await Factory.DisposeAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await _postgres.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SearchCollection : ICollectionFixture<SearchFixture>
+{
+    public const string Name = "search";
+}
