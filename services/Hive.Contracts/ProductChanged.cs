@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Hive.Contracts;
 
 /// <summary>What kind of change a <see cref="ProductChanged"/> event describes.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ProductChangeKind>))]
 public enum ProductChangeKind
 {
     Created,

@@ -22,6 +22,11 @@ public sealed class CatalogFixture : IAsyncLifetime
 
     private readonly PostgresFixture _postgres = new();
     private readonly RedisFixture _redis = new();
+    private readonly RabbitMqFixture _rabbit = new();
+
+    public LocalServer RabbitMq => _rabbit.Server;
+
+    public Uri RabbitMqUri => _rabbit.Uri;
 
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
@@ -29,7 +34,7 @@ public sealed class CatalogFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync());
+        await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync(), _rabbit.InitializeAsync());
         ConnectionString = await _postgres.CreateDatabaseAsync("catalog");
         DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
         await SeedAsync(ConnectionString);
@@ -39,6 +44,7 @@ public sealed class CatalogFixture : IAsyncLifetime
             host.UseEnvironment("Development");
             host.UseSetting("ConnectionStrings:hive", ConnectionString);
             host.UseSetting("ConnectionStrings:redis", _redis.Configuration);
+            host.UseSetting("ConnectionStrings:rabbitmq", _rabbit.Uri.ToString());
         });
     }
 
@@ -46,6 +52,7 @@ public sealed class CatalogFixture : IAsyncLifetime
     {
         await Factory.DisposeAsync();
         await _redis.DisposeAsync();
+        await _rabbit.DisposeAsync();
         await _postgres.DisposeAsync();
     }
 

@@ -50,7 +50,7 @@ public static class ProductWriteApi
             return CatalogApi.Invalid(field, result.Error!);
         }
 
-        await cache.InvalidateProductAsync(result.Change!, null, cancellationToken);
+        await cache.InvalidateProductAsync(result.Change!, cancellationToken);
         var created = await queries.GetByIdAsync(result.Change!.ProductId, cancellationToken);
         return TypedResults.Created($"/api/catalog/products/{created!.Id}", created);
     }
@@ -80,7 +80,7 @@ public static class ProductWriteApi
             return CatalogApi.NotFound($"Your business has no product with id {id}.");
         }
 
-        await cache.InvalidateProductAsync(result.Change, result.PreviousSlug, cancellationToken);
+        await cache.InvalidateProductAsync(result.Change, cancellationToken);
         return TypedResults.Ok((await queries.GetByIdAsync(id, cancellationToken))!);
     }
 
@@ -98,7 +98,7 @@ public static class ProductWriteApi
             return CatalogApi.NotFound($"Your business has no product with id {id}.");
         }
 
-        await cache.InvalidateProductAsync(result.Change, result.PreviousSlug, cancellationToken);
+        await cache.InvalidateProductAsync(result.Change, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -2,6 +2,7 @@ using Catalog.Api.Data;
 using Catalog.Api.Model;
 using Hive.Caching;
 using Hive.Contracts;
+using Hive.Messaging;
 
 namespace Catalog.Api.Caching;
 
@@ -10,7 +11,7 @@ namespace Catalog.Api.Caching;
 /// change drops exactly the seed's set: <c>product:{id}</c>, its slug entry, every list query, featured,
 /// trending and <c>business:{id}:products</c>.
 /// </summary>
-public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, TimeProvider clock)
+public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, ProductVersionLedger versions, TimeProvider clock)
 {
     private const string ProductEntity = "product";
     private const string SlugEntity = "product-slug";
@@ -26,7 +27,7 @@ public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, TimeP
     public ValueTask<ProductDetail?> ProductAsync(long id, CancellationToken cancellationToken)
         => cache.GetOrSetAsync(
             Keys.For(ProductEntity, id),
-            ct => queries.GetByIdAsync(id, ct),
+            ct => LoadCurrentAsync(() => queries.GetByIdAsync(id, ct)),
             CacheDuration.Long,
             [Keys.Tag(ProductEntity, id)],
             cancellationToken);
@@ -42,10 +43,10 @@ public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, TimeP
             return product;
         }
 
-        product = await queries.GetBySlugAsync(slug, cancellationToken);
+        product = await LoadCurrentAsync(() => queries.GetBySlugAsync(slug, cancellationToken));
         if (product is not null)
         {
-            await cache.SetAsync(key, product, CacheDuration.Long, [Keys.Tag(ProductEntity, product.Id), Keys.Tag(SlugEntity, slug)], cancellationToken);
+            await cache.SetAsync(key, product, CacheDuration.Long, [Keys.Tag(ProductEntity, product.Id)], cancellationToken);
         }
 
         return product;
@@ -98,16 +99,27 @@ public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, TimeP
             cancellationToken);
 
     /// <summary>Drops everything the catalog holds about the product. Idempotent: a second call finds nothing.</summary>
-    public async ValueTask InvalidateProductAsync(ProductChanged change, string? previousSlug, CancellationToken cancellationToken)
+    /// <summary>
+    /// A read that started before an update committed can finish after the update's eviction and would
+    /// put the old version back. The version ledger knows the newest version evicted for; an older row
+    /// is read again (by then the update is committed) rather than cached.
+    /// </summary>
+    private async Task<ProductDetail?> LoadCurrentAsync(Func<Task<ProductDetail?>> load)
+    {
+        var product = await load();
+        if (product is not null && product.Version < await versions.FloorAsync(product.Id))
+        {
+            product = await load();
+        }
+
+        return product;
+    }
+
+    /// <remarks>Slug entries carry the product's tag, so an old slug goes with the product's own entry.</remarks>
+    public async ValueTask InvalidateProductAsync(ProductChanged change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         await cache.InvalidateTagAsync(Keys.Tag(ProductEntity, change.ProductId), cancellationToken);
-        await cache.InvalidateTagAsync(Keys.Tag(SlugEntity, change.Slug), cancellationToken);
-        if (previousSlug is not null && previousSlug != change.Slug)
-        {
-            await cache.InvalidateTagAsync(Keys.Tag(SlugEntity, previousSlug), cancellationToken);
-        }
-
         await cache.InvalidateTagAsync(Keys.Tag(ListEntity), cancellationToken);
         await cache.InvalidateTagAsync(Keys.Tag(FeaturedEntity), cancellationToken);
         await cache.InvalidateTagAsync(Keys.Tag(TrendingEntity), cancellationToken);

@@ -46,7 +46,7 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
             var version = reader.GetInt64(1);
             await reader.CloseAsync();
             var change = new ProductChanged(id, businessId, input.CategoryId.Value, input.Slug!, ProductChangeKind.Created, version, clock.GetUtcNow());
-            await AppendOutboxAsync(connection, tx, change, previousSlug: null, cancellationToken);
+            await AppendOutboxAsync(connection, tx, change, cancellationToken);
             await tx.CommitAsync(cancellationToken);
             return ProductWriteResult.Done(change, previousSlug: null);
         }
@@ -108,7 +108,7 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
             var change = new ProductChanged(
                 productId, businessId, reader.GetInt32(0), reader.GetString(1), ProductChangeKind.Updated, reader.GetInt64(2), clock.GetUtcNow());
             await reader.CloseAsync();
-            await AppendOutboxAsync(connection, tx, change, previousSlug, cancellationToken);
+            await AppendOutboxAsync(connection, tx, change, cancellationToken);
             await tx.CommitAsync(cancellationToken);
             return ProductWriteResult.Done(change, previousSlug);
         }
@@ -146,7 +146,7 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
         await reader.ReadAsync(cancellationToken);
         var change = new ProductChanged(productId, businessId, reader.GetInt32(0), slug, ProductChangeKind.Deleted, reader.GetInt64(1), clock.GetUtcNow());
         await reader.CloseAsync();
-        await AppendOutboxAsync(connection, tx, change, previousSlug: slug, cancellationToken);
+        await AppendOutboxAsync(connection, tx, change, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return ProductWriteResult.Done(change, slug);
     }
@@ -166,20 +166,24 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    internal static async Task AppendOutboxAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, ProductChanged change, string? previousSlug, CancellationToken cancellationToken)
+    /// <summary>Appends the event and wakes the dispatcher; NOTIFY is delivered only if the transaction commits.</summary>
+    internal static async Task AppendOutboxAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ProductChanged change, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "INSERT INTO outbox_messages (message_type, aggregate_id, payload) VALUES ($1, $2, $3::jsonb)", connection, tx)
+            "INSERT INTO outbox_messages (message_type, aggregate_id, payload) VALUES ($1, $2, $3::jsonb)",
+            connection,
+            tx)
         {
             Parameters =
             {
                 new NpgsqlParameter<string> { TypedValue = nameof(ProductChanged) },
                 new NpgsqlParameter<long> { TypedValue = change.ProductId },
-                new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(new OutboxProductChanged(change, previousSlug)) },
+                new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(change) },
             },
         };
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var notify = new NpgsqlCommand($"NOTIFY {Outbox.OutboxDispatcher.Channel}", connection, tx);
+        await notify.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static NpgsqlParameter Nullable<T>(T? value) where T : struct
@@ -202,9 +206,6 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
         _ => null,
     };
 }
-
-/// <summary>What the outbox stores: the event plus the slug the product had before, so its cache entry can go too.</summary>
-public sealed record OutboxProductChanged(ProductChanged Event, string? PreviousSlug);
 
 public sealed record ProductWriteResult(ProductChanged? Change, string? PreviousSlug, string? InvalidField, string? Error)
 {

@@ -4,6 +4,8 @@ using Catalog.Api.Auth;
 using Catalog.Api.Caching;
 using Catalog.Api.Data;
 using Catalog.Api.Orders;
+using Catalog.Api.Outbox;
+using Hive.Messaging;
 using Hive.Caching;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -24,6 +26,13 @@ internal static class Extensions
         builder.Services.AddSingleton<ProductCommands>();
         builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddSingleton<OrderService>();
+
+        builder.AddProductChangeConsumer<CatalogProductChangeHandler>("catalog");
+        builder.Services.AddOptions<OutboxOptions>()
+            .BindConfiguration(OutboxOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService<OutboxDispatcher>();
 
         builder.AddSellerAuthentication();
     }

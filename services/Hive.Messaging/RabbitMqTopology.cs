@@ -1,0 +1,30 @@
+using Hive.Contracts;
+using RabbitMQ.Client;
+
+namespace Hive.Messaging;
+
+/// <summary>
+/// Declares, the way MassTransit does, the ProductChanged exchange and every service's queue bound to it:
+/// message exchange → endpoint exchange → queue, all durable fanouts. Declarations are idempotent, so
+/// MassTransit's own later declarations match these.
+/// </summary>
+public static class RabbitMqTopology
+{
+    public static string ProductChangedExchange => $"{typeof(ProductChanged).Namespace}:{nameof(ProductChanged)}";
+
+    public static async Task DeclareProductChangedQueuesAsync(Uri amqp, CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory { Uri = amqp, RequestedConnectionTimeout = TimeSpan.FromSeconds(5) };
+        await using var connection = await factory.CreateConnectionAsync("hive-topology", cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await channel.ExchangeDeclareAsync(ProductChangedExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        foreach (var service in ProductChangedQueues.Services)
+        {
+            var queue = ProductChangedQueues.For(service);
+            await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+            await channel.QueueBindAsync(queue, queue, string.Empty, cancellationToken: cancellationToken);
+            await channel.ExchangeBindAsync(queue, ProductChangedExchange, string.Empty, cancellationToken: cancellationToken);
+        }
+    }
+}
