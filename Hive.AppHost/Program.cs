@@ -18,7 +18,10 @@ var migrator = builder.AddProject<Projects.Hive_Migrator>("migrator", launchProf
 var catalog = builder.AddHiveService<Projects.Catalog_Api>("catalog", infrastructure, migrator);
 var search = builder.AddHiveService<Projects.Search_Api>("search", infrastructure, migrator);
 var media = builder.AddHiveService<Projects.Media_Api>("media", infrastructure, migrator);
-var metrics = builder.AddHiveService<Projects.Metrics_Api>("metrics", infrastructure, migrator);
+var metrics = builder.AddHiveService<Projects.Metrics_Api>("metrics", infrastructure, migrator)
+    .WithReference(catalog)
+    .WithReference(search)
+    .WithReference(media);
 
 // The gateway is the only door for clients: it finds the services through service discovery.
 var gateway = builder.AddHiveProject<Projects.Hive_Gateway>("gateway")

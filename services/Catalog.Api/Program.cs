@@ -1,5 +1,7 @@
 using Catalog.Api.Apis;
 using Catalog.Api.Extensions;
+using Hive.Caching;
+using Hive.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +15,8 @@ app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapCatalogApi();
+app.MapCacheStatistics();
+app.MapInvalidationLag();
 
 app.Run();
 

@@ -1,3 +1,5 @@
+using Hive.Caching;
+using Hive.Messaging;
 using Media.Api.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -5,10 +7,16 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("hive");
 builder.AddRedisClient("redis");
+builder.AddHiveCaching("media");
+builder.AddProductChangeConsumer<ProductTagInvalidationHandler>("media");
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapMediaApi();
+app.MapCacheStatistics();
+app.MapInvalidationLag();
 
 app.Run();
+
+public partial class Program;

@@ -1,3 +1,5 @@
+using Hive.Caching;
+using Hive.Messaging;
 using Search.Api.Apis;
 using Search.Api.Extensions;
 
@@ -10,6 +12,8 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapSearchApi();
+app.MapCacheStatistics();
+app.MapInvalidationLag();
 
 app.Run();
 

@@ -10,13 +10,14 @@ using Npgsql;
 namespace Search.Api.Tests;
 
 /// <summary>
-/// Real PostgreSQL and Redis for the whole collection, one migrated database filled with
+/// Real PostgreSQL, Redis and RabbitMQ for the whole collection, one migrated database filled with
 /// <see cref="MarketplaceData"/>, and Search.Api hosted in memory against both.
 /// </summary>
 public sealed class SearchFixture : IAsyncLifetime
 {
     private readonly PostgresFixture _postgres = new();
     private readonly RedisFixture _redis = new();
+    private readonly RabbitMqFixture _rabbit = new();
 
     public string ConnectionString { get; private set; } = "";
 
@@ -28,7 +29,7 @@ public sealed class SearchFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync());
+        await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync(), _rabbit.InitializeAsync());
         ConnectionString = await _postgres.CreateDatabaseAsync("search");
         DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
         await MarketplaceData.InsertAsync(ConnectionString);
@@ -38,6 +39,7 @@ public sealed class SearchFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:hive", ConnectionString);
             builder.UseSetting("ConnectionStrings:redis", _redis.Configuration);
+            builder.UseSetting("ConnectionStrings:rabbitmq", _rabbit.Uri.ToString());
         });
         Client = Factory.CreateClient();
     }
@@ -53,6 +55,7 @@ public sealed class SearchFixture : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         await _postgres.DisposeAsync();
         await _redis.DisposeAsync();
+        await _rabbit.DisposeAsync();
     }
 }
 

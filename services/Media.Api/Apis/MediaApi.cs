@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using StackExchange.Redis;
+using Hive.Caching;
 
 namespace Media.Api.Apis;
 
@@ -12,9 +12,10 @@ public static class MediaApi
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<ImageSize>>> GetSizes(IConnectionMultiplexer redis)
+    /// <summary>The renditions every product image is offered in; counts requests in the media namespace.</summary>
+    public static async Task<Ok<IReadOnlyList<ImageSize>>> GetSizes(IHiveCache cache)
     {
-        await redis.GetDatabase().StringIncrementAsync("media:requests:sizes");
+        await cache.IncrementAsync(cache.Keys.For("requests", "sizes"));
         return TypedResults.Ok(ImageSize.All);
     }
 }

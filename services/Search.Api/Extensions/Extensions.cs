@@ -1,4 +1,5 @@
 using Hive.Caching;
+using Hive.Messaging;
 using Search.Api.Caching;
 using Search.Api.Data;
 
@@ -19,5 +20,7 @@ internal static class Extensions
 
         builder.Services.AddSingleton<SearchQueries>();
         builder.Services.AddSingleton<SearchCache>();
+
+        builder.AddProductChangeConsumer<SearchProductChangeHandler>("search");
     }
 }

@@ -77,6 +77,23 @@ public sealed class SearchCachingTests(SearchFixture fixture)
     }
 
     [Fact]
+    public async Task AProductChangedEventOnTheBusDropsThePagesContainingTheProduct()
+    {
+        var page = await PageAsync("/api/search?q=soapstone&pageSize=4");
+        var target = page.Hits[0];
+        var version = await ExecuteScalarAsync<long>("UPDATE products SET price = 4321.00, version = version + 1 WHERE id = @id RETURNING version", new { id = target.Id });
+
+        var bus = fixture.Services.GetRequiredService<MassTransit.IBus>();
+        await bus.Publish(new Hive.Contracts.ProductChanged(
+            target.Id, 0, target.CategoryId, "any", Hive.Contracts.ProductChangeKind.Updated, version, DateTimeOffset.UtcNow));
+
+        await Hive.Testing.Eventually.TrueAsync(
+            async () => (await PageAsync("/api/search?q=soapstone&pageSize=4")).Hits.Single(h => h.Id == target.Id).Price == 4321.00m,
+            TimeSpan.FromSeconds(15),
+            "the search service consumed ProductChanged and dropped the page");
+    }
+
+    [Fact]
     public async Task AProductThatStartsMatchingAppearsInItsCategoryPagesAfterInvalidation()
     {
         var before = await PageAsync("/api/search?q=sufuria%20deluxe&category=home-kitchen");

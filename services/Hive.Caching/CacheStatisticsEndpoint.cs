@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Hive.Caching;
+
+public static class CacheStatisticsEndpoint
+{
+    public const string Path = "/admin/cache";
+
+    /// <summary>Maps <c>/admin/cache</c>: this replica's cache statistics, which the metrics service gathers for the fleet.</summary>
+    public static IEndpointRouteBuilder MapCacheStatistics(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet(Path, (IHiveCache cache) => TypedResults.Ok(cache.GetStatistics()))
+            .WithName("GetCacheStatistics")
+            .ExcludeFromDescription();
+        return app;
+    }
+}
