@@ -7,18 +7,18 @@ internal static class Report
     public static void Print(IReadOnlyList<LoadResult> results, LoadOptions options, TextWriter writer)
     {
         var c = CultureInfo.InvariantCulture;
-        writer.WriteLine(c, $"concurrency {options.Concurrency}, up to {options.Requests} requests or {options.Duration.TotalSeconds:0} s per scenario, {options.Warmup} warm-up");
-        writer.WriteLine(c, $"{"scenario",-28} {"requests",9} {"errors",7} {"req/s",9} {"mean ms",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}");
+        writer.WriteLine(string.Create(c, $"concurrency {options.Concurrency}, up to {options.Requests} requests or {options.Duration.TotalSeconds:0} s per scenario, {options.Warmup} warm-up"));
+        writer.WriteLine(string.Create(c, $"{"scenario",-28} {"requests",9} {"errors",7} {"req/s",9} {"mean ms",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}"));
         foreach (var r in results)
         {
-            writer.WriteLine(c, $"{r.Name,-28} {r.Ok + r.Errors,9} {r.Errors,7} {r.Throughput,9:0} {r.Mean,8:0.000} {r.Percentile(50),8:0.000} {r.Percentile(95),8:0.000} {r.Percentile(99),8:0.000} {r.Percentile(100),8:0.000}");
+            writer.WriteLine(string.Create(c, $"{r.Name,-28} {r.Ok + r.Errors,9} {r.Errors,7} {r.Throughput,9:0} {r.Mean,8:0.000} {r.Percentile(50),8:0.000} {r.Percentile(95),8:0.000} {r.Percentile(99),8:0.000} {r.Percentile(100),8:0.000}"));
         }
 
         for (var i = 1; i < results.Count; i++)
         {
             var a = results[0];
             var b = results[i];
-            writer.WriteLine(c, $"ratio {b.Name} / {a.Name}: p50 {b.Percentile(50) / a.Percentile(50):0.00}x, p99 {b.Percentile(99) / a.Percentile(99):0.00}x, throughput {b.Throughput / a.Throughput:0.00}x");
+            writer.WriteLine(string.Create(c, $"ratio {b.Name} / {a.Name}: p50 {b.Percentile(50) / a.Percentile(50):0.00}x, p99 {b.Percentile(99) / a.Percentile(99):0.00}x, throughput {b.Throughput / a.Throughput:0.00}x"));
         }
     }
 }
