@@ -35,14 +35,26 @@ export HOME="$dir/home" RABBITMQ_NODENAME="$node" RABBITMQ_NODE_IP_ADDRESS=127.0
   RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config" RABBITMQ_LOGS=-
 
 broker=0
+note() { echo "[rabbitmq.sh $(date +%H:%M:%S.%N | cut -c1-12)] $*" >&2; }
 stop() {
+  note "stopping (signal), broker pid $broker"
   [ "$broker" != 0 ] && kill -TERM "$broker" 2>/dev/null && wait "$broker" 2>/dev/null
   ERL_EPMD_PORT="$epmd_port" epmd -kill >/dev/null 2>&1 || pkill -f "epmd.*-port $epmd_port" 2>/dev/null || true
+  # A restart must not find the old epmd still dying on its port: the new node would register with it and
+  # lose its name a moment later. Wait until the port is free.
+  for _ in $(seq 1 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$epmd_port") 2>/dev/null || break
+    sleep 0.1
+  done
+  note "stopped"
   exit 0
 }
 trap stop TERM INT HUP
 cd "$dir/home"
 "${as_rabbit[@]}" /usr/lib/rabbitmq/bin/rabbitmq-server &
 broker=$!
-wait "$broker" || true
+note "broker pid $broker started"
+status=0
+wait "$broker" || status=$?
+note "broker exited with status $status"
 stop

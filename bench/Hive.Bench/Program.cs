@@ -5,6 +5,8 @@ using Hive.Bench.Http;
 // Hive.Bench: bounded HTTP load against loopback only.
 //   http --url URL [--compare URL2] [options]          against a fleet that is already running
 //   gateway-cost [--path /api/catalog/categories]      starts the fleet, gateway vs straight to the service
+//   invalidation [--rate 100 --seconds 20]             starts the fleet, commit-to-eviction lag per service, 1 vs 4 consumers
+//   cache [--iterations 100000]                        Hive.Caching per-operation cost on a local redis-server
 // options: --concurrency 8  --requests 5000  --duration 30  --warmup 200
 var arguments = CommandLine.Parse(args);
 var options = new LoadOptions(
@@ -51,8 +53,17 @@ try
             return 0;
         }
 
+        case "invalidation":
+            await Hive.Bench.Experiments.InvalidationBench.RunAsync(
+                arguments.Int("rate", 100), TimeSpan.FromSeconds(arguments.Int("seconds", 20)), Console.Out, cancel.Token);
+            return 0;
+
+        case "cache":
+            await Hive.Bench.Cache.CacheBench.RunAsync(arguments.Int("iterations", 100_000), Console.Out);
+            return 0;
+
         default:
-            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S]  [--concurrency N --requests N --duration S --warmup N]");
+            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | cache [--iterations N]  [--concurrency N --requests N --duration S --warmup N]");
             return 2;
     }
 }

@@ -10,7 +10,7 @@ namespace Hive.IntegrationTests;
 /// Starts the real AppHost (infrastructure as local executables, migrator, four services, gateway) once
 /// for a collection of tests and waits for every resource: starting a fleet costs tens of seconds here.
 /// </summary>
-public sealed class FleetFixture : IAsyncLifetime
+public class FleetFixture : IAsyncLifetime
 {
     /// <summary>Resources that run for the whole life of the fleet and report health.</summary>
     public static readonly string[] LongRunningResources = ["redis", "postgres", "rabbitmq", "catalog", "search", "media", "metrics", "gateway"];
@@ -48,6 +48,13 @@ public sealed class FleetFixture : IAsyncLifetime
         Gateway.Timeout = TimeSpan.FromSeconds(30);
     }
 
+    /// <summary>Runs a resource command (for example <c>resource-stop</c>) as an operator would from the dashboard.</summary>
+    public async Task ExecuteCommandAsync(string resource, string command)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resource, command);
+        Assert.True(result.Success, $"{command} on {resource} failed: {result.Message}");
+    }
+
     public async Task DisposeAsync()
     {
         Gateway?.Dispose();
@@ -63,4 +70,13 @@ public sealed class FleetFixture : IAsyncLifetime
 public sealed class FleetCollection : ICollectionFixture<FleetFixture>
 {
     public const string Name = "fleet";
+}
+
+/// <summary>A fleet of its own for tests that stop Redis or RabbitMQ, so they cannot disturb the others.</summary>
+public sealed class ChaosFleetFixture : FleetFixture;
+
+[CollectionDefinition(Name)]
+public sealed class ChaosFleetCollection : ICollectionFixture<ChaosFleetFixture>
+{
+    public const string Name = "chaos fleet";
 }

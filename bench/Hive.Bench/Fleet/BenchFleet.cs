@@ -19,8 +19,23 @@ internal sealed class BenchFleet : IAsyncDisposable
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", cancellationToken);
+        foreach (var resource in new[] { "catalog", "search", "media", "metrics", "gateway" })
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+        }
         return new BenchFleet(app);
+    }
+
+    public DistributedApplication App => _app;
+
+    /// <summary>Runs a resource command (stop, start) as an operator would from the dashboard.</summary>
+    public async Task CommandAsync(string resource, string command, CancellationToken cancellationToken)
+    {
+        var result = await _app.ResourceCommands.ExecuteCommandAsync(resource, command, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{command} on {resource} failed: {result.Message}");
+        }
     }
 
     /// <summary>The base address of a resource's http endpoint, e.g. <c>gateway</c> or <c>catalog</c>.</summary>

@@ -23,7 +23,7 @@ internal static class LoadRunner
             await DriveAsync(client, scenario, options.Concurrency, options.Warmup, TimeSpan.FromSeconds(30), discard, cancellationToken);
             if (discard.Ok == 0)
             {
-                throw new InvalidOperationException($"{scenario.Name}: no successful response during warm-up from {scenario.Url}.");
+                throw new InvalidOperationException($"{scenario.Name}: no successful response during warm-up from {scenario.First}.");
             }
         }
 
@@ -65,7 +65,7 @@ internal static class LoadRunner
                 bool success;
                 try
                 {
-                    using var response = await client.GetAsync(scenario.Url, HttpCompletionOption.ResponseContentRead, cancellationToken);
+                    using var response = await client.GetAsync(scenario.Next(), HttpCompletionOption.ResponseContentRead, cancellationToken);
                     success = response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.NotModified;
                 }
                 catch (HttpRequestException)

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Hive.Bench.Fleet;
+
+namespace Hive.Bench.Experiments;
+
+/// <summary>
+/// Commit-to-eviction latency at a fixed update rate, read from each service's own measurement
+/// (<c>/admin/invalidation/lag</c>: now − the event's OccurredAt, stamped in the committing transaction).
+/// Phase 1: only catalog consumes (search, media, metrics stopped). Phase 2: all four consume.
+/// </summary>
+internal static class InvalidationBench
+{
+    private static readonly string[] Consumers = ["catalog", "search", "media", "metrics"];
+
+    public static async Task RunAsync(int rate, TimeSpan duration, TextWriter output, CancellationToken cancellationToken)
+    {
+        output.WriteLine("Starting the fleet...");
+        await using var fleet = await BenchFleet.StartAsync([], cancellationToken);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var gateway = fleet.Endpoint("gateway");
+        var targets = await ProductsByBusinessAsync(http, gateway, cancellationToken);
+        var sellers = new Dictionary<long, HttpClient>();
+        foreach (var business in targets.Select(t => t.BusinessId).Distinct())
+        {
+            sellers[business] = await SellerAsync(gateway, business, cancellationToken);
+        }
+
+        string[] others = ["search", "media", "metrics"];
+        foreach (var service in others)
+        {
+            await fleet.CommandAsync(service, KnownResourceCommands.StopCommand, cancellationToken);
+        }
+
+        await ResetAsync(http, fleet, ["catalog"], cancellationToken);
+        var sent1 = await DriveUpdatesAsync(sellers, targets, rate, duration, cancellationToken);
+        var one = await ReadAsync(http, fleet, ["catalog"], sent1, cancellationToken);
+
+        foreach (var service in others)
+        {
+            await fleet.CommandAsync(service, KnownResourceCommands.StartCommand, cancellationToken);
+        }
+
+        foreach (var service in others)
+        {
+            await fleet.App.ResourceNotifications.WaitForResourceHealthyAsync(service, cancellationToken);
+        }
+
+        // Let the restarted services drain what piled up in their queues while they were down, then measure afresh.
+        await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+        await ResetAsync(http, fleet, Consumers, cancellationToken);
+        var sent4 = await DriveUpdatesAsync(sellers, targets, rate, duration, cancellationToken);
+        var four = await ReadAsync(http, fleet, Consumers, sent4, cancellationToken);
+
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(c, $"{rate} updates/s for {duration.TotalSeconds:0} s per phase; lag = eviction time − commit time"));
+        output.WriteLine(string.Create(c, $"{"phase",-16} {"service",-9} {"evictions",9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}"));
+        foreach (var (phase, readings) in new[] { ("1 consumer", one), ("4 consumers", four) })
+        {
+            foreach (var (service, lag) in readings)
+            {
+                output.WriteLine(string.Create(c, $"{phase,-16} {service,-9} {lag.Evictions,9} {lag.P50Ms,8:0.0} {lag.P95Ms,8:0.0} {lag.P99Ms,8:0.0} {lag.MaxMs,8:0.0}"));
+            }
+        }
+
+        var catalogOne = one["catalog"].P99Ms;
+        var worstFour = four.Values.Max(l => l.P99Ms);
+        output.WriteLine(string.Create(c, $"p99 catalog alone {catalogOne:0.0} ms → worst of four {worstFour:0.0} ms ({worstFour / Math.Max(0.1, catalogOne):0.00}x)"));
+    }
+
+    private static async Task<int> DriveUpdatesAsync(
+        Dictionary<long, HttpClient> sellers, IReadOnlyList<Target> targets, int rate, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        // Open loop: one update is started every 1/rate s whatever the previous ones are doing.
+        var interval = TimeSpan.FromSeconds(1.0 / rate);
+        var clock = Stopwatch.StartNew();
+        var inFlight = new List<Task>();
+        var sent = 0;
+        while (clock.Elapsed < duration)
+        {
+            var target = targets[sent % targets.Count];
+            var price = 100 + (sent % 5000);
+            inFlight.Add(UpdateAsync(sellers[target.BusinessId], target.Id, price, cancellationToken));
+            sent++;
+            var next = interval * sent;
+            if (next > clock.Elapsed)
+            {
+                await Task.Delay(next - clock.Elapsed, cancellationToken);
+            }
+        }
+
+        await Task.WhenAll(inFlight);
+        return sent;
+    }
+
+    private static async Task UpdateAsync(HttpClient seller, long productId, int price, CancellationToken cancellationToken)
+    {
+        using var response = await seller.PutAsJsonAsync($"products/{productId}", new { price }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static async Task ResetAsync(HttpClient http, BenchFleet fleet, IEnumerable<string> services, CancellationToken cancellationToken)
+    {
+        foreach (var service in services)
+        {
+            using var response = await http.GetAsync(new Uri(fleet.Endpoint(service), "/admin/invalidation/lag?reset=true"), cancellationToken);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    private static async Task<Dictionary<string, Lag>> ReadAsync(HttpClient http, BenchFleet fleet, string[] services, int sent, CancellationToken cancellationToken)
+    {
+        // Wait (bounded) until every service has evicted for every update sent in this phase.
+        var result = new Dictionary<string, Lag>();
+        var deadline = Stopwatch.StartNew();
+        foreach (var service in services)
+        {
+            Lag lag;
+            do
+            {
+                lag = (await http.GetFromJsonAsync<Lag>(new Uri(fleet.Endpoint(service), "/admin/invalidation/lag"), JsonOptions, cancellationToken))!;
+                if (lag.Evictions >= sent)
+                {
+                    break;
+                }
+
+                await Task.Delay(200, cancellationToken);
+            }
+            while (deadline.Elapsed < TimeSpan.FromSeconds(30));
+
+            result[service] = lag;
+        }
+
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<Target>> ProductsByBusinessAsync(HttpClient http, Uri gateway, CancellationToken cancellationToken)
+    {
+        var page = await http.GetFromJsonAsync<JsonElement>(new Uri(gateway, "/api/catalog/products?sort=newest&pageSize=100"), cancellationToken);
+        return page.GetProperty("items").EnumerateArray()
+            .Select(p => new Target(p.GetProperty("id").GetInt64(), p.GetProperty("businessId").GetInt64()))
+            .ToList();
+    }
+
+    private static async Task<HttpClient> SellerAsync(Uri gateway, long businessId, CancellationToken cancellationToken)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(gateway, "/api/catalog/"), Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await client.PostAsJsonAsync("dev/tokens", new { businessId }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private sealed record Target(long Id, long BusinessId);
+
+    private sealed record Lag(long Evictions, int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
+}
