@@ -107,6 +107,7 @@ internal static class CacheBench
         {
             var services = new ServiceCollection();
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
             services.AddSingleton<IConnectionMultiplexer>(await ConnectionMultiplexer.ConnectAsync(configuration));
             services.AddHiveCaching("bench");
             return new CacheHost(services.BuildServiceProvider());

@@ -87,10 +87,10 @@ internal static class InvalidationBench
             var price = 100 + (sent % 5000);
             inFlight.Add(UpdateAsync(sellers[target.BusinessId], target.Id, price, cancellationToken));
             sent++;
-            var next = interval * sent;
-            if (next > clock.Elapsed)
+            var wait = (interval * sent) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(next - clock.Elapsed, cancellationToken);
+                await Task.Delay(wait, cancellationToken);
             }
         }
 

@@ -16,7 +16,11 @@ internal sealed class BenchFleet : IAsyncDisposable
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(
             ["--Hive:Infrastructure=Executables", .. appHostArgs], cancellationToken);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            // Probes fail until each resource is up; that is expected during start-up, not news.
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddFilter("Hive.AppHost.Resources", LogLevel.Error));
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         foreach (var resource in new[] { "catalog", "search", "media", "metrics", "gateway" })
