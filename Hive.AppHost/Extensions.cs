@@ -26,10 +26,12 @@ internal static class Extensions
         this IDistributedApplicationBuilder builder,
         string name,
         HiveInfrastructure infrastructure,
-        IResourceBuilder<ProjectResource> migrator)
+        IResourceBuilder<ProjectResource> migrator,
+        int replicas = 1)
         where TProject : IProjectMetadata, new()
     {
         return builder.AddHiveProject<TProject>(name)
+            .WithReplicas(replicas)
             .WithReference(infrastructure.Redis).WaitFor(infrastructure.Redis)
             .WithReference(infrastructure.Database).WaitFor(infrastructure.PostgresServer)
             .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)

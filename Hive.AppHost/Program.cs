@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Hive.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -15,8 +16,10 @@ var migrator = builder.AddProject<Projects.Hive_Migrator>("migrator", launchProf
     .WithEnvironment("Hive__Seed", builder.Configuration["Hive:Seed"] ?? "demo");
 
 // Services: each caches in its own Redis namespace and consumes ProductChanged on its own queue.
-var catalog = builder.AddHiveService<Projects.Catalog_Api>("catalog", infrastructure, migrator);
-var search = builder.AddHiveService<Projects.Search_Api>("search", infrastructure, migrator);
+// Hive:Replicas runs catalog and search as several replicas (their memory caches stay coherent via the backplane).
+var replicas = builder.Configuration.GetValue("Hive:Replicas", 1);
+var catalog = builder.AddHiveService<Projects.Catalog_Api>("catalog", infrastructure, migrator, replicas);
+var search = builder.AddHiveService<Projects.Search_Api>("search", infrastructure, migrator, replicas);
 var media = builder.AddHiveService<Projects.Media_Api>("media", infrastructure, migrator);
 var metrics = builder.AddHiveService<Projects.Metrics_Api>("metrics", infrastructure, migrator)
     .WithReference(catalog)

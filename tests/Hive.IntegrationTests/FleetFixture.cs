@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Hive.IntegrationTests;
 
 /// <summary>
-/// Starts the real AppHost (infrastructure as local executables, migrator, four services, gateway) once
+/// Starts the real AppHost (infrastructure as local executables, migrator, four services, gateway; two
+/// replicas each of catalog and search) once
 /// for a collection of tests and waits for every resource: starting a fleet costs tens of seconds here.
 /// </summary>
 public class FleetFixture : IAsyncLifetime
@@ -30,7 +31,7 @@ public class FleetFixture : IAsyncLifetime
     {
         var clock = Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(
-            ["--Hive:Infrastructure=Executables", "--Hive:Seed=demo"]);
+            ["--Hive:Infrastructure=Executables", "--Hive:Seed=demo", "--Hive:Replicas=2"]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         _app = await builder.BuildAsync();
@@ -46,6 +47,27 @@ public class FleetFixture : IAsyncLifetime
         StartupTime = clock.Elapsed;
         Gateway = _app.CreateHttpClient("gateway");
         Gateway.Timeout = TimeSpan.FromSeconds(30);
+    }
+
+    /// <summary>The latest state of every resource instance (replicas separately), keyed by instance id.</summary>
+    public async Task<IReadOnlyDictionary<string, ResourceEvent>> CurrentStatesAsync()
+    {
+        // WatchAsync replays the current state of every instance first; stop once it goes quiet.
+        var states = new Dictionary<string, ResourceEvent>();
+        using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await foreach (var resourceEvent in App.ResourceNotifications.WatchAsync(quiet.Token))
+            {
+                states[resourceEvent.ResourceId] = resourceEvent;
+                quiet.CancelAfter(TimeSpan.FromMilliseconds(300));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return states;
     }
 
     /// <summary>Runs a resource command (for example <c>resource-stop</c>) as an operator would from the dashboard.</summary>

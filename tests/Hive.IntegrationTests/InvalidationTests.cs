@@ -25,6 +25,13 @@ public sealed class InvalidationTests(FleetFixture fleet, ITestOutputHelper outp
             fleet.Gateway, product, name, newPrice, expectFeatured: true, TimeSpan.FromSeconds(1),
             "catalog (id, slug, lists, featured, business products) and search show the new price");
         output.WriteLine($"All views fresh {fresh.TotalMilliseconds:0} ms after the update returned.");
+
+        // Catalog and search run two replicas each behind the gateway; repeated passes reach both, and
+        // once fresh, no replica may ever answer with the old price again.
+        for (var pass = 0; pass < 10; pass++)
+        {
+            Assert.Null(await FleetClient.FirstStaleViewAsync(fleet.Gateway, product, name, newPrice, expectFeatured: true));
+        }
     }
 }
 
