@@ -2,6 +2,7 @@ using Hive.Caching;
 using Hive.Messaging;
 using Metrics.Api.Apis;
 using Metrics.Api.Fleet;
+using Metrics.Api.Views;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,7 @@ builder.AddRedisClient("redis", configureOptions: options => options.AllowAdmin 
 builder.AddHiveCaching("metrics");
 builder.AddProductChangeConsumer<ProductTagInvalidationHandler>("metrics");
 builder.AddFleetProbe();
+builder.AddMaterializedViewRefresh();
 
 var app = builder.Build();
 

@@ -1,6 +1,7 @@
 using Hive.Caching;
 using Hive.Messaging;
 using Metrics.Api.Fleet;
+using Metrics.Api.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;
 
@@ -17,12 +18,12 @@ public static class MetricsApi
         return app;
     }
 
-    /// <summary>Redis as a whole plus each service's change-to-eviction lag.</summary>
+    /// <summary>Redis as a whole, each service's change-to-eviction lag, and the materialized views' last refresh.</summary>
     public static async Task<Ok<FleetOverview>> GetOverview(
-        IConnectionMultiplexer redis, FleetProbe fleet, InvalidationLag lag, CancellationToken cancellationToken)
+        IConnectionMultiplexer redis, FleetProbe fleet, InvalidationLag lag, MaterializedViewStatus views, CancellationToken cancellationToken)
     {
         var lags = await fleet.ReadAsync("/admin/invalidation/lag", cancellationToken);
-        return TypedResults.Ok(new FleetOverview(await ReadRedisAsync(redis), lags, lag.Snapshot(reset: false)));
+        return TypedResults.Ok(new FleetOverview(await ReadRedisAsync(redis), lags, lag.Snapshot(reset: false), views.Report()));
     }
 
     /// <summary>Every service's cache statistics (hits, misses, L1/L2, latency) and the fleet's totals.</summary>
@@ -60,6 +61,7 @@ public static class MetricsApi
 
 public sealed record RedisOverview(bool Reachable, long KeyspaceHits, long KeyspaceMisses, double HitRate, long UsedMemoryBytes, long ConnectedClients);
 
-public sealed record FleetOverview(RedisOverview Redis, IReadOnlyDictionary<string, FleetReading> InvalidationLag, LagSnapshot MetricsInvalidationLag);
+public sealed record FleetOverview(
+    RedisOverview Redis, IReadOnlyDictionary<string, FleetReading> InvalidationLag, LagSnapshot MetricsInvalidationLag, MaterializedViewReport MaterializedViews);
 
 public sealed record FleetCache(long Hits, long Misses, double HitRate, CacheStatisticsSnapshot Metrics, IReadOnlyDictionary<string, FleetReading> Services);
