@@ -96,6 +96,31 @@ public sealed class OutboxTests(CatalogFixture catalog)
         }
     }
 
+    [Fact]
+    public async Task AMalformedOutboxRowIsSetAsideAndDoesNotHoldBackTheProductsLaterEvents()
+    {
+        await DrainUntilAsync(ProductChangedQueues.For("search"), _ => false, TimeSpan.FromMilliseconds(300));
+        await using (var connection = new Npgsql.NpgsqlConnection(catalog.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new Npgsql.NpgsqlCommand(
+                """
+                INSERT INTO outbox_messages (message_type, aggregate_id, payload) VALUES
+                    ('ProductChanged', 23, '{"productId": "not a number"}'),
+                    ('ProductChanged', 23, '{"productId":23,"businessId":1,"categoryId":3,"slug":"kikoi-wrap-23","kind":"Updated","version":99,"occurredAt":"2026-11-25T10:00:00Z"}');
+                NOTIFY hive_outbox;
+                """,
+                connection);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var events = await DrainUntilAsync(ProductChangedQueues.For("search"), e => e.ProductId == 23 && e.Version == 99);
+
+        Assert.Contains(events, e => e.ProductId == 23 && e.Version == 99);
+        Assert.Equal(1L, await catalog.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox_messages WHERE aggregate_id = 23 AND last_error LIKE 'malformed%' AND published_at IS NOT NULL"));
+    }
+
     /// <summary>Reads messages off a queue (as the services would) until one matches or the deadline passes.</summary>
     private async Task<List<ProductChangedBody>> DrainUntilAsync(string queue, Func<ProductChangedBody, bool> done, TimeSpan? deadline = null)
     {

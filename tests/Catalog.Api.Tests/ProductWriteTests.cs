@@ -35,7 +35,7 @@ public sealed class ProductWriteTests(CatalogFixture catalog)
         }
 
         var versionInOutbox = await catalog.ScalarAsync<long>(
-            "SELECT (payload->>'Version')::bigint FROM outbox_messages WHERE aggregate_id = $1 ORDER BY id DESC LIMIT 1", id);
+            "SELECT (payload->>'version')::bigint FROM outbox_messages WHERE aggregate_id = $1 ORDER BY id DESC LIMIT 1", id);
         Assert.Equal(await catalog.ScalarAsync<long>("SELECT version FROM products WHERE id = $1", id), versionInOutbox);
     }
 

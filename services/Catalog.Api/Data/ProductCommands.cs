@@ -178,7 +178,7 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
             {
                 new NpgsqlParameter<string> { TypedValue = nameof(ProductChanged) },
                 new NpgsqlParameter<long> { TypedValue = change.ProductId },
-                new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(change) },
+                new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(change, Outbox.OutboxJson.Options) },
             },
         };
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -73,21 +73,40 @@ internal sealed partial class OutboxDispatcher(
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         var claimed = new List<(long Id, ProductChanged Event)>();
+        var malformed = new List<long>();
         await using (var claim = new NpgsqlCommand(ClaimSql, connection, tx))
         {
             claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Value.BatchSize });
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var change = JsonSerializer.Deserialize<ProductChanged>(reader.GetString(1))
-                    ?? throw new InvalidOperationException($"Outbox row {reader.GetInt64(0)} holds no event.");
-                claimed.Add((reader.GetInt64(0), change));
+                var change = TryRead(reader.GetString(1));
+                if (change is null)
+                {
+                    malformed.Add(reader.GetInt64(0));
+                }
+                else
+                {
+                    claimed.Add((reader.GetInt64(0), change));
+                }
             }
+        }
+
+        if (malformed.Count > 0)
+        {
+            // A row that can never be published must not hold back the product's later events: it is set
+            // aside (published_at with last_error) where an operator can see it, and reported.
+            await using var setAside = new NpgsqlCommand(
+                "UPDATE outbox_messages SET published_at = now(), last_error = 'malformed payload: not published' WHERE id = ANY($1)", connection, tx);
+            setAside.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. malformed] });
+            await setAside.ExecuteNonQueryAsync(cancellationToken);
+            LogMalformed(logger, string.Join(", ", malformed));
         }
 
         if (claimed.Count == 0)
         {
-            return 0;
+            await tx.CommitAsync(cancellationToken);
+            return malformed.Count;
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -103,7 +122,20 @@ internal sealed partial class OutboxDispatcher(
 
         await tx.CommitAsync(cancellationToken);
         LogPublished(logger, claimed.Count);
-        return claimed.Count;
+        return claimed.Count + malformed.Count;
+    }
+
+    private static ProductChanged? TryRead(string payload)
+    {
+        try
+        {
+            var change = JsonSerializer.Deserialize<ProductChanged>(payload, OutboxJson.Options);
+            return change is { ProductId: > 0, Version: > 0 } && !string.IsNullOrEmpty(change.Slug) ? change : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A stable id per outbox row, so a re-publish after a crash is recognisably the same message.</summary>
@@ -125,6 +157,9 @@ internal sealed partial class OutboxDispatcher(
         await RabbitMqTopology.DeclareProductChangedQueuesAsync(MessagingExtensions.RabbitMqUri(configuration), cancellationToken);
         _topologyDeclared = true;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox rows {Ids} hold no valid ProductChanged and were set aside unpublished")]
+    private static partial void LogMalformed(ILogger logger, string ids);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Published {Count} outbox event(s)")]
     private static partial void LogPublished(ILogger logger, int count);
