@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Hive.Caching;
+using Hive.Contracts;
+using Hive.Messaging;
+using Hive.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Hive.Messaging.Tests;
+
+/// <summary>What the test service's handler saw; it can be told to fail for a product.</summary>
+public sealed class HandledChanges
+{
+    public ConcurrentQueue<ProductChanged> Handled { get; } = new();
+
+    public ConcurrentDictionary<long, int> Attempts { get; } = new();
+
+    public ConcurrentDictionary<long, bool> AlwaysFail { get; } = new();
+}
+
+internal sealed class RecordingHandler(HandledChanges changes) : IProductChangeHandler
+{
+    public Task HandleAsync(ProductChanged change, CancellationToken cancellationToken)
+    {
+        changes.Attempts.AddOrUpdate(change.ProductId, 1, (_, n) => n + 1);
+        if (changes.AlwaysFail.ContainsKey(change.ProductId))
+        {
+            throw new InvalidOperationException($"handler failure for product {change.ProductId}");
+        }
+
+        changes.Handled.Enqueue(change);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A service host with the real consumer wiring (MassTransit on RabbitMQ, ledger in Redis) and a recording handler.</summary>
+public sealed class ConsumerHostFixture : IAsyncLifetime
+{
+    public const string Service = "testsvc";
+
+    private readonly RedisFixture _redis = new();
+    private readonly RabbitMqFixture _rabbit = new();
+    private IHost? _host;
+
+    public HandledChanges Changes => Host.Services.GetRequiredService<HandledChanges>();
+
+    public IHost Host => _host!;
+
+    public Uri RabbitMqUri => _rabbit.Uri;
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(_redis.InitializeAsync(), _rabbit.InitializeAsync());
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration["ConnectionStrings:rabbitmq"] = _rabbit.Uri.ToString();
+        builder.Services.AddSingleton<IConnectionMultiplexer>(await ConnectionMultiplexer.ConnectAsync(_redis.Configuration));
+        builder.Services.AddHiveCaching(Service);
+        builder.Services.AddSingleton<HandledChanges>();
+        builder.AddProductChangeConsumer<RecordingHandler>(Service);
+        _host = builder.Build();
+        await RabbitMqTopology.DeclareProductChangedQueuesAsync(_rabbit.Uri, CancellationToken.None);
+        // The bus connects in the background; tests wait on outcomes with deadlines.
+        await _host.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+
+        await _rabbit.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text;
+using Hive.Contracts;
+using Hive.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+
+namespace Hive.Messaging.Tests;
+
+public sealed class ConsumerTests(ConsumerHostFixture host) : IClassFixture<ConsumerHostFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    private static ProductChanged Change(long id, long version) =>
+        new(id, 1, 2, $"product-{id}", ProductChangeKind.Updated, version, DateTimeOffset.UtcNow);
+
+    private Task PublishAsync(ProductChanged change) => host.Host.Services.GetRequiredService<IBus>().Publish(change);
+
+    [Fact]
+    public async Task AnEventIsHandledOnceAndARedeliveryOrAnOlderVersionChangesNothing()
+    {
+        await PublishAsync(Change(101, 5));
+        await Eventually.TrueAsync(() => Task.FromResult(host.Changes.Handled.Any(c => c.ProductId == 101)), Deadline, "v5 handled");
+
+        await PublishAsync(Change(101, 5));
+        await PublishAsync(Change(101, 3));
+        await PublishAsync(Change(101, 6));
+        await Eventually.TrueAsync(() => Task.FromResult(host.Changes.Handled.Any(c => c.ProductId == 101 && c.Version == 6)), Deadline, "v6 handled");
+
+        Assert.Equal([5L, 6L], host.Changes.Handled.Where(c => c.ProductId == 101).Select(c => c.Version));
+    }
+
+    [Fact]
+    public async Task AnEventThatKeepsFailingLandsInTheErrorQueueAfterBoundedRetries()
+    {
+        host.Changes.AlwaysFail[202] = true;
+
+        await PublishAsync(Change(202, 1));
+
+        var faulted = await WaitForQueueMessageAsync(ProductChangedQueues.For(ConsumerHostFixture.Service) + "_error", "\"productId\": 202");
+        Assert.Contains("handler failure for product 202", faulted.Headers, StringComparison.Ordinal);
+        Assert.Equal(4, host.Changes.Attempts[202]); // the first try and three retries
+    }
+
+    [Fact]
+    public async Task AMalformedEventGoesToTheErrorQueueAtOnceAndTheConsumerCarriesOn()
+    {
+        await PublishAsync(Change(0, 1));
+        var faulted = await WaitForQueueMessageAsync(ProductChangedQueues.For(ConsumerHostFixture.Service) + "_error", "\"productId\": 0");
+        Assert.Contains("malformed", faulted.Headers, StringComparison.Ordinal);
+        Assert.False(host.Changes.Attempts.ContainsKey(0), "a malformed event never reaches the handler");
+
+        await PublishAsync(Change(303, 1));
+        await Eventually.TrueAsync(() => Task.FromResult(host.Changes.Handled.Any(c => c.ProductId == 303)), Deadline, "the next event is handled");
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotAMessageGoesToTheErrorQueueAndTheConsumerCarriesOn()
+    {
+        var factory = new ConnectionFactory { Uri = host.RabbitMqUri };
+        await using (var connection = await factory.CreateConnectionAsync())
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = Guid.NewGuid().ToString() };
+            await channel.BasicPublishAsync(string.Empty, ProductChangedQueues.For(ConsumerHostFixture.Service), false, properties, Encoding.UTF8.GetBytes("{ this is not json"));
+        }
+
+        var faulted = await WaitForQueueMessageAsync(ProductChangedQueues.For(ConsumerHostFixture.Service) + "_error", "this is not json");
+        Assert.Contains("MT-Fault-Message", faulted.Headers, StringComparison.Ordinal);
+
+        await PublishAsync(Change(404, 1));
+        await Eventually.TrueAsync(() => Task.FromResult(host.Changes.Handled.Any(c => c.ProductId == 404)), Deadline, "the next event is handled");
+    }
+
+    private async Task<(string Body, string Headers)> WaitForQueueMessageAsync(string queue, string bodyContains)
+    {
+        var factory = new ConnectionFactory { Uri = host.RabbitMqUri };
+        await using var connection = await factory.CreateConnectionAsync();
+        var until = DateTime.UtcNow + Deadline;
+        var channel = await connection.CreateChannelAsync();
+        while (DateTime.UtcNow < until)
+        {
+            BasicGetResult? message;
+            try
+            {
+                message = await channel.BasicGetAsync(queue, autoAck: false);
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                // The error queue is created on the first fault; until then the broker closes the channel.
+                await channel.DisposeAsync();
+                channel = await connection.CreateChannelAsync();
+                await Task.Delay(100);
+                continue;
+            }
+
+            if (message is null)
+            {
+                await Task.Delay(50);
+                continue;
+            }
+
+            var body = Encoding.UTF8.GetString(message.Body.Span);
+            if (body.Contains(bodyContains, StringComparison.Ordinal))
+            {
+                await channel.BasicAckAsync(message.DeliveryTag, false);
+                await channel.DisposeAsync();
+                var headers = string.Join("\n", (message.BasicProperties.Headers ?? new Dictionary<string, object?>())
+                    .Select(h => $"{h.Key}: {(h.Value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : h.Value)}"));
+                return (body, headers);
+            }
+
+            await channel.BasicNackAsync(message.DeliveryTag, false, true);
+            await Task.Delay(20);
+        }
+
+        await channel.DisposeAsync();
+        throw new TimeoutException($"No message containing '{bodyContains}' on {queue}.");
+    }
+}
