@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Catalog.Api.Caching;
 using Catalog.Api.Data;
 using Catalog.Api.Http;
+using Hive.ServiceDefaults;
 using Catalog.Api.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -3,7 +3,7 @@ using Hive.Caching;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Search.Api.Caching;
-using Search.Api.Http;
+using Hive.ServiceDefaults;
 using Search.Api.Model;
 using Search.Api.Querying;
 
@@ -25,9 +25,8 @@ public static class SearchApi
         return app;
     }
 
-    internal static async Task<Results<Ok<SearchResponse>, StatusCodeHttpResult, ValidationProblem>> Search(
+    internal static async Task<Results<ConditionalJson<SearchResponse>, ValidationProblem>> Search(
         [AsParameters] SearchRequest request,
-        HttpContext context,
         SearchCache cache,
         IOptions<SearchOptions> options,
         CancellationToken cancellationToken)
@@ -60,12 +59,11 @@ public static class SearchApi
             await cache.RecordSearchAsync(query.Text, page.Total.Value, cancellationToken);
         }
 
-        return Answer(context, page, settings.ClientMaxAgeSeconds);
+        return Answer(page, settings.ClientMaxAgeSeconds);
     }
 
-    internal static async Task<Results<Ok<AutocompleteResponse>, StatusCodeHttpResult, ValidationProblem>> Autocomplete(
+    internal static async Task<Results<ConditionalJson<AutocompleteResponse>, ValidationProblem>> Autocomplete(
         string? q,
-        HttpContext context,
         SearchCache cache,
         IOptions<SearchOptions> options,
         CancellationToken cancellationToken)
@@ -78,13 +76,12 @@ public static class SearchApi
         }
 
         var suggestions = await cache.AutocompleteAsync(text, cancellationToken);
-        return Answer(context, suggestions, options.Value.ClientMaxAgeSeconds);
+        return Answer(suggestions, options.Value.ClientMaxAgeSeconds);
     }
 
-    internal static async Task<Results<Ok<PopularSearches>, StatusCodeHttpResult, ValidationProblem>> GetPopular(
+    internal static async Task<Results<ConditionalJson<PopularSearches>, ValidationProblem>> GetPopular(
         string? window,
         string? limit,
-        HttpContext context,
         SearchCache cache,
         CancellationToken cancellationToken)
     {
@@ -94,14 +91,13 @@ public static class SearchApi
         }
 
         var queries = await cache.PopularAsync(board, count, cancellationToken);
-        return Answer(context, new PopularSearches(board.ToString().ToLowerInvariant(), queries), 60);
+        return Answer(new PopularSearches(board.ToString().ToLowerInvariant(), queries), 60);
     }
 
     /// <summary>For operators: what shoppers look for and do not find (missing stock, missing synonyms).</summary>
-    internal static async Task<Results<Ok<PopularSearches>, StatusCodeHttpResult, ValidationProblem>> GetZeroResults(
+    internal static async Task<Results<ConditionalJson<PopularSearches>, ValidationProblem>> GetZeroResults(
         string? window,
         string? limit,
-        HttpContext context,
         SearchCache cache,
         CancellationToken cancellationToken)
     {
@@ -111,13 +107,12 @@ public static class SearchApi
         }
 
         var queries = await cache.ZeroResultsAsync(board, count, cancellationToken);
-        return Answer(context, new PopularSearches(board.ToString().ToLowerInvariant(), queries), 60);
+        return Answer(new PopularSearches(board.ToString().ToLowerInvariant(), queries), 60);
     }
 
-    private static Results<Ok<T>, StatusCodeHttpResult, ValidationProblem> Answer<T>(HttpContext context, T body, int maxAgeSeconds)
-        => ConditionalGet.IsNotModified(context, body, maxAgeSeconds)
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(body);
+    /// <summary>The body with an ETag over its bytes and public Cache-Control, or a 304 when the client holds it.</summary>
+    private static ConditionalJson<T> Answer<T>(T body, int maxAgeSeconds)
+        => new(body, $"public, max-age={maxAgeSeconds}");
 
     private static bool TryParseBoard(string? window, string? limit, out LeaderboardWindow board, out int count, out Dictionary<string, string[]> errors)
     {

@@ -1,14 +1,17 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace Catalog.Api.Http;
+namespace Hive.ServiceDefaults;
 
 /// <summary>
 /// A JSON 200 with a strong ETag over the exact bytes sent, or a 304 when the client already holds them
-/// (If-None-Match). Slow networks pay for a body only when it changed.
+/// (If-None-Match). Slow networks pay for a body only when it changed. The tag depends only on the body,
+/// so a cached and a freshly computed answer, on any replica, carry the same tag.
 /// </summary>
 public sealed class ConditionalJson<T>(T value, string cacheControl) : IResult
 {
@@ -37,16 +40,4 @@ public sealed class ConditionalJson<T>(T value, string cacheControl) : IResult
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, httpContext.RequestAborted);
     }
-}
-
-public static class CachePolicies
-{
-    /// <summary>One product: clients may reuse it briefly, then revalidate with the ETag.</summary>
-    public const string Product = "public, max-age=60, stale-while-revalidate=300";
-
-    /// <summary>Lists change with any product: short reuse, revalidate after.</summary>
-    public const string List = "public, max-age=30, stale-while-revalidate=120";
-
-    /// <summary>Categories barely change.</summary>
-    public const string Categories = "public, max-age=300, stale-while-revalidate=3600";
 }
