@@ -48,7 +48,7 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
             var change = new ProductChanged(id, businessId, input.CategoryId.Value, input.Slug!, ProductChangeKind.Created, version, clock.GetUtcNow());
             await AppendOutboxAsync(connection, tx, change, cancellationToken);
             await tx.CommitAsync(cancellationToken);
-            return ProductWriteResult.Done(change, previousSlug: null);
+            return ProductWriteResult.Done(change);
         }
         catch (PostgresException ex) when (Conflict(ex) is { } conflict)
         {
@@ -61,8 +61,7 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var previousSlug = await LockOwnedAsync(connection, tx, businessId, productId, cancellationToken);
-        if (previousSlug is null)
+        if (await LockOwnedAsync(connection, tx, businessId, productId, cancellationToken) is null)
         {
             return ProductWriteResult.NotFound;
         }
@@ -110,7 +109,7 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
             await reader.CloseAsync();
             await AppendOutboxAsync(connection, tx, change, cancellationToken);
             await tx.CommitAsync(cancellationToken);
-            return ProductWriteResult.Done(change, previousSlug);
+            return ProductWriteResult.Done(change);
         }
         catch (PostgresException ex) when (Conflict(ex) is { } conflict)
         {
@@ -148,7 +147,7 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
         await reader.CloseAsync();
         await AppendOutboxAsync(connection, tx, change, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return ProductWriteResult.Done(change, slug);
+        return ProductWriteResult.Done(change);
     }
 
     private static async Task<string?> LockOwnedAsync(
@@ -207,11 +206,12 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
     };
 }
 
-public sealed record ProductWriteResult(ProductChanged? Change, string? PreviousSlug, string? InvalidField, string? Error)
+/// <summary>A write's outcome: the change it made, or the field that was refused, or neither (not found).</summary>
+public sealed record ProductWriteResult(ProductChanged? Change, string? InvalidField, string? Error)
 {
-    public static readonly ProductWriteResult NotFound = new(null, null, null, null);
+    public static readonly ProductWriteResult NotFound = new(null, null, null);
 
-    public static ProductWriteResult Done(ProductChanged change, string? previousSlug) => new(change, previousSlug, null, null);
+    public static ProductWriteResult Done(ProductChanged change) => new(change, null, null);
 
-    public static ProductWriteResult Invalid(string field, string error) => new(null, null, field, error);
+    public static ProductWriteResult Invalid(string field, string error) => new(null, field, error);
 }
