@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 dotnet build Hive.AppHost --verbosity quiet --nologo
-exec dotnet run --project Hive.AppHost --no-build --launch-profile http "$@"
+exec dotnet run --project Hive.AppHost --no-build --launch-profile http -- "$@"
