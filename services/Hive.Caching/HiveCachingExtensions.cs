@@ -43,6 +43,11 @@ public static class HiveCachingExtensions
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddHealthChecks().AddCheck<HiveCacheHealthCheck>("hive-cache", tags: ["ready"]);
+
+        // Build the cache while the host starts, not inside the first request or message: construction
+        // waits for the backplane subscription, and doing that on a busy thread pool (2 cores) stalled the
+        // first consumer for tens of seconds.
+        services.AddHostedService<HiveCacheWarmup>();
         return services;
     }
 }

@@ -62,8 +62,20 @@ public sealed class ConsumerHostFixture : IAsyncLifetime
         builder.AddProductChangeConsumer<RecordingHandler>(Service);
         _host = builder.Build();
         await RabbitMqTopology.DeclareProductChangedQueuesAsync(_rabbit.Uri, CancellationToken.None);
-        // The bus connects in the background; tests wait on outcomes with deadlines.
         await _host.StartAsync();
+
+        // The bus connects and binds this test service's queue in the background; an event published before
+        // that would reach no queue (in the fleet the publisher declares every service's queue first).
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                var factory = new RabbitMQ.Client.ConnectionFactory { Uri = _rabbit.Uri };
+                await using var connection = await factory.CreateConnectionAsync();
+                await using var channel = await connection.CreateChannelAsync();
+                return (await channel.QueueDeclarePassiveAsync(ProductChangedQueues.For(Service))).ConsumerCount > 0;
+            },
+            TimeSpan.FromSeconds(30),
+            "the consumer is listening on its queue");
     }
 
     public async Task DisposeAsync()

@@ -34,6 +34,9 @@ public sealed class SearchFixture : IAsyncLifetime
         DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
         await MarketplaceData.InsertAsync(ConnectionString);
 
+        // As in the fleet, every service's queue exists before anything is published.
+        await Hive.Messaging.RabbitMqTopology.DeclareProductChangedQueuesAsync(_rabbit.Uri, CancellationToken.None);
+
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
