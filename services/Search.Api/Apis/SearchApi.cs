@@ -79,34 +79,34 @@ public static class SearchApi
         return Answer(suggestions, options.Value.ClientMaxAgeSeconds);
     }
 
-    internal static async Task<Results<ConditionalJson<PopularSearches>, ValidationProblem>> GetPopular(
+    internal static Task<Results<ConditionalJson<PopularSearches>, ValidationProblem>> GetPopular(
         string? window,
         string? limit,
         SearchCache cache,
         CancellationToken cancellationToken)
-    {
-        if (!TryParseBoard(window, limit, out var board, out var count, out var errors))
-        {
-            return TypedResults.ValidationProblem(errors, detail: "The popular-searches request is not valid.");
-        }
-
-        var queries = await cache.PopularAsync(board, count, cancellationToken);
-        return Answer(new PopularSearches(board.ToString().ToLowerInvariant(), queries), 60);
-    }
+        => BoardAsync(window, limit, cache.PopularAsync, "popular-searches", cancellationToken);
 
     /// <summary>For operators: what shoppers look for and do not find (missing stock, missing synonyms).</summary>
-    internal static async Task<Results<ConditionalJson<PopularSearches>, ValidationProblem>> GetZeroResults(
+    internal static Task<Results<ConditionalJson<PopularSearches>, ValidationProblem>> GetZeroResults(
         string? window,
         string? limit,
         SearchCache cache,
         CancellationToken cancellationToken)
+        => BoardAsync(window, limit, cache.ZeroResultsAsync, "zero-result-searches", cancellationToken);
+
+    private static async Task<Results<ConditionalJson<PopularSearches>, ValidationProblem>> BoardAsync(
+        string? window,
+        string? limit,
+        Func<LeaderboardWindow, int, CancellationToken, ValueTask<IReadOnlyList<PopularQuery>>> read,
+        string name,
+        CancellationToken cancellationToken)
     {
         if (!TryParseBoard(window, limit, out var board, out var count, out var errors))
         {
-            return TypedResults.ValidationProblem(errors, detail: "The zero-result-searches request is not valid.");
+            return TypedResults.ValidationProblem(errors, detail: $"The {name} request is not valid.");
         }
 
-        var queries = await cache.ZeroResultsAsync(board, count, cancellationToken);
+        var queries = await read(board, count, cancellationToken);
         return Answer(new PopularSearches(board.ToString().ToLowerInvariant(), queries), 60);
     }
 
