@@ -40,9 +40,10 @@ internal static class InfrastructureExtensions
         var postgres = builder.AddPostgres(PostgresName);
         var database = postgres.AddDatabase(DatabaseName);
         var rabbitMq = builder.AddRabbitMQ(RabbitMqName);
-        return new HiveInfrastructure(Cast(redis), Cast(postgres), Cast(database), Cast(rabbitMq));
+        return new HiveInfrastructure(AsConnectionString(redis), AsConnectionString(postgres), AsConnectionString(database), AsConnectionString(rabbitMq));
     }
 
-    private static IResourceBuilder<IResourceWithConnectionString> Cast<T>(IResourceBuilder<T> resource)
+    /// <summary>Either mode's resources, seen by the services only as connection strings.</summary>
+    internal static IResourceBuilder<IResourceWithConnectionString> AsConnectionString<T>(IResourceBuilder<T> resource)
         where T : IResourceWithConnectionString => (IResourceBuilder<IResourceWithConnectionString>)resource;
 }

@@ -51,11 +51,12 @@ internal static class LocalExecutableInfrastructure
             .WithEndpoint(name: "tcp", port: amqpPort, targetPort: amqpPort, scheme: "tcp", isProxied: false)
             .WithLocalHealthCheck(builder, LocalHealthChecks.RabbitMqAsync(new Uri(rabbitUri)));
 
-        return new HiveInfrastructure(Cast(redis), Cast(postgres), Cast(database), Cast(rabbitMq));
+        return new HiveInfrastructure(
+            InfrastructureExtensions.AsConnectionString(redis),
+            InfrastructureExtensions.AsConnectionString(postgres),
+            InfrastructureExtensions.AsConnectionString(database),
+            InfrastructureExtensions.AsConnectionString(rabbitMq));
     }
-
-    private static IResourceBuilder<IResourceWithConnectionString> Cast<T>(IResourceBuilder<T> resource)
-        where T : IResourceWithConnectionString => (IResourceBuilder<IResourceWithConnectionString>)resource;
 
     private static IResourceBuilder<LocalServerResource> WithLocalHealthCheck(
         this IResourceBuilder<LocalServerResource> resource,

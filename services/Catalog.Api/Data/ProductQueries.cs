@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Catalog.Api.Model;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Catalog.Api.Data;
 
