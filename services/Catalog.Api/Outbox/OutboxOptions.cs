@@ -19,7 +19,7 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest pause between attempts while the broker is down. Default 5 s.</summary>
+    /// <summary>Longest pause between attempts while the broker is down; short, so events leave soon after it returns. Default 1 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(1);
 }
