@@ -1,7 +1,6 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using Hive.ServiceDefaults;
 
 namespace Catalog.Api.Data;
 
@@ -11,6 +10,8 @@ namespace Catalog.Api.Data;
 /// </summary>
 public sealed record ListCursor(ProductSort Sort, DateTimeOffset? CreatedAt, decimal? Price, long Id)
 {
+    private const int MacLength = 12;
+
     public string Encode(byte[] key)
     {
         var body = Sort switch
@@ -18,37 +19,14 @@ public sealed record ListCursor(ProductSort Sort, DateTimeOffset? CreatedAt, dec
             ProductSort.Newest => $"n|{CreatedAt!.Value.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{Id.ToString(CultureInfo.InvariantCulture)}",
             _ => $"{(Sort == ProductSort.PriceAscending ? "a" : "d")}|{Price!.Value.ToString(CultureInfo.InvariantCulture)}|{Id.ToString(CultureInfo.InvariantCulture)}",
         };
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var mac = HMACSHA256.HashData(key, bytes).AsSpan(0, 12);
-        return Base64Url.EncodeToString([.. bytes, .. mac]);
+        return SignedPayload.Seal(Encoding.UTF8.GetBytes(body), key, MacLength);
     }
 
     /// <summary>Null when the text is not a cursor this service issued for <paramref name="sort"/>.</summary>
     public static ListCursor? TryDecode(string text, ProductSort sort, byte[] key)
     {
-        if (text.Length is 0 or > 200)
-        {
-            return null;
-        }
-
-        byte[] raw;
-        try
-        {
-            raw = Base64Url.DecodeFromChars(text);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        if (raw.Length <= 12)
-        {
-            return null;
-        }
-
-        var body = raw.AsSpan(0, raw.Length - 12);
-        var expected = HMACSHA256.HashData(key, body).AsSpan(0, 12);
-        if (!CryptographicOperations.FixedTimeEquals(expected, raw.AsSpan(raw.Length - 12)))
+        var body = SignedPayload.TryOpen(text, key, MacLength, maxLength: 200);
+        if (body is null)
         {
             return null;
         }

@@ -1,9 +1,7 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Hive.ServiceDefaults;
 
 namespace Search.Api.Querying;
 
@@ -27,38 +25,13 @@ internal sealed record SearchCursor(
     public string Position => string.Create(CultureInfo.InvariantCulture, $"{(int)Sort}-{Value}-{Ticks}-{Id}");
 
     public string Encode(byte[] key)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(this, SearchCursorJson.Default.SearchCursor);
-        var mac = HMACSHA256.HashData(key, body).AsSpan(0, MacLength);
-        return Base64Url.EncodeToString([.. body, .. mac]);
-    }
+        => SignedPayload.Seal(JsonSerializer.SerializeToUtf8Bytes(this, SearchCursorJson.Default.SearchCursor), key, MacLength);
 
     /// <summary>Null unless <paramref name="text"/> is a cursor this service signed for the same search and sort.</summary>
     public static SearchCursor? TryDecode(string text, string fingerprint, SearchSort sort, byte[] key)
     {
-        if (text.Length is 0 or > MaxLength || !Base64Url.IsValid(text))
-        {
-            return null;
-        }
-
-        byte[] raw;
-        try
-        {
-            raw = Base64Url.DecodeFromChars(text);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        if (raw.Length <= MacLength)
-        {
-            return null;
-        }
-
-        var body = raw.AsSpan(0, raw.Length - MacLength);
-        var expected = HMACSHA256.HashData(key, body).AsSpan(0, MacLength);
-        if (!CryptographicOperations.FixedTimeEquals(expected, raw.AsSpan(raw.Length - MacLength)))
+        var body = SignedPayload.TryOpen(text, key, MacLength, MaxLength);
+        if (body is null)
         {
             return null;
         }
