@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Hive.ServiceDefaults.Tests;
+
+/// <summary>
+/// A minimal service built the way every Hive service is (AddServiceDefaults, MapDefaultEndpoints) on an
+/// in-memory server: the defaults are asserted through HTTP, as a client of any service sees them.
+/// </summary>
+internal sealed class TestService : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestService(WebApplication app)
+    {
+        _app = app;
+        Client = app.GetTestClient();
+    }
+
+    public HttpClient Client { get; }
+
+    public static async Task<TestService> StartAsync(Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        builder.WebHost.UseTestServer();
+        builder.AddServiceDefaults();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        map?.Invoke(app);
+        app.MapDefaultEndpoints();
+        await app.StartAsync();
+        return new TestService(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.DisposeAsync();
+    }
+}
