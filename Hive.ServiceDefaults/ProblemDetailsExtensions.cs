@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
@@ -12,7 +14,7 @@ namespace Microsoft.Extensions.Hosting;
 /// Every error a Hive service returns is an RFC 9457 ProblemDetails: unhandled exceptions, bad requests
 /// the framework rejects (malformed JSON, bad route values) and bare status codes such as 404.
 /// </summary>
-public static class ProblemDetailsExtensions
+public static partial class ProblemDetailsExtensions
 {
     public static TBuilder AddHiveProblemDetails<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -41,8 +43,12 @@ public static class ProblemDetailsExtensions
         };
     }
 
-    /// <summary>Turns the framework's <see cref="BadHttpRequestException"/> into a 4xx naming what was wrong.</summary>
-    private sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+    /// <summary>
+    /// Turns the framework's <see cref="BadHttpRequestException"/> into a 4xx naming what was wrong. Outside
+    /// Development the detail names the parameter or JSON path but no .NET type (the framework's messages
+    /// say "Failed to bind parameter \"int? limit\"" and "could not be converted to System.Decimal").
+    /// </summary>
+    private sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails, IHostEnvironment environment) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
@@ -60,9 +66,27 @@ public static class ProblemDetailsExtensions
                 {
                     Status = badRequest.StatusCode,
                     Title = "The request is not valid.",
-                    Detail = badRequest.InnerException is { } inner ? $"{badRequest.Message} {inner.Message}" : badRequest.Message,
+                    Detail = environment.IsDevelopment() ? DeveloperDetail(badRequest) : PublicDetail(badRequest),
                 },
             });
         }
+
+        private static string DeveloperDetail(BadHttpRequestException badRequest)
+            => badRequest.InnerException is { } inner ? $"{badRequest.Message} {inner.Message}" : badRequest.Message;
+
+        private static string PublicDetail(BadHttpRequestException badRequest)
+        {
+            var message = ParameterWithType().Replace(badRequest.Message, "parameter \"$1\"");
+            return badRequest.InnerException switch
+            {
+                JsonException { Path: { Length: > 0 } path } => $"{message} The value of {path} is not of the expected kind.",
+                JsonException json => $"{message} The body is not valid JSON (line {json.LineNumber}, byte {json.BytePositionInLine}).",
+                _ => message,
+            };
+        }
     }
+
+    // "parameter \"int? limit\"" → "parameter \"limit\"": the name helps a client, the .NET type does not.
+    [GeneratedRegex(@"parameter ""(?:[^""\s]+\s+)+(\w+)""", RegexOptions.CultureInvariant)]
+    private static partial Regex ParameterWithType();
 }

@@ -118,7 +118,7 @@ public static class DatabaseSeeder
                 w.Write(r.CreatedAt, NpgsqlDbType.TimestampTz);
             }, progress, ct);
 
-            await CopyAsync(connection, "orders", "id, business_id, customer_name, customer_phone, delivery_county, status, total, idempotency_key, request_hash, created_at, updated_at", data.Orders, data.Orders.Count, static (w, r) =>
+            await CopyAsync(connection, "orders", "id, business_id, customer_name, customer_phone, delivery_county, status, total, idempotency_key, request_hash, created_at, updated_at, buyer_id", data.Orders, data.Orders.Count, static (w, r) =>
             {
                 w.Write(r.Id, NpgsqlDbType.Bigint);
                 w.Write(r.BusinessId, NpgsqlDbType.Bigint);
@@ -131,6 +131,7 @@ public static class DatabaseSeeder
                 WriteNullable(w, r.RequestHash);
                 w.Write(r.CreatedAt, NpgsqlDbType.TimestampTz);
                 w.Write(r.UpdatedAt, NpgsqlDbType.TimestampTz);
+                w.Write(r.BuyerId, NpgsqlDbType.Text);
             }, progress, ct);
 
             await CopyAsync(connection, "order_lines", "order_id, line_no, product_id, quantity, unit_price", data.Orders.SelectMany(o => o.Lines), data.OrderLineCount, static (w, r) =>

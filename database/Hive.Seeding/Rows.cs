@@ -31,7 +31,8 @@ public sealed record OrderRow(
     string? RequestHash,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    IReadOnlyList<OrderLineRow> Lines);
+    IReadOnlyList<OrderLineRow> Lines,
+    string BuyerId);
 
 public sealed record OrderLineRow(long OrderId, short LineNo, long ProductId, int Quantity, decimal UnitPrice);
 

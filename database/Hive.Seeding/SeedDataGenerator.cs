@@ -217,6 +217,9 @@ public sealed class SeedDataGenerator
         return new Catalog(rows, imageCounts, images);
     }
 
+    /// <summary>The token subject of the demo buyer who placed a seeded order: one of 200 recurring buyers.</summary>
+    public static string SeedBuyer(long orderId) => $"seed-buyer-{1 + (orderId * 7919 % 200)}";
+
     private OrderRow[] GenerateOrders()
     {
         var random = RandomFor(4);
@@ -257,7 +260,9 @@ public sealed class SeedDataGenerator
                 hasKey ? Hex(random, 32) : null,
                 createdAt,
                 status == "pending" ? createdAt : Min(createdAt + TimeSpan.FromHours(1 + random.Next(72)), _anchor),
-                lines);
+                lines,
+                // Derived from the id, not drawn, so the rest of the generated data stays as it was.
+                SeedBuyer(id));
         }
 
         return rows;

@@ -39,13 +39,27 @@ public sealed class CatalogFixture : IAsyncLifetime
         DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
         await SeedAsync(ConnectionString);
 
-        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        Factory = CreateReplica();
+    }
+
+    /// <summary>Another catalog instance on the same Postgres, Redis and RabbitMQ: a second replica. The caller disposes it.</summary>
+    public WebApplicationFactory<Program> CreateReplica(string environment = "Development")
+        => new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
-            host.UseEnvironment("Development");
+            host.UseEnvironment(environment);
             host.UseSetting("ConnectionStrings:hive", ConnectionString);
             host.UseSetting("ConnectionStrings:redis", _redis.Configuration);
             host.UseSetting("ConnectionStrings:rabbitmq", _rabbit.Uri.ToString());
+            host.UseSetting("Catalog:Auth:SigningKey", "hive-development-signing-key-not-for-production-use-0001");
         });
+
+    /// <summary>A product of its own for a test that changes stock, so tests never share a shelf.</summary>
+    public async Task<long> CreateProductAsync(int stock, decimal price = 250m, long businessId = BusinessA, string status = "active")
+    {
+        var slug = "test-item-" + Guid.NewGuid().ToString("N");
+        return await ScalarAsync<long>(
+            "INSERT INTO products (business_id, category_id, name, slug, price, stock, status) VALUES ($1, 3, $2, $3, $4, $5, $6) RETURNING id",
+            businessId, "Test item " + slug[^6..], slug, price, stock, status);
     }
 
     public async Task DisposeAsync()

@@ -25,7 +25,7 @@ public sealed class OrderTests(CatalogFixture catalog)
     [Fact]
     public async Task TheSameIdempotencyKeyTwiceGivesOneOrderAndTheSameAnswer()
     {
-        using var client = catalog.Factory.CreateClient();
+        using var client = TestTokens.Buyer(catalog.Factory);
         var key = Guid.NewGuid().ToString();
 
         using var first = await client.SendAsync(Post(key, Body()));
@@ -40,7 +40,7 @@ public sealed class OrderTests(CatalogFixture catalog)
     [Fact]
     public async Task ConcurrentRetriesWithOneKeyPlaceOneOrder()
     {
-        using var client = catalog.Factory.CreateClient();
+        using var client = TestTokens.Buyer(catalog.Factory);
         var key = Guid.NewGuid().ToString();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.SendAsync(Post(key, Body(4, 1)))));
@@ -54,7 +54,7 @@ public sealed class OrderTests(CatalogFixture catalog)
     [Fact]
     public async Task TheSameKeyWithADifferentBodyIsAConflict()
     {
-        using var client = catalog.Factory.CreateClient();
+        using var client = TestTokens.Buyer(catalog.Factory);
         var key = Guid.NewGuid().ToString();
         using var first = await client.SendAsync(Post(key, Body(2, 1)));
 
@@ -66,7 +66,7 @@ public sealed class OrderTests(CatalogFixture catalog)
     [Fact]
     public async Task PricesComeFromTheCatalogNotTheClient()
     {
-        using var client = catalog.Factory.CreateClient();
+        using var client = TestTokens.Buyer(catalog.Factory);
         using var response = await client.SendAsync(Post(Guid.NewGuid().ToString(), Body(5, 3)));
 
         var order = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -79,7 +79,7 @@ public sealed class OrderTests(CatalogFixture catalog)
     [InlineData("k-missing-lines", "lines")]
     public async Task AnOrderWithoutAKeyOrLinesIsA400(string? key, string field)
     {
-        using var client = catalog.Factory.CreateClient();
+        using var client = TestTokens.Buyer(catalog.Factory);
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/catalog/orders")
         {
             Content = JsonContent.Create(new { customerName = "A", customerPhone = "+254700000000", deliveryCounty = "Nairobi", lines = Array.Empty<object>() }),
@@ -98,7 +98,7 @@ public sealed class OrderTests(CatalogFixture catalog)
     [Fact]
     public async Task ADraftProductCannotBeOrderedAndNothingIsWritten()
     {
-        using var client = catalog.Factory.CreateClient();
+        using var client = TestTokens.Buyer(catalog.Factory);
         var key = Guid.NewGuid().ToString();
 
         using var response = await client.SendAsync(Post(key, Body(10, 1)));

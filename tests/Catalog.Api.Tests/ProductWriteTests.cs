@@ -113,7 +113,9 @@ public sealed class ProductWriteTests(CatalogFixture catalog)
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.DoesNotContain("\"id\":22,", await reader.GetStringAsync("/api/catalog/businesses/1/products?pageSize=100"), StringComparison.Ordinal);
-        var product = await reader.GetFromJsonAsync<JsonElement>("/api/catalog/products/22");
+        // Archived is private: the public read is a 404, its seller still sees it.
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("/api/catalog/products/22")).StatusCode);
+        var product = await seller.GetFromJsonAsync<JsonElement>("/api/catalog/seller/products/22");
         Assert.Equal("archived", product.GetProperty("status").GetString());
     }
 }

@@ -26,6 +26,7 @@ public static partial class CatalogApi
         api.MapGet("/businesses/{businessId:long}/products", GetBusinessProducts).WithName("GetBusinessProducts");
 
         app.MapProductWriteApi();
+        app.MapSellerApi();
         app.MapOrdersApi();
         return app;
     }
@@ -47,6 +48,12 @@ public static partial class CatalogApi
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
+        if (status is not null && !string.Equals(status.Trim(), ProductStatus.Active, StringComparison.OrdinalIgnoreCase))
+        {
+            // Drafts and archived products are their seller's business: see /api/catalog/seller/products.
+            return Invalid("status", "Only active products are public; a seller lists its own products of every status at /api/catalog/seller/products.");
+        }
+
         var query = ListQueries.Build(category, business, minPrice, maxPrice, status, sort, pageSize, cursor, cursorKey, errors);
         if (query is null)
         {
@@ -106,7 +113,7 @@ public static partial class CatalogApi
         long id, CatalogCache cache, CancellationToken cancellationToken)
     {
         var product = id > 0 ? await cache.ProductAsync(id, cancellationToken) : null;
-        return product is null
+        return product is not { IsPublic: true }
             ? NotFound($"No product has id {id}.")
             : new ConditionalJson<ProductDetail>(product, CachePolicies.Product);
     }
@@ -120,7 +127,7 @@ public static partial class CatalogApi
         }
 
         var product = await cache.ProductBySlugAsync(slug, cancellationToken);
-        return product is null
+        return product is not { IsPublic: true }
             ? NotFound($"No product has slug '{slug}'.")
             : new ConditionalJson<ProductDetail>(product, CachePolicies.Product);
     }
@@ -133,7 +140,9 @@ public static partial class CatalogApi
             return Invalid("limit", "limit must be between 1 and 50.");
         }
 
-        var related = await cache.RelatedAsync(id, limit ?? 12, cancellationToken);
+        // Related products of a draft would tell that the draft exists: it is a 404 like the draft itself.
+        var source = id > 0 ? await cache.ProductAsync(id, cancellationToken) : null;
+        var related = source is { IsPublic: true } ? await cache.RelatedAsync(id, limit ?? 12, cancellationToken) : null;
         return related is null
             ? NotFound($"No product has id {id}.")
             : new ConditionalJson<IReadOnlyList<ProductCard>>(related, CachePolicies.List);

@@ -19,11 +19,14 @@ public static class ProductWriteApi
     public static IEndpointRouteBuilder MapProductWriteApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/catalog").WithTags("Catalog writes");
-        var seller = api.MapGroup("/products").RequireAuthorization();
+        var seller = api.MapGroup("/products").RequireAuthorization(CatalogRoles.Seller);
 
         seller.MapPost("/", CreateProduct).WithName("CreateProduct");
         seller.MapPut("/{id:long}", UpdateProduct).WithName("UpdateProduct");
         seller.MapDelete("/{id:long}", DeleteProduct).WithName("DeleteProduct");
+
+        // The storefront's featured strip is the marketplace's choice, not the seller's.
+        api.MapPut("/products/{id:long}/featured", SetFeatured).WithName("SetProductFeatured").RequireAuthorization(CatalogRoles.Admin);
 
         api.MapPost("/dev/tokens", IssueDevToken).WithName("IssueDevToken").AllowAnonymous();
         return app;
@@ -37,13 +40,13 @@ public static class ProductWriteApi
             return TypedResults.Forbid();
         }
 
-        var errors = input.Validate(creating: true);
+        var (prepared, errors) = input.Prepare(creating: true, mayFeature: user.IsAdmin());
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, detail: CatalogApi.Describe(errors));
         }
 
-        var withSlug = input.Slug is null ? input with { Slug = ProductInput.SlugFrom(input.Name!, Random.Shared.NextInt64(10_000, 99_999)) } : input;
+        var withSlug = prepared.Slug is null ? prepared with { Slug = ProductInput.SlugFrom(prepared.Name!, Random.Shared.NextInt64(10_000, 99_999)) } : prepared;
         var result = await commands.CreateAsync(businessId, withSlug, cancellationToken);
         if (result.InvalidField is { } field)
         {
@@ -63,13 +66,13 @@ public static class ProductWriteApi
             return TypedResults.Forbid();
         }
 
-        var errors = input.Validate(creating: false);
+        var (prepared, errors) = input.Prepare(creating: false, mayFeature: user.IsAdmin());
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, detail: CatalogApi.Describe(errors));
         }
 
-        var result = await commands.UpdateAsync(businessId, id, input, cancellationToken);
+        var result = await commands.UpdateAsync(businessId, id, prepared, cancellationToken);
         if (result.InvalidField is { } field)
         {
             return CatalogApi.Invalid(field, result.Error!);
@@ -102,6 +105,24 @@ public static class ProductWriteApi
         return TypedResults.NoContent();
     }
 
+    public static async Task<Results<Ok<ProductDetail>, ProblemHttpResult, ValidationProblem>> SetFeatured(
+        long id, FeaturedInput input, ProductCommands commands, ProductQueries queries, CatalogCache cache, CancellationToken cancellationToken)
+    {
+        if (input.Featured is not { } featured)
+        {
+            return CatalogApi.Invalid("featured", "featured must be true or false.");
+        }
+
+        var result = id > 0 ? await commands.SetFeaturedAsync(id, featured, cancellationToken) : ProductWriteResult.NotFound;
+        if (result.Change is null)
+        {
+            return CatalogApi.NotFound($"No product has id {id}.");
+        }
+
+        await cache.InvalidateProductAsync(result.Change, cancellationToken);
+        return TypedResults.Ok((await queries.GetByIdAsync(id, cancellationToken))!);
+    }
+
     public static async Task<Results<Ok<DevToken>, ProblemHttpResult, ValidationProblem>> IssueDevToken(
         DevTokenRequest request, IOptions<CatalogAuthOptions> options, DevTokenIssuer issuer, ProductQueries queries, CancellationToken cancellationToken)
     {
@@ -125,5 +146,7 @@ public static class ProductWriteApi
 }
 
 public sealed record DevTokenRequest(long? BusinessId);
+
+public sealed record FeaturedInput(bool? Featured);
 
 public sealed record DevToken(string AccessToken, string TokenType, long BusinessId);

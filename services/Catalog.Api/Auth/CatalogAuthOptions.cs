@@ -10,6 +10,12 @@ public sealed class CatalogAuthOptions
     /// <summary>The claim that names the business a token acts for.</summary>
     public const string BusinessClaim = "business_id";
 
+    /// <summary>The user id.</summary>
+    public const string SubjectClaim = "sub";
+
+    /// <summary>One claim per role: buyer, seller, admin.</summary>
+    public const string RoleClaim = "role";
+
     public const string Issuer = "hive";
 
     public const string Audience = "hive-catalog";

@@ -6,7 +6,10 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Catalog.Api.Auth;
 
-/// <summary>Issues seller tokens for development and tests; real deployments use an identity provider with the same claims.</summary>
+/// <summary>
+/// Issues seller tokens for development and the demo; real deployments use an identity provider with the
+/// same claims (<c>sub</c>, <c>role</c>, <c>business_id</c>).
+/// </summary>
 public sealed class DevTokenIssuer(IOptions<CatalogAuthOptions> options, TimeProvider clock)
 {
     public string Issue(long businessId)
@@ -20,6 +23,7 @@ public sealed class DevTokenIssuer(IOptions<CatalogAuthOptions> options, TimePro
             Subject = new ClaimsIdentity(
             [
                 new Claim(JwtRegisteredClaimNames.Sub, $"business-{businessId}"),
+                new Claim(CatalogAuthOptions.RoleClaim, CatalogRoles.Seller),
                 new Claim(CatalogAuthOptions.BusinessClaim, businessId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ]),
             NotBefore = now,

@@ -15,7 +15,8 @@ public static class ListQueries
         int? pageSize,
         string? cursor,
         CursorKey cursorKey,
-        Dictionary<string, string[]> errors)
+        Dictionary<string, string[]> errors,
+        bool anyStatusByDefault = false)
     {
         if (category is <= 0)
         {
@@ -42,8 +43,8 @@ public static class ListQueries
             errors["minPrice"] = ["minPrice cannot be greater than maxPrice."];
         }
 
-        var effectiveStatus = status?.Trim().ToLowerInvariant() ?? ProductStatus.Active;
-        if (!ProductStatus.All.Contains(effectiveStatus))
+        var effectiveStatus = status?.Trim().ToLowerInvariant() ?? (anyStatusByDefault ? null : ProductStatus.Active);
+        if (effectiveStatus is not null && !ProductStatus.All.Contains(effectiveStatus))
         {
             errors["status"] = [$"status must be one of {string.Join(", ", ProductStatus.All)}."];
         }

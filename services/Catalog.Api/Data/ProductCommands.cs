@@ -150,6 +150,38 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
         return ProductWriteResult.Done(change);
     }
 
+    /// <summary>An admin's choice for the featured strip; an archived product cannot be featured.</summary>
+    public async Task<ProductWriteResult> SetFeaturedAsync(long productId, bool featured, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE products SET featured = $2 AND status <> 'archived', version = version + 1, updated_at = now()
+            WHERE id = $1 RETURNING business_id, category_id, slug, version
+            """,
+            connection,
+            tx)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<long> { TypedValue = productId },
+                new NpgsqlParameter<bool> { TypedValue = featured },
+            },
+        };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return ProductWriteResult.NotFound;
+        }
+
+        var change = new ProductChanged(productId, reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), ProductChangeKind.Updated, reader.GetInt64(3), clock.GetUtcNow());
+        await reader.CloseAsync();
+        await AppendOutboxAsync(connection, tx, change, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return ProductWriteResult.Done(change);
+    }
+
     private static async Task<string?> LockOwnedAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, long businessId, long productId, CancellationToken cancellationToken)
     {

@@ -1,12 +1,15 @@
 namespace Catalog.Api.Data;
 
-/// <summary>A validated list request. Its <see cref="CacheId"/> is the same for equivalent requests.</summary>
+/// <summary>
+/// A validated list request. Its <see cref="CacheId"/> is the same for equivalent requests. A null
+/// <see cref="Status"/> (every status) is only ever built for a seller's own list, which is not cached.
+/// </summary>
 public sealed record ProductListQuery(
     int? CategoryId,
     long? BusinessId,
     decimal? MinPrice,
     decimal? MaxPrice,
-    string Status,
+    string? Status,
     ProductSort Sort,
     int PageSize,
     ListCursor? After,
@@ -21,7 +24,7 @@ public sealed record ProductListQuery(
         BusinessId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
         MinPrice?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
         MaxPrice?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-        Status,
+        Status ?? "*",
         Sort,
         PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         CursorText ?? "-");

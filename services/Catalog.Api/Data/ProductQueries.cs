@@ -47,13 +47,18 @@ public sealed class ProductQueries(NpgsqlDataSource db)
 
     public async Task<ProductPage> ListAsync(ProductListQuery query, byte[] cursorKey, CancellationToken cancellationToken)
     {
-        var sql = new StringBuilder($"SELECT {ProductReader.CardColumns} FROM products p WHERE p.status = $1");
-        var parameters = new List<NpgsqlParameter> { new NpgsqlParameter<string> { TypedValue = query.Status } };
+        var sql = new StringBuilder($"SELECT {ProductReader.CardColumns} FROM products p WHERE true");
+        var parameters = new List<NpgsqlParameter>();
 
         string Add<T>(T value)
         {
             parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
             return "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (query.Status is { } status)
+        {
+            sql.Append(" AND p.status = ").Append(Add(status));
         }
 
         if (query.BusinessId is { } businessId)
@@ -144,7 +149,7 @@ public sealed class ProductQueries(NpgsqlDataSource db)
         var result = new List<TrendingProduct>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(new TrendingProduct(ProductReader.Card(reader), reader.GetInt64(9)));
+            result.Add(new TrendingProduct(ProductReader.Card(reader), reader.GetInt64(10)));
         }
 
         return result;

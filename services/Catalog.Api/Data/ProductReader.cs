@@ -6,7 +6,7 @@ namespace Catalog.Api.Data;
 /// <summary>Maps rows by ordinal: the column lists below are the contract, checked by the catalog tests.</summary>
 internal static class ProductReader
 {
-    public const string CardColumns = "p.id, p.business_id, p.category_id, p.name, p.slug, p.price, p.status, p.featured, p.created_at";
+    public const string CardColumns = "p.id, p.business_id, p.category_id, p.name, p.slug, p.price, p.status, p.featured, p.created_at, p.stock > 0";
 
     public const string DetailColumns =
         "p.id, p.business_id, p.category_id, p.name, p.slug, p.description, p.price, p.currency, p.stock, p.status, p.featured, p.version, p.created_at, p.updated_at";
@@ -20,7 +20,8 @@ internal static class ProductReader
         r.GetDecimal(offset + 5),
         r.GetString(offset + 6),
         r.GetBoolean(offset + 7),
-        r.GetFieldValue<DateTimeOffset>(offset + 8));
+        r.GetFieldValue<DateTimeOffset>(offset + 8),
+        r.GetBoolean(offset + 9));
 
     public static ProductDetail Detail(NpgsqlDataReader r, IReadOnlyList<ProductImage> images) => new(
         r.GetInt64(0),

@@ -26,6 +26,10 @@ internal static class Extensions
         builder.Services.AddSingleton<ProductCommands>();
         builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddSingleton<OrderService>();
+        builder.Services.AddOptions<OrderOptions>()
+            .BindConfiguration(OrderOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         builder.AddProductChangeConsumer<CatalogProductChangeHandler>("catalog");
         builder.Services.AddOptions<OutboxOptions>()
@@ -62,8 +66,13 @@ internal static class Extensions
                     ValidAudience = CatalogAuthOptions.Audience,
                     IssuerSigningKey = DevTokenIssuer.SigningKey(auth.Value),
                     ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = CatalogAuthOptions.SubjectClaim,
+                    RoleClaimType = CatalogAuthOptions.RoleClaim,
                 };
             });
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(CatalogRoles.Buyer, policy => policy.RequireAuthenticatedUser().RequireClaim(CatalogAuthOptions.SubjectClaim).RequireRole(CatalogRoles.Buyer))
+            .AddPolicy(CatalogRoles.Seller, policy => policy.RequireAuthenticatedUser().RequireRole(CatalogRoles.Seller).RequireClaim(CatalogAuthOptions.BusinessClaim))
+            .AddPolicy(CatalogRoles.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(CatalogRoles.Admin));
     }
 }

@@ -16,12 +16,19 @@ public sealed record ProductDetail(
     long Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<ProductImage> Images);
+    IReadOnlyList<ProductImage> Images)
+{
+    /// <summary>Whether an order for one can be placed now.</summary>
+    public bool InStock => Stock > 0;
+
+    /// <summary>What anonymous readers may see: only published products.</summary>
+    public bool IsPublic => Status == ProductStatus.Active;
+}
 
 public sealed record ProductImage(long Id, string Url, int Position, int? Width, int? Height, string AltText);
 
 /// <summary>What a list shows for each product (served by the covering index where it can be).</summary>
-public sealed record ProductCard(long Id, long BusinessId, int CategoryId, string Name, string Slug, decimal Price, string Status, bool Featured, DateTimeOffset CreatedAt);
+public sealed record ProductCard(long Id, long BusinessId, int CategoryId, string Name, string Slug, decimal Price, string Status, bool Featured, DateTimeOffset CreatedAt, bool InStock);
 
 /// <summary>One page of a keyset-paginated list; <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record ProductPage(IReadOnlyList<ProductCard> Items, string? NextCursor);

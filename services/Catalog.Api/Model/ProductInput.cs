@@ -18,6 +18,44 @@ public sealed partial record ProductInput(
 {
     public const decimal MaxPrice = 100_000_000m;
 
+    /// <summary>More than any one seller holds; keeps stock plus returned orders far from the column's limit.</summary>
+    public const int MaxStock = 1_000_000;
+
+    /// <summary>
+    /// The input as it will be stored, with its field errors: text cleaned (see <see cref="StoredText"/>),
+    /// and <see cref="Featured"/> dropped unless the caller may feature products (admins only).
+    /// </summary>
+    public (ProductInput Input, Dictionary<string, string[]> Errors) Prepare(bool creating, bool mayFeature)
+    {
+        var invalidText = new Dictionary<string, string[]>();
+        var name = CleanField(Name, "name", multiline: false, invalidText)?.Trim();
+        var description = CleanField(Description, "description", multiline: true, invalidText);
+        var prepared = this with { Name = name, Description = description, Featured = mayFeature ? Featured : null };
+        var errors = prepared.Validate(creating);
+        foreach (var (field, messages) in invalidText)
+        {
+            errors[field] = messages;
+        }
+
+        return (prepared, errors);
+    }
+
+    private static string? CleanField(string? text, string field, bool multiline, Dictionary<string, string[]> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var cleaned = StoredText.Clean(text, multiline);
+        if (cleaned is null)
+        {
+            errors[field] = [$"{field} is not valid Unicode text (it holds a lone surrogate)."];
+        }
+
+        return cleaned ?? text;
+    }
+
     /// <summary>Field errors keyed by the JSON name; empty when valid.</summary>
     public Dictionary<string, string[]> Validate(bool creating)
     {
@@ -49,9 +87,9 @@ public sealed partial record ProductInput(
             errors["price"] = [$"Price must be between 0 and {MaxPrice:0} KES with at most 2 decimals."];
         }
 
-        if (Stock is < 0)
+        if (Stock is < 0 or > MaxStock)
         {
-            errors["stock"] = ["Stock cannot be negative."];
+            errors["stock"] = [$"Stock must be between 0 and {MaxStock}."];
         }
 
         if (Status is not null && !ProductStatus.All.Contains(Status))

@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using Catalog.Api.Auth;
+using Catalog.Api.Data;
+using Catalog.Api.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Catalog.Api.Apis;
+
+/// <summary>
+/// A seller's view of its own products, drafts and archived ones included. Read straight from Postgres:
+/// a seller who just saved a draft must see it, and these answers are private, so never shared caches.
+/// </summary>
+public static class SellerApi
+{
+    public static IEndpointRouteBuilder MapSellerApi(this IEndpointRouteBuilder app)
+    {
+        var seller = app.MapGroup("/api/catalog/seller").WithTags("Seller").RequireAuthorization(CatalogRoles.Seller);
+
+        seller.MapGet("/products", ListOwnProducts).WithName("ListOwnProducts");
+        seller.MapGet("/products/{id:long}", GetOwnProduct).WithName("GetOwnProduct");
+        return app;
+    }
+
+    public static async Task<Results<Ok<ProductPage>, ValidationProblem, ForbidHttpResult>> ListOwnProducts(
+        ClaimsPrincipal user,
+        ProductQueries queries,
+        CursorKey cursorKey,
+        HttpResponse response,
+        [FromQuery] int? category,
+        [FromQuery] string? status,
+        [FromQuery] string? sort,
+        [FromQuery] int? pageSize,
+        [FromQuery] string? cursor,
+        CancellationToken cancellationToken)
+    {
+        if (user.BusinessId() is not { } businessId)
+        {
+            return TypedResults.Forbid();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var query = ListQueries.Build(category, businessId, null, null, status, sort, pageSize, cursor, cursorKey, errors, anyStatusByDefault: true);
+        if (query is null)
+        {
+            return TypedResults.ValidationProblem(errors, detail: CatalogApi.Describe(errors));
+        }
+
+        response.Headers.CacheControl = "private, no-store";
+        return TypedResults.Ok(await queries.ListAsync(query, cursorKey.Bytes, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ProductDetail>, ProblemHttpResult, ForbidHttpResult>> GetOwnProduct(
+        long id, ClaimsPrincipal user, ProductQueries queries, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (user.BusinessId() is not { } businessId)
+        {
+            return TypedResults.Forbid();
+        }
+
+        var product = id > 0 ? await queries.GetByIdAsync(id, cancellationToken) : null;
+        if (product is null || product.BusinessId != businessId)
+        {
+            return CatalogApi.NotFound($"Your business has no product with id {id}.");
+        }
+
+        response.Headers.CacheControl = "private, no-store";
+        return TypedResults.Ok(product);
+    }
+}
