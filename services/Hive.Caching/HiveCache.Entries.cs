@@ -389,6 +389,8 @@ internal sealed partial class HiveCache
         }
     }
 
+    internal FusionCacheEntryOptions EntryOptions(CacheLifetime? lifetime) => EntryOptions(lifetime, DefaultEntrySize);
+
     internal FusionCacheEntryOptions EntryOptions(CacheLifetime? lifetime, long size)
     {
         var options = _fusion.DefaultEntryOptions.Duplicate();

@@ -77,6 +77,10 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
             WaitForInitialBackplaneSubscribe = true,
             ReThrowOriginalExceptions = true,
 
+            // An invalidated entry is gone: the default (expire) would let fail-safe serve it again when the
+            // next load fails, which is exactly the stale answer the invalidation was for.
+            RemoveByTagBehavior = RemoveByTagBehavior.Remove,
+
             // Handlers only bump counters; running them inline keeps statistics exact when a call returns.
             EnableSyncEventHandlersExecution = true,
             DefaultEntryOptions = new FusionCacheEntryOptions
