@@ -19,6 +19,10 @@ internal static class CacheMetrics
 
     public static readonly Counter<long> FactoryCalls = Meter.CreateCounter<long>("hive.cache.factory.calls", "{call}", "Factory executions on a miss.");
 
+    public static readonly Counter<long> L1Evictions = Meter.CreateCounter<long>("hive.cache.l1.evictions", "{entry}", "Memory entries evicted or refused because the L1 budget was full.");
+
+    public static readonly Counter<long> StaleFillsDropped = Meter.CreateCounter<long>("hive.cache.stale_fills_dropped", "{fill}", "Fills not cached because a tag of theirs was invalidated while they ran.");
+
     public static readonly Counter<long> Errors = Meter.CreateCounter<long>("hive.cache.errors", "{error}", "Redis, serialization and factory errors.");
 
     public static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("hive.cache.operation.duration", "ms", "Duration of cache operations as the caller sees them.");

@@ -19,6 +19,7 @@ internal sealed class CacheStatistics
     private long _l2Hits;
     private long _factoryCalls;
     private long _errors;
+    private long _evictions;
     private long _latencyCount;
     private double _latencyTotal;
     private volatile bool _distributedAvailable = true;
@@ -77,6 +78,15 @@ internal sealed class CacheStatistics
         CacheMetrics.FactoryCalls.Add(1, _namespaceTag);
     }
 
+    /// <summary>A fill whose tags were invalidated while it ran was not stored (or removed right after).</summary>
+    public void StaleFillDropped() => CacheMetrics.StaleFillsDropped.Add(1, _namespaceTag);
+
+    public void Eviction()
+    {
+        Interlocked.Increment(ref _evictions);
+        CacheMetrics.L1Evictions.Add(1, _namespaceTag);
+    }
+
     public void Error(string operation)
     {
         Interlocked.Increment(ref _errors);
@@ -95,7 +105,7 @@ internal sealed class CacheStatistics
         }
     }
 
-    public CacheStatisticsSnapshot Snapshot()
+    public CacheStatisticsSnapshot Snapshot(long l1Entries = 0, long l1Size = 0, long l1SizeLimit = 0)
     {
         double average;
         double p95;
@@ -134,6 +144,12 @@ internal sealed class CacheStatistics
             average,
             p95,
             _distributedAvailable,
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow)
+        {
+            L1Entries = l1Entries,
+            L1Size = l1Size,
+            L1SizeLimit = l1SizeLimit,
+            L1Evictions = Interlocked.Read(ref _evictions),
+        };
     }
 }

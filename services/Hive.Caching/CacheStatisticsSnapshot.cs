@@ -15,4 +15,17 @@ public sealed record CacheStatisticsSnapshot(
     double AverageLatencyMs,
     double P95LatencyMs,
     bool DistributedCacheAvailable,
-    DateTimeOffset CapturedAt);
+    DateTimeOffset CapturedAt)
+{
+    /// <summary>Entries in this replica's memory cache now.</summary>
+    public long L1Entries { get; init; }
+
+    /// <summary>Their summed size (bytes of serialized values, estimated for entries read from Redis).</summary>
+    public long L1Size { get; init; }
+
+    /// <summary>The configured budget, <see cref="HiveCacheOptions.MemorySizeLimit"/>.</summary>
+    public long L1SizeLimit { get; init; }
+
+    /// <summary>Entries dropped (or refused) because the budget was full, since the process started.</summary>
+    public long L1Evictions { get; init; }
+}

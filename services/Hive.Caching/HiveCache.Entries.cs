@@ -14,7 +14,7 @@ internal sealed partial class HiveCache
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var found = await _fusion.TryGetAsync<T>(key.Local, token: cancellationToken).ConfigureAwait(false);
+            var found = await _fusion.TryGetAsync<T>(key.Local, ReadOptions(key), cancellationToken).ConfigureAwait(false);
             if (found.HasValue)
             {
                 _statistics.Hit();
@@ -39,9 +39,9 @@ internal sealed partial class HiveCache
     public async ValueTask SetAsync<T>(CacheKey key, T value, CacheLifetime? lifetime = null, IReadOnlyCollection<CacheTag>? tags = null, CancellationToken cancellationToken = default)
     {
         EnsureKey(key, nameof(key));
-        var options = EntryOptions(lifetime);
         var tagValues = TagValues(tags);
-        EnsureSerializable(value, nameof(value));
+        var size = EnsureSerializable(value, nameof(value));
+        var options = EntryOptions(lifetime, RecordSize(key, size));
         var start = Stopwatch.GetTimestamp();
         try
         {
@@ -67,32 +67,81 @@ internal sealed partial class HiveCache
         }
     }
 
-    public async ValueTask<T> GetOrSetAsync<T>(CacheKey key, Func<CancellationToken, Task<T>> factory, CacheLifetime? lifetime = null, IReadOnlyCollection<CacheTag>? tags = null, CancellationToken cancellationToken = default)
+    public ValueTask<T> GetOrSetAsync<T>(CacheKey key, Func<CancellationToken, Task<T>> factory, CacheLifetime? lifetime = null, IReadOnlyCollection<CacheTag>? tags = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return GetOrSetAsync(key, (_, ct) => factory(ct), lifetime, tags, cancellationToken);
+    }
+
+    public async ValueTask<T> GetOrSetAsync<T>(CacheKey key, Func<CacheEntryContext, CancellationToken, Task<T>> factory, CacheLifetime? lifetime = null, IReadOnlyCollection<CacheTag>? tags = null, CancellationToken cancellationToken = default)
     {
         EnsureKey(key, nameof(key));
         ArgumentNullException.ThrowIfNull(factory);
-        var options = EntryOptions(lifetime);
+        var callLifetime = lifetime ?? CacheLifetime.FromTier(_options.DefaultDuration);
+        var options = EntryOptions(callLifetime, EstimatedSize(key));
         var tagValues = TagValues(tags);
         var start = Stopwatch.GetTimestamp();
-        var ran = false;
+        var fill = (Ran: false, Stored: false, Generation: (long?)null, Tags: (string[]?)null);
         try
         {
             var value = await _fusion.GetOrSetAsync<T>(
                 key.Local,
-                async (_, ct) =>
+                async (ctx, ct) =>
                 {
-                    ran = true;
+                    fill.Ran = true;
                     _statistics.FactoryCall();
-                    return await factory(ct).ConfigureAwait(false);
+
+                    // Noted before the query: an invalidation stamped after this may concern data the query read.
+                    fill.Generation = await _generations.SnapshotAsync(ct).ConfigureAwait(false);
+                    var entry = new CacheEntryContext(key, callLifetime, tags);
+                    var result = await factory(entry, ct).ConfigureAwait(false);
+                    var size = EnsureSerializable(result, nameof(factory));
+                    foreach (var observer in _observers)
+                    {
+                        await observer.OnLoadedAsync(key, ct).ConfigureAwait(false);
+                    }
+
+                    fill.Tags = TagValues(entry.Tags);
+                    ctx.Tags = fill.Tags;
+                    if (entry.IsNotFound)
+                    {
+                        ApplyLifetime(ctx.Options, CacheLifetime.FromTtl(_options.NegativeDuration));
+                        ctx.Options.IsFailSafeEnabled = false;
+                    }
+                    else if (entry.LifetimeChanged)
+                    {
+                        ApplyLifetime(ctx.Options, entry.Lifetime);
+                    }
+
+                    ctx.Options.Size = RecordSize(key, size);
+                    var stale = fill.Generation is { } generation
+                        && await _generations.ChangedSinceAsync(fill.Tags, generation, ct).ConfigureAwait(false);
+                    if (!entry.IsCacheable || stale)
+                    {
+                        // Everyone waiting gets this answer; nobody after them gets it from the cache.
+                        ctx.Options.SetSkipMemoryCacheWrite(true).SetSkipDistributedCacheWrite(true, true);
+                        ctx.Options.IsFailSafeEnabled = false;
+                        if (stale)
+                        {
+                            _statistics.StaleFillDropped();
+                        }
+                    }
+                    else
+                    {
+                        fill.Stored = true;
+                    }
+
+                    return result;
                 },
                 default,
                 options,
                 tagValues,
                 cancellationToken).ConfigureAwait(false);
 
-            if (ran)
+            if (fill.Ran)
             {
                 _statistics.Miss();
+                await DropIfInvalidatedMeanwhileAsync(key, fill.Stored, fill.Generation, fill.Tags, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -104,6 +153,24 @@ internal sealed partial class HiveCache
         finally
         {
             _statistics.Elapsed("get_or_set", start);
+        }
+    }
+
+    /// <summary>
+    /// The check before the write leaves a gap: an invalidation stamped between that check and the write.
+    /// Looking again once the value is stored closes it; what the invalidation missed is removed here.
+    /// </summary>
+    private async Task DropIfInvalidatedMeanwhileAsync(CacheKey key, bool stored, long? generation, string[]? tags, CancellationToken cancellationToken)
+    {
+        if (!stored || generation is not { } since || tags is null)
+        {
+            return;
+        }
+
+        if (await _generations.ChangedSinceAsync(tags, since, cancellationToken).ConfigureAwait(false))
+        {
+            _statistics.StaleFillDropped();
+            await _fusion.RemoveAsync(key.Local, token: cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -128,14 +195,16 @@ internal sealed partial class HiveCache
     {
         ArgumentNullException.ThrowIfNull(entries);
         var unique = new Dictionary<CacheKey, T>();
+        long largest = 1;
         foreach (var (key, value) in entries)
         {
             EnsureKey(key, nameof(entries));
-            EnsureSerializable(value, nameof(entries));
+            largest = Math.Max(largest, RecordSize(key, EnsureSerializable(value, nameof(entries))));
             unique[key] = value;
         }
 
-        var options = EntryOptions(lifetime);
+        // One options object for the batch: sized by its largest value, so the budget is never underestimated.
+        var options = EntryOptions(lifetime, largest);
         var tagValues = TagValues(tags);
         var start = Stopwatch.GetTimestamp();
         try
@@ -157,7 +226,7 @@ internal sealed partial class HiveCache
     {
         var distinct = DistinctKeys(keys);
         ArgumentNullException.ThrowIfNull(factory);
-        var options = EntryOptions(lifetime);
+        var options = EntryOptions(lifetime, distinct.Count == 0 ? DefaultEntrySize : EstimatedSize(distinct[0]));
         var tagValues = TagValues(tags);
         var start = Stopwatch.GetTimestamp();
         try
@@ -180,7 +249,7 @@ internal sealed partial class HiveCache
             {
                 if (loaded.TryGetValue(key, out var value))
                 {
-                    EnsureSerializable(value, nameof(factory));
+                    options.Size = Math.Max(options.Size ?? 1, RecordSize(key, EnsureSerializable(value, nameof(factory))));
                     fresh[key] = value;
                     found[key] = value;
                 }
@@ -201,6 +270,8 @@ internal sealed partial class HiveCache
         var start = Stopwatch.GetTimestamp();
         try
         {
+            // Stamped first: a fill that checks after this sees it, one that checked before is removed by the tag.
+            await _generations.AdvanceAsync(tag.Value, cancellationToken).ConfigureAwait(false);
             await _fusion.RemoveByTagAsync(tag.Value, token: cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -254,7 +325,7 @@ internal sealed partial class HiveCache
         RedisValue[] values;
         try
         {
-            values = await Database.StringGetAsync(redisKeys).WaitAsync(_options.DistributedHardTimeout, cancellationToken).ConfigureAwait(false);
+            values = await CacheDatabase.StringGetAsync(redisKeys).WaitAsync(_options.DistributedHardTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
@@ -281,7 +352,7 @@ internal sealed partial class HiveCache
                 }
 
                 // FusionCache reads the prefetched bytes, checks expiry and tags, and fills L1.
-                var remote = await _fusion.TryGetAsync<T>(misses[i].Local, token: cancellationToken).ConfigureAwait(false);
+                var remote = await _fusion.TryGetAsync<T>(misses[i].Local, ReadOptions(misses[i]), cancellationToken).ConfigureAwait(false);
                 if (remote.HasValue)
                 {
                     found[misses[i]] = remote.Value;
@@ -318,24 +389,51 @@ internal sealed partial class HiveCache
         }
     }
 
-    internal FusionCacheEntryOptions EntryOptions(CacheLifetime? lifetime)
+    internal FusionCacheEntryOptions EntryOptions(CacheLifetime? lifetime) => EntryOptions(lifetime, DefaultEntrySize);
+
+    internal FusionCacheEntryOptions EntryOptions(CacheLifetime? lifetime, long size)
     {
-        var ttl = lifetime is { } l ? l.Ttl : CacheLifetime.ToTimeSpan(_options.DefaultDuration);
+        var options = _fusion.DefaultEntryOptions.Duplicate();
+        ApplyLifetime(options, lifetime ?? CacheLifetime.FromTier(_options.DefaultDuration));
+        options.Size = size;
+        return options;
+    }
+
+    private void ApplyLifetime(FusionCacheEntryOptions options, CacheLifetime lifetime)
+    {
+        var ttl = lifetime.Ttl;
         EnsurePositive(ttl, nameof(lifetime));
-        var options = _fusion.DefaultEntryOptions.Duplicate(ttl);
+        options.Duration = ttl;
         options.JitterMaxDuration = TimeSpan.FromTicks((long)(ttl.Ticks * _options.JitterFraction));
 
         // A stale value stays usable for the configured span past its own TTL, never less than the TTL.
         options.FailSafeMaxDuration = ttl + _options.FailSafeMaxDuration;
+    }
+
+    /// <summary>L1 options for a read that may fill memory from Redis: sized like the entity's last fills.</summary>
+    private FusionCacheEntryOptions ReadOptions(CacheKey key)
+    {
+        var options = _fusion.DefaultEntryOptions.Duplicate();
+        options.Size = EstimatedSize(key);
         return options;
     }
 
-    private void EnsureSerializable<T>(T value, string parameter)
+    private long EstimatedSize(CacheKey key) => _entitySizes.TryGetValue(key.Entity, out var size) ? size : DefaultEntrySize;
+
+    private long RecordSize(CacheKey key, long size)
     {
-        // Serialize once up front so a bad value fails here even when L2 is skipped (circuit open), not later on another replica.
+        size = Math.Max(1, size);
+        _entitySizes[key.Entity] = size;
+        return size;
+    }
+
+    private long EnsureSerializable<T>(T value, string parameter)
+    {
+        // Serialize once up front so a bad value fails here even when L2 is skipped (circuit open), not
+        // later on another replica; the byte count is the entry's size in the L1 budget.
         try
         {
-            _serializer.Serialize(value);
+            return _serializer.Serialize(value).Length;
         }
         catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or System.Text.Json.JsonException or ArgumentException)
         {

@@ -80,7 +80,7 @@ internal sealed partial class HiveCache
 
             if (fence > 0)
             {
-                return new RedisCacheLock(_connection.GetDatabase(), key, lockKey, token, fence, _options.DistributedHardTimeout, _logger);
+                return new RedisCacheLock(_coordination.GetDatabase(), key, lockKey, token, fence, _options.DistributedHardTimeout, _logger);
             }
 
             var left = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
@@ -110,7 +110,7 @@ internal sealed partial class HiveCache
         EnsureKey(board, nameof(board));
         ArgumentException.ThrowIfNullOrEmpty(member);
         EnsureFinite(score, nameof(score));
-        await RunAsync("leaderboard_add", board, LuaScripts.LeaderboardWrite, [HelperKey("lb", board)], [member, score, "add"], cancellationToken).ConfigureAwait(false);
+        await RunAsync("leaderboard_add", board, LuaScripts.LeaderboardWrite, [HelperKey("lb", board)], [member, score, "add", _options.LeaderboardMaxMembers], cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<double> LeaderboardIncrementAsync(CacheKey board, string member, double by = 1, CancellationToken cancellationToken = default)
@@ -118,7 +118,7 @@ internal sealed partial class HiveCache
         EnsureKey(board, nameof(board));
         ArgumentException.ThrowIfNullOrEmpty(member);
         EnsureFinite(by, nameof(by));
-        var result = await RunAsync("leaderboard_increment", board, LuaScripts.LeaderboardWrite, [HelperKey("lb", board)], [member, by, "incr"], cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync("leaderboard_increment", board, LuaScripts.LeaderboardWrite, [HelperKey("lb", board)], [member, by, "incr", _options.LeaderboardMaxMembers], cancellationToken).ConfigureAwait(false);
         return double.Parse((string)result!, CultureInfo.InvariantCulture);
     }
 

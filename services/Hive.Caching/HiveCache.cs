@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,15 @@ namespace Hive.Caching;
 /// </summary>
 internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposable
 {
+    // Size of an entry read from Redis before any fill of its entity was seen, and of FusionCache's tag markers.
+    private const long DefaultEntrySize = 1024;
+    private const long TagEntrySize = 128;
+
     private readonly IConnectionMultiplexer _connection;
+    private readonly IConnectionMultiplexer _coordination;
+    private readonly WriteGenerations _generations;
+    private readonly ICacheFillObserver[] _observers;
+    private readonly ConcurrentDictionary<string, long> _entitySizes = new(StringComparer.Ordinal);
     private readonly HiveCacheOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -28,7 +37,15 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
     private readonly string _fusionPrefix;
     private readonly RedisKey[] _clearMarkerKeys;
 
-    public HiveCache(IConnectionMultiplexer connection, HiveCacheOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
+    /// <param name="coordination">Redis for locks, fences, generations, counters and boards; the cache's own when null.</param>
+    /// <param name="observers">Called between a factory's answer and its cache write; see <see cref="ICacheFillObserver"/>.</param>
+    public HiveCache(
+        IConnectionMultiplexer connection,
+        HiveCacheOptions options,
+        ILoggerFactory loggerFactory,
+        TimeProvider? time = null,
+        IConnectionMultiplexer? coordination = null,
+        IEnumerable<ICacheFillObserver>? observers = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,6 +53,8 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
         CacheKeyBuilder.ValidateName(options.Namespace, nameof(options));
 
         _connection = connection;
+        _coordination = coordination ?? connection;
+        _observers = observers?.ToArray() ?? [];
         _options = options;
         _logger = loggerFactory.CreateLogger<HiveCache>();
         _time = time ?? TimeProvider.System;
@@ -44,6 +63,7 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
         _statistics = new CacheStatistics(Namespace);
         _localLimiter = new LocalRateLimiter(_time);
         _fusionPrefix = Namespace + ":";
+        _generations = new WriteGenerations(_coordination, Namespace, options, _statistics);
 
         var fusionOptions = new FusionCacheOptions
         {
@@ -56,6 +76,10 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
             BackplaneCircuitBreakerDuration = options.CircuitBreakerDuration,
             WaitForInitialBackplaneSubscribe = true,
             ReThrowOriginalExceptions = true,
+
+            // An invalidated entry is gone: the default (expire) would let fail-safe serve it again when the
+            // next load fails, which is exactly the stale answer the invalidation was for.
+            RemoveByTagBehavior = RemoveByTagBehavior.Remove,
 
             // Handlers only bump counters; running them inline keeps statistics exact when a call returns.
             EnableSyncEventHandlersExecution = true,
@@ -72,8 +96,12 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
                 AllowBackgroundDistributedCacheOperations = false,
                 AllowBackgroundBackplaneOperations = false,
                 ReThrowSerializationExceptions = true,
+
+                // Every L1 entry must be sized once the memory cache has a limit; fills set the real size.
+                Size = DefaultEntrySize,
             },
         };
+        fusionOptions.TagsDefaultEntryOptions.Size = TagEntrySize;
 
         var strings = fusionOptions.InternalStrings;
         _clearMarkerKeys =
@@ -82,7 +110,7 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
             _fusionPrefix + strings.TagCacheKeyPrefix + strings.ClearExpireTag,
         ];
 
-        _memory = new MemoryCache(new MemoryCacheOptions());
+        _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MemorySizeLimit, TrackStatistics = true });
         _fusion = new FusionCache(fusionOptions, _memory, loggerFactory.CreateLogger<FusionCache>());
         _fusion.SetupDistributedCache(new RedisDistributedCache(connection, _statistics), _serializer);
         _fusion.SetupBackplane(new RedisBackplane(
@@ -101,7 +129,17 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
 
     public CacheKeyBuilder Keys { get; }
 
+    /// <summary>The coordination Redis: what lives here must never be evicted by cache memory pressure.</summary>
     private IDatabase Database
+    {
+        get
+        {
+            RedisAvailability.EnsureConnected(_coordination);
+            return _coordination.GetDatabase();
+        }
+    }
+
+    private IDatabase CacheDatabase
     {
         get
         {
@@ -110,7 +148,11 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
         }
     }
 
-    public CacheStatisticsSnapshot GetStatistics() => _statistics.Snapshot();
+    public CacheStatisticsSnapshot GetStatistics()
+    {
+        var memory = _memory.GetCurrentStatistics();
+        return _statistics.Snapshot(memory?.CurrentEntryCount ?? 0, memory?.CurrentEstimatedSize ?? 0, _options.MemorySizeLimit);
+    }
 
     public void Dispose()
     {
@@ -205,6 +247,13 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
         _fusion.Events.FactoryError += (_, _) => _statistics.Error("factory");
         _fusion.Events.Distributed.SerializationError += (_, _) => _statistics.Error("serialize");
         _fusion.Events.Distributed.DeserializationError += (_, _) => _statistics.Error("deserialize");
+        _fusion.Events.Memory.Eviction += (_, e) =>
+        {
+            if (e.Reason == EvictionReason.Capacity)
+            {
+                _statistics.Eviction();
+            }
+        };
         _fusion.Events.Distributed.CircuitBreakerChange += (_, e) => _statistics.DistributedAvailable = e.IsClosed;
     }
 }

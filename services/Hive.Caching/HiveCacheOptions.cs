@@ -19,7 +19,10 @@ public sealed class HiveCacheOptions
     [Range(0.0, 0.5)]
     public double JitterFraction { get; set; } = 0.1;
 
-    /// <summary>How long a last good value may still be served when Redis or the factory fails. Default 1 h.</summary>
+    /// <summary>
+    /// How long past its TTL a last good value may still be served when Redis or the factory fails. Default 1 h,
+    /// at most 7 days. An invalidated entry is gone, not stale: fail-safe never brings it back.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan FailSafeMaxDuration { get; set; } = TimeSpan.FromHours(1);
 
@@ -41,6 +44,36 @@ public sealed class HiveCacheOptions
 
     /// <summary>What rate limiting does while Redis is down. Default <see cref="RateLimitFailureMode.LocalFallback"/>.</summary>
     public RateLimitFailureMode RateLimitFailureMode { get; set; } = RateLimitFailureMode.LocalFallback;
+
+    /// <summary>
+    /// Memory budget of this service's L1, in bytes of serialized values (each entry is sized by its JSON).
+    /// When full, the least recently used entries are evicted (counted in <c>hive.cache.l1.evictions</c>). Default 64 MiB.
+    /// </summary>
+    [Range(16 * 1024L, 64L * 1024 * 1024 * 1024)]
+    public long MemorySizeLimit { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>How long a "not found" answer is cached when a caller marks it so (a product id or slug that does not exist yet). Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan NegativeDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long an invalidation's write-generation stamp is kept: longer than any fill (query plus write) can
+    /// take, so a fill that read before the invalidation always sees it. Default 10 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan WriteGenerationRetention { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Connection string name of the coordination Redis (locks, fencing counters, write generations, the
+    /// version ledger, counters, leaderboards), run with <c>maxmemory-policy noeviction</c> so cache pressure
+    /// never evicts them. When no such connection string exists, the cache's own Redis is used. Default <c>redis-coordination</c>.
+    /// </summary>
+    [Required]
+    public string CoordinationConnectionName { get; set; } = "redis-coordination";
+
+    /// <summary>Most members a leaderboard bucket keeps (all time, hour, day, week); the lowest scores go first. Default 10,000.</summary>
+    [Range(10, 10_000_000)]
+    public int LeaderboardMaxMembers { get; set; } = 10_000;
 
     /// <summary>Pause between attempts while waiting for a busy lock. Default 50 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]

@@ -37,11 +37,14 @@ public static class HiveCachingExtensions
         options.ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CoordinationRedis>();
         services.TryAddSingleton<IHiveCache>(sp => new HiveCache(
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<IOptions<HiveCacheOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<CoordinationRedis>().Connection,
+            sp.GetServices<ICacheFillObserver>()));
         services.AddHealthChecks().AddCheck<HiveCacheHealthCheck>("hive-cache", tags: ["ready"]);
 
         // Build the cache while the host starts, not inside the first request or message: construction

@@ -23,8 +23,16 @@ public interface IHiveCache
 
     ValueTask RemoveAsync(CacheKey key, CancellationToken cancellationToken = default);
 
-    /// <summary>Cache-aside: concurrent callers for the same cold key in one process share a single factory call.</summary>
+    /// <summary>Cache-aside: concurrent callers for the same cold key in one process share a single factory call. See the overload with <see cref="CacheEntryContext"/>.</summary>
     ValueTask<T> GetOrSetAsync<T>(CacheKey key, Func<CancellationToken, Task<T>> factory, CacheLifetime? lifetime = null, IReadOnlyCollection<CacheTag>? tags = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Cache-aside with adaptive entries: concurrent callers for the same cold key in one process share a
+    /// single factory call, and the factory may add tags that depend on its answer, shorten its lifetime or
+    /// decline caching through the <see cref="CacheEntryContext"/>. A fill whose tags are invalidated while it
+    /// runs returns its answer but never leaves it in the cache.
+    /// </summary>
+    ValueTask<T> GetOrSetAsync<T>(CacheKey key, Func<CacheEntryContext, CancellationToken, Task<T>> factory, CacheLifetime? lifetime = null, IReadOnlyCollection<CacheTag>? tags = null, CancellationToken cancellationToken = default);
 
     /// <summary>Reads many keys: memory first, then one Redis round trip (MGET) for the rest. Misses are absent from the result.</summary>
     ValueTask<IReadOnlyDictionary<CacheKey, T>> GetManyAsync<T>(IEnumerable<CacheKey> keys, CancellationToken cancellationToken = default);
@@ -40,7 +48,10 @@ public interface IHiveCache
         IReadOnlyCollection<CacheTag>? tags = null,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Every entry carrying the tag is gone, in this process and (through the backplane) on every replica.</summary>
+    /// <summary>
+    /// Every entry carrying the tag is gone, in this process and (through the backplane) on every replica,
+    /// and fills of the tag that were running are not stored. Dropped entries are not kept for fail-safe.
+    /// </summary>
     ValueTask InvalidateTagAsync(CacheTag tag, CancellationToken cancellationToken = default);
 
     /// <summary>Sliding-window limit, atomic in Redis on Redis time. See <see cref="HiveCacheOptions.RateLimitFailureMode"/> for outages.</summary>

@@ -80,9 +80,10 @@ internal static class LuaScripts
         """;
 
     /// <summary>
-    /// KEYS[1]: board base key; ARGV: member, score, 'add' or 'incr'. Writes the all-time set and the
-    /// current hour, day and week buckets (weeks start Monday, UTC); bucket sets expire after two periods.
-    /// Returns the all-time score.
+    /// KEYS[1]: board base key; ARGV: member, score, 'add' or 'incr', most members kept. Writes the
+    /// all-time set and the current hour, day and week buckets (weeks start Monday, UTC); bucket sets
+    /// expire after two periods, and every set is trimmed to its best members so no flood of distinct
+    /// members can grow it without bound. Returns the all-time score.
     /// </summary>
     public const string LeaderboardWrite = """
         local t = redis.call('TIME')
@@ -104,6 +105,11 @@ internal static class LuaScripts
           end
           if b[2] > 0 then
             redis.call('EXPIRE', b[1], b[2])
+          end
+          local size = redis.call('ZCARD', b[1])
+          local keep = tonumber(ARGV[4])
+          if size > keep then
+            redis.call('ZREMRANGEBYRANK', b[1], 0, size - keep - 1)
           end
         end
         return result

@@ -1,15 +1,24 @@
 using Hive.Caching;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Hive.Messaging;
 
 /// <summary>
-/// The newest product version each service has evicted for, kept in the service's own Redis namespace
-/// (a sorted set: member = product id, score = version). Readers compare what they load from Postgres
-/// against it so a read that raced an update cannot put the old version back into the cache.
+/// The newest product version each service has evicted for, kept in the service's own namespace of the
+/// coordination Redis (a sorted set: member = product id, score = version; never evicted). Readers compare
+/// what they load from Postgres against it so a read that raced an update cannot put the old version back.
+/// Redis errors and timeouts alike count as an outage: every call is bounded by the cache's hard timeout,
+/// and then the ledger answers as if it knew nothing (evict again, serve what Postgres returned).
 /// </summary>
-public sealed class ProductVersionLedger(IConnectionMultiplexer redis, IHiveCache cache)
+public sealed class ProductVersionLedger(CoordinationRedis coordination, IHiveCache cache, IOptions<HiveCacheOptions> options)
 {
+    private IConnectionMultiplexer Redis => coordination.Connection;
+
+    private TimeSpan Timeout => options.Value.DistributedHardTimeout;
+
+    private static bool IsOutage(Exception exception) => exception is RedisException or TimeoutException or ObjectDisposedException;
+
     private RedisKey Key => cache.Keys.For("product-versions", "all").Value;
 
     /// <summary>Records <paramref name="version"/>; false when the same or a newer version was recorded before.</summary>
@@ -24,10 +33,10 @@ public sealed class ProductVersionLedger(IConnectionMultiplexer redis, IHiveCach
             """;
         try
         {
-            var result = await redis.GetDatabase().ScriptEvaluateAsync(script, [Key], [productId, version]);
+            var result = await Redis.GetDatabase().ScriptEvaluateAsync(script, [Key], [productId, version]).WaitAsync(Timeout, cancellationToken);
             return (long)result == 1;
         }
-        catch (RedisException)
+        catch (Exception ex) when (IsOutage(ex))
         {
             // Redis down: evicting again is harmless, skipping would not be.
             return true;
@@ -47,23 +56,23 @@ public sealed class ProductVersionLedger(IConnectionMultiplexer redis, IHiveCach
             """;
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(script, [Key], [productId, version]);
+            await Redis.GetDatabase().ScriptEvaluateAsync(script, [Key], [productId, version]).WaitAsync(Timeout, cancellationToken);
         }
-        catch (RedisException)
+        catch (Exception ex) when (IsOutage(ex))
         {
             // Advance did not record anything while Redis was down either.
         }
     }
 
     /// <summary>The newest version evicted for, or 0 when no event for the product was seen.</summary>
-    public async Task<long> FloorAsync(long productId)
+    public async Task<long> FloorAsync(long productId, CancellationToken cancellationToken = default)
     {
         try
         {
-            var score = await redis.GetDatabase().SortedSetScoreAsync(Key, productId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var score = await Redis.GetDatabase().SortedSetScoreAsync(Key, productId.ToString(System.Globalization.CultureInfo.InvariantCulture)).WaitAsync(Timeout, cancellationToken);
             return score is { } s ? (long)s : 0;
         }
-        catch (RedisException)
+        catch (Exception ex) when (IsOutage(ex))
         {
             // Without Redis there is no shared cache to protect either; serve what Postgres returned.
             return 0;

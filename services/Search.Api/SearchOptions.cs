@@ -35,5 +35,9 @@ public sealed class SearchOptions
     [Range(0.1, 1.0)]
     public double TypoThreshold { get; set; } = 0.45;
 
+    /// <summary>A client's repeated search counts once on the popular boards per this window. Default 1 h.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan PopularCountWindow { get; set; } = TimeSpan.FromHours(1);
+
     internal byte[] CursorKey => Encoding.UTF8.GetBytes(CursorSigningKey);
 }

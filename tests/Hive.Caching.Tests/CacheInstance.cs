@@ -21,12 +21,17 @@ internal sealed class CacheInstance : IAsyncDisposable
 
     public static string NewNamespace() => "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
 
-    public static async Task<CacheInstance> CreateAsync(string configuration, string @namespace, Action<HiveCacheOptions>? configure = null)
+    public static async Task<CacheInstance> CreateAsync(
+        string configuration,
+        string @namespace,
+        Action<HiveCacheOptions>? configure = null,
+        IConnectionMultiplexer? coordination = null,
+        ICacheFillObserver? observer = null)
     {
         var connection = await ConnectionMultiplexer.ConnectAsync(configuration);
         var options = new HiveCacheOptions { Namespace = @namespace };
         configure?.Invoke(options);
-        return new CacheInstance(connection, new HiveCache(connection, options, NullLoggerFactory.Instance));
+        return new CacheInstance(connection, new HiveCache(connection, options, NullLoggerFactory.Instance, null, coordination, observer is null ? null : [observer]));
     }
 
     public async ValueTask DisposeAsync()

@@ -24,29 +24,42 @@ public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, Produ
 
     private CacheKeyBuilder Keys => cache.Keys;
 
+    /// <summary>One product; an unknown id is a brief negative entry that the product's creation drops (same tag).</summary>
     public ValueTask<ProductDetail?> ProductAsync(long id, CancellationToken cancellationToken)
         => cache.GetOrSetAsync(
             Keys.For(ProductEntity, id),
-            ct => LoadCurrentAsync(() => queries.GetByIdAsync(id, ct)),
+            async (entry, ct) => NotFoundIsBrief(entry, await LoadCurrentAsync(() => queries.GetByIdAsync(id, ct), ct)),
             CacheDuration.Long,
             [Keys.Tag(ProductEntity, id)],
             cancellationToken);
 
-    public async ValueTask<ProductDetail?> ProductBySlugAsync(string slug, CancellationToken cancellationToken)
-    {
-        // The slug entry holds the product itself (one round trip), tagged with the product's id so an
-        // update drops it; a miss (unknown slug) is cached briefly under the slug alone.
-        var key = Keys.For(SlugEntity, slug);
-        var product = await cache.GetAsync<ProductDetail>(key, cancellationToken);
-        if (product is not null)
-        {
-            return product;
-        }
+    /// <summary>
+    /// The slug entry holds the product itself (one round trip), tagged with the product's id so an update
+    /// drops it, and with the slug so a product created under a slug that was looked up before drops the
+    /// brief "not found" entry.
+    /// </summary>
+    public ValueTask<ProductDetail?> ProductBySlugAsync(string slug, CancellationToken cancellationToken)
+        => cache.GetOrSetAsync(
+            Keys.For(SlugEntity, slug),
+            async (entry, ct) =>
+            {
+                var product = await LoadCurrentAsync(() => queries.GetBySlugAsync(slug, ct), ct);
+                if (product is not null)
+                {
+                    entry.AddTag(Keys.Tag(ProductEntity, product.Id));
+                }
 
-        product = await LoadCurrentAsync(() => queries.GetBySlugAsync(slug, cancellationToken));
-        if (product is not null)
+                return NotFoundIsBrief(entry, product);
+            },
+            CacheDuration.Long,
+            [Keys.Tag(SlugEntity, slug)],
+            cancellationToken);
+
+    private static ProductDetail? NotFoundIsBrief(CacheEntryContext entry, ProductDetail? product)
+    {
+        if (product is null)
         {
-            await cache.SetAsync(key, product, CacheDuration.Long, [Keys.Tag(ProductEntity, product.Id)], cancellationToken);
+            entry.MarkNotFound();
         }
 
         return product;
@@ -98,16 +111,15 @@ public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, Produ
             [Keys.Tag(CategoriesEntity)],
             cancellationToken);
 
-    /// <summary>Drops everything the catalog holds about the product. Idempotent: a second call finds nothing.</summary>
     /// <summary>
     /// A read that started before an update committed can finish after the update's eviction and would
     /// put the old version back. The version ledger knows the newest version evicted for; an older row
     /// is read again (by then the update is committed) rather than cached.
     /// </summary>
-    private async Task<ProductDetail?> LoadCurrentAsync(Func<Task<ProductDetail?>> load)
+    private async Task<ProductDetail?> LoadCurrentAsync(Func<Task<ProductDetail?>> load, CancellationToken cancellationToken)
     {
         var product = await load();
-        if (product is not null && product.Version < await versions.FloorAsync(product.Id))
+        if (product is not null && product.Version < await versions.FloorAsync(product.Id, cancellationToken))
         {
             product = await load();
         }
@@ -115,6 +127,7 @@ public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, Produ
         return product;
     }
 
+    /// <summary>Drops everything the catalog holds about the product. Idempotent: a second call finds nothing.</summary>
     /// <remarks>Slug entries carry the product's tag, so an old slug goes with the product's own entry.</remarks>
     public async ValueTask InvalidateProductAsync(ProductChanged change, CancellationToken cancellationToken)
     {
@@ -124,6 +137,11 @@ public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, Produ
         await cache.InvalidateTagAsync(Keys.Tag(FeaturedEntity), cancellationToken);
         await cache.InvalidateTagAsync(Keys.Tag(TrendingEntity), cancellationToken);
         await cache.InvalidateTagAsync(Keys.Tag(BusinessProductsEntity, change.BusinessId), cancellationToken);
+        if (!string.IsNullOrEmpty(change.Slug))
+        {
+            // A "not found" cached for this slug before the product existed (or got it) must not outlive it.
+            await cache.InvalidateTagAsync(Keys.Tag(SlugEntity, change.Slug), cancellationToken);
+        }
     }
 }
 

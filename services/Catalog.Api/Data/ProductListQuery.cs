@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Catalog.Api.Data;
 
 /// <summary>
@@ -18,14 +20,22 @@ public sealed record ProductListQuery(
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
+    /// <summary>
+    /// Built from the parsed request only: amounts without trailing zeros (<c>10</c> and <c>10.0</c> are one
+    /// entry), the cursor as the position it decodes to (never its text), unknown parameters never.
+    /// </summary>
     public string CacheId => string.Join(
         '|',
-        CategoryId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-        BusinessId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-        MinPrice?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-        MaxPrice?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+        CategoryId?.ToString(CultureInfo.InvariantCulture) ?? "-",
+        BusinessId?.ToString(CultureInfo.InvariantCulture) ?? "-",
+        Amount(MinPrice),
+        Amount(MaxPrice),
         Status ?? "*",
         Sort,
-        PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        CursorText ?? "-");
+        PageSize.ToString(CultureInfo.InvariantCulture),
+        After is { } after
+            ? $"{after.CreatedAt?.UtcTicks.ToString(CultureInfo.InvariantCulture)}~{Amount(after.Price)}~{after.Id.ToString(CultureInfo.InvariantCulture)}"
+            : "-");
+
+    private static string Amount(decimal? value) => value?.ToString("0.############################", CultureInfo.InvariantCulture) ?? "-";
 }

@@ -29,6 +29,7 @@ public static class SearchApi
         [AsParameters] SearchRequest request,
         SearchCache cache,
         IOptions<SearchOptions> options,
+        HttpContext http,
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -56,7 +57,7 @@ public static class SearchApi
         if (query.Cursor is null)
         {
             // Only first pages count: paging through one search is still one search.
-            await cache.RecordSearchAsync(query.Text, page.Total.Value, cancellationToken);
+            await cache.RecordSearchAsync(query.Text, page.Total.Value, SearchClient.Of(http), cancellationToken);
         }
 
         return Answer(page, settings.ClientMaxAgeSeconds);

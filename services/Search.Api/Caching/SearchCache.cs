@@ -41,43 +41,52 @@ internal sealed partial class SearchCache(
     /// One page of results, cached under the normalised search (equivalent texts share it) for the
     /// Short tier, tagged <c>product:{id}</c> per hit and <c>category:{id}</c> when filtered.
     /// </summary>
-    public async ValueTask<SearchResponse> SearchAsync(SearchQuery query, IReadOnlyList<CategoryInfo> categories, CancellationToken cancellationToken)
+    public ValueTask<SearchResponse> SearchAsync(SearchQuery query, IReadOnlyList<CategoryInfo> categories, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var key = Keys.For(ResultsEntity, query.CacheId);
-        var cached = await cache.TryGetAsync<SearchResponse>(key, cancellationToken);
-        if (cached.HasValue)
-        {
-            return cached.Value!;
-        }
+        CacheTag[] tags = query.CategoryId is { } categoryId
+            ? [Keys.Tag(ResultsEntity), Keys.Tag(CategoryEntity, categoryId)]
+            : [Keys.Tag(ResultsEntity)];
 
-        // Tags depend on the hits, so the page is read first and stored with them (no GetOrSet here).
-        var page = await queries.SearchAsync(query, categories, options.Value.CursorKey, cancellationToken);
-        List<CacheTag> tags = [Keys.Tag(ResultsEntity), .. page.Hits.Select(h => Keys.Tag(ProductEntity, h.Id))];
-        if (query.CategoryId is { } categoryId)
-        {
-            tags.Add(Keys.Tag(CategoryEntity, categoryId));
-        }
-
-        await cache.SetAsync(key, page, CacheDuration.Short, tags, cancellationToken);
-        return page;
+        // One query per key under concurrency; the hits' tags are known only once the page is read.
+        return cache.GetOrSetAsync(
+            Keys.For(ResultsEntity, query.CacheId),
+            async (entry, ct) =>
+            {
+                var page = await queries.SearchAsync(query, categories, options.Value.CursorKey, ct);
+                entry.AddTags(page.Hits.Select(h => Keys.Tag(ProductEntity, h.Id)));
+                return page;
+            },
+            CacheDuration.Short,
+            tags,
+            cancellationToken);
     }
 
     /// <summary>
     /// Up to <see cref="SuggestionLimit"/> completions: popular searches (this week) that start with the
     /// text, and product names with a word starting with it, merged by popularity.
     /// </summary>
-    public async ValueTask<AutocompleteResponse> AutocompleteAsync(QueryText text, CancellationToken cancellationToken)
+    public ValueTask<AutocompleteResponse> AutocompleteAsync(QueryText text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var key = Keys.For(SuggestionsEntity, text.TermText);
-        var cached = await cache.TryGetAsync<AutocompleteResponse>(key, cancellationToken);
-        if (cached.HasValue)
-        {
-            return cached.Value!;
-        }
+        return cache.GetOrSetAsync(
+            Keys.For(SuggestionsEntity, text.TermText),
+            async (entry, ct) =>
+            {
+                var (response, products) = await SuggestAsync(text, ct);
+                entry.AddTags(products.Select(id => Keys.Tag(ProductEntity, id)));
+                return response;
+            },
+            CacheDuration.Short,
+            [Keys.Tag(SuggestionsEntity)],
+            cancellationToken);
+    }
 
+    private async Task<(AutocompleteResponse Response, IEnumerable<long> ShownProducts)> SuggestAsync(QueryText text, CancellationToken cancellationToken)
+    {
         var products = await queries.ProductSuggestionsAsync(text, 50, cancellationToken);
+
+        // The popular board only ever counts searches that found something (see RecordSearchAsync).
         var popular = await TopAsync(PopularBoard, 500, LeaderboardWindow.Week, cancellationToken);
 
         var scores = new Dictionary<string, (string Kind, double Score, bool Leading)>(StringComparer.Ordinal);
@@ -103,33 +112,35 @@ internal sealed partial class SearchCache(
             .Take(SuggestionLimit)
             .Select(s => new Suggestion(s.Key, s.Value.Kind, s.Value.Score))
             .ToList();
-        var response = new AutocompleteResponse(text.Normalized, suggestions);
 
         var shown = suggestions.Select(s => s.Text).ToHashSet(StringComparer.Ordinal);
-        List<CacheTag> tags =
-        [
-            Keys.Tag(SuggestionsEntity),
-            .. products
-                .Where(p => shown.Contains(QueryText.TryParse(p.Name)?.Normalized ?? p.Name.ToLowerInvariant()))
-                .Select(p => Keys.Tag(ProductEntity, p.Id)),
-        ];
-        await cache.SetAsync(key, response, CacheDuration.Short, tags, cancellationToken);
-        return response;
+        var shownProducts = products
+            .Where(p => shown.Contains(QueryText.TryParse(p.Name)?.Normalized ?? p.Name.ToLowerInvariant()))
+            .Select(p => p.Id);
+        return (new AutocompleteResponse(text.Normalized, suggestions), shownProducts);
     }
 
     /// <summary>
-    /// Counts a search on the popular board, or on the zero-results board when it found nothing (so
-    /// autocomplete never proposes a search that leads nowhere). A leaderboard outage never fails a search.
+    /// Counts a first-page search on the popular board when it found something, or on the zero-results
+    /// board (for operators) when it did not, and only once per client, text and board per
+    /// <see cref="SearchOptions.PopularCountWindow"/>: a script repeating one search cannot push it up,
+    /// and a search that leads nowhere never reaches the suggestions everyone sees. A Redis outage never
+    /// fails a search; it only goes uncounted.
     /// </summary>
-    public async ValueTask RecordSearchAsync(QueryText text, long total, CancellationToken cancellationToken)
+    public async ValueTask RecordSearchAsync(QueryText text, long total, string client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentException.ThrowIfNullOrEmpty(client);
+        var board = total > 0 ? PopularBoard : ZeroResultsBoard;
         try
         {
-            await cache.LeaderboardIncrementAsync(
-                Keys.For("board", total > 0 ? PopularBoard : ZeroResultsBoard),
-                text.TermText,
-                cancellationToken: cancellationToken);
+            var seen = Keys.For("counted", $"{board}\n{client}\n{text.TermText}");
+            if (await cache.IncrementAsync(seen, 1, options.Value.PopularCountWindow, cancellationToken) > 1)
+            {
+                return;
+            }
+
+            await cache.LeaderboardIncrementAsync(Keys.For("board", board), text.TermText, cancellationToken: cancellationToken);
         }
         catch (CacheUnavailableException ex)
         {

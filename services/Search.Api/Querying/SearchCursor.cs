@@ -22,7 +22,7 @@ internal sealed record SearchCursor(
 
     /// <summary>A stable text of the position, used in the page's cache id.</summary>
     [JsonIgnore]
-    public string Position => string.Create(CultureInfo.InvariantCulture, $"{(int)Sort}-{Value}-{Ticks}-{Id}");
+    public string Position => string.Create(CultureInfo.InvariantCulture, $"{(int)Sort}-{Value?.ToString("0.############################", CultureInfo.InvariantCulture)}-{Ticks}-{Id}");
 
     public string Encode(byte[] key)
         => SignedPayload.Seal(JsonSerializer.SerializeToUtf8Bytes(this, SearchCursorJson.Default.SearchCursor), key, MacLength);

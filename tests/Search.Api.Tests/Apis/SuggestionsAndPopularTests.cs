@@ -24,7 +24,7 @@ public sealed class SuggestionsAndPopularTests(SearchFixture fixture)
     {
         for (var i = 0; i < 3; i++)
         {
-            await fixture.Client.GetAsync("/api/search?q=Maasai%20Shuka");
+            await SearchAsClientAsync($"10.0.1.{i}", "/api/search?q=Maasai%20Shuka");
         }
 
         var response = await fixture.Client.GetFromJsonAsync<AutocompleteResponse>("/api/search/autocomplete?q=maasai%20sh");
@@ -38,7 +38,7 @@ public sealed class SuggestionsAndPopularTests(SearchFixture fixture)
     {
         for (var i = 0; i < 4; i++)
         {
-            await fixture.Client.GetAsync($"/api/search?q={(i % 2 == 0 ? "Chai%20Majani" : "%20chai%20MAJANI%20")}");
+            await SearchAsClientAsync($"10.0.2.{i}", $"/api/search?q={(i % 2 == 0 ? "Chai%20Majani" : "%20chai%20MAJANI%20")}");
         }
 
         await fixture.Client.GetAsync("/api/search?q=qqzzxv%20pptt");
@@ -53,6 +53,35 @@ public sealed class SuggestionsAndPopularTests(SearchFixture fixture)
     }
 
     [Fact]
+    public async Task OneClientRepeatingASearchCountsOnce()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await SearchAsClientAsync("10.0.3.1", "/api/search?q=kikoi%20wrap");
+        }
+
+        await SearchAsClientAsync("10.0.3.2", "/api/search?q=kikoi%20wrap");
+
+        var popular = await fixture.Client.GetFromJsonAsync<PopularSearches>("/api/search/popular?window=hour&limit=50");
+        Assert.Equal(2, popular!.Queries.Single(q => q.Query == "kikoi wrap").Count);
+    }
+
+    [Fact]
+    public async Task ASearchThatFoundNothingIsNeverSuggestedToOthers()
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            await SearchAsClientAsync($"10.0.4.{i}", "/api/search?q=kiondo%20scamlink");
+        }
+
+        var suggestions = await fixture.Client.GetFromJsonAsync<AutocompleteResponse>("/api/search/autocomplete?q=kiondo%20sc");
+        var popular = await fixture.Client.GetFromJsonAsync<PopularSearches>("/api/search/popular?window=hour&limit=50");
+
+        Assert.DoesNotContain(suggestions!.Suggestions, s => s.Text.Contains("scamlink", StringComparison.Ordinal));
+        Assert.DoesNotContain(popular!.Queries, q => q.Query.Contains("scamlink", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PopularAnswersJsonWithAnETag()
     {
         using var response = await fixture.Client.GetAsync("/api/search/popular");
@@ -60,5 +89,14 @@ public sealed class SuggestionsAndPopularTests(SearchFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(response.Headers.ETag);
+    }
+
+    /// <summary>Each address is another shopper, as the gateway reports it in X-Forwarded-For.</summary>
+    private async Task SearchAsClientAsync(string address, string url)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("X-Forwarded-For", address);
+        using var response = await fixture.Client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
     }
 }
