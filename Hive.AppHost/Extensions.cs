@@ -33,6 +33,7 @@ internal static class Extensions
         return builder.AddHiveProject<TProject>(name)
             .WithReplicas(replicas)
             .WithReference(infrastructure.Redis).WaitFor(infrastructure.Redis)
+            .WithReference(infrastructure.Coordination).WaitFor(infrastructure.Coordination)
             .WithReference(infrastructure.Database).WaitFor(infrastructure.PostgresServer)
             .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
             .WaitForCompletion(migrator)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs Debian's PostgreSQL 15 on loopback with a throw-away data folder, as the postgres user
-# (the server refuses root). The password arrives in HIVE_PG_PASSWORD, never on the command line.
+# Runs Debian's PostgreSQL 15 on loopback, as the postgres user (the server refuses root). The password
+# arrives in HIVE_PG_PASSWORD, never on the command line. A data folder that already holds a cluster is
+# reused. HIVE_PG_DURABLE=1 (kept data) turns on fsync and full page writes; otherwise the settings
+# favour speed for throw-away data.
 # Usage: postgres.sh <port> <data-dir>
 set -euo pipefail
 port=${1:?port}; dir=${2:?data dir}
@@ -24,12 +26,17 @@ if [ ! -f "$dir/PG_VERSION" ]; then
     --auth-local=scram-sha-256 --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   rm -f "$pwfile"
 fi
-# Throw-away data: durability settings favour speed; the unix socket stays inside the data folder.
+# The unix socket stays inside the data folder.
 # SIGTERM is a "smart" shutdown that waits for every pooled client; turn it into a fast one.
 server=0
 trap '[ "$server" != 0 ] && kill -INT "$server" 2>/dev/null' TERM INT HUP
+if [ "${HIVE_PG_DURABLE:-0}" = 1 ]; then
+  durability=(-c fsync=on -c synchronous_commit=on -c full_page_writes=on)
+else
+  durability=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
+fi
 "${as_postgres[@]}" "$bin/postgres" -D "$dir" -p "$port" -k "$dir" -c listen_addresses=127.0.0.1 \
-  -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB \
+  "${durability[@]}" -c shared_buffers=256MB \
   -c max_connections=300 -c work_mem=16MB -c maintenance_work_mem=256MB -c log_min_messages=warning &
 server=$!
 while kill -0 "$server" 2>/dev/null; do wait "$server" || true; done

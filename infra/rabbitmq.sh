@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs Debian's rabbitmq-server on loopback with its own node name, ports and throw-away folders,
-# as the rabbitmq user. Erlang's port mapper (epmd) gets its own port and is stopped with the broker.
+# Runs Debian's rabbitmq-server on loopback with its own node name, ports and folders, as the rabbitmq
+# user. Queues live under the node name: HIVE_RABBITMQ_NODE fixes it so a kept data folder is found again.
+# Erlang's port mapper (epmd) gets its own port and is stopped with the broker.
 # Usage: rabbitmq.sh <amqp-port> <dist-port> <epmd-port> <data-dir>
 # (user and password from HIVE_RABBITMQ_USER / HIVE_RABBITMQ_PASSWORD)
 set -euo pipefail
@@ -8,7 +9,7 @@ port=${1:?amqp port}; dist_port=${2:?distribution port}; epmd_port=${3:?epmd por
 user=${HIVE_RABBITMQ_USER:-guest}; password=${HIVE_RABBITMQ_PASSWORD:-guest}
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || { echo "rabbitmq-server is not installed" >&2; exit 1; }
 
-node="hive-${port}@localhost"
+node="${HIVE_RABBITMQ_NODE:-hive-${port}@localhost}"
 
 mkdir -p "$dir/mnesia" "$dir/log" "$dir/home"
 cat > "$dir/rabbitmq.conf" <<CONF

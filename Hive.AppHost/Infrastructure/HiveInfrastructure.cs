@@ -2,13 +2,18 @@ using Aspire.Hosting.ApplicationModel;
 
 namespace Hive.AppHost;
 
-/// <summary>The three pieces of infrastructure every service is wired to, whichever way they run.</summary>
-/// <param name="Redis">Connection string <c>redis</c>.</param>
+/// <summary>The pieces of infrastructure every service is wired to, whichever way they run.</summary>
+/// <param name="Redis">Connection string <c>redis</c>: the cache (L2, backplane); evicts under memory pressure.</param>
 /// <param name="PostgresServer">The server to wait for before the migrator runs.</param>
 /// <param name="Database">Connection string <c>hive</c>: the application database.</param>
 /// <param name="RabbitMq">Connection string <c>rabbitmq</c>.</param>
+/// <param name="Coordination">
+/// Connection string <c>redis-coordination</c>: locks, fencing counters, write generations, the version
+/// ledger, counters and leaderboards, on a Redis that never evicts (see services/Hive.Caching/README.md).
+/// </param>
 internal sealed record HiveInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> Redis,
     IResourceBuilder<IResourceWithConnectionString> PostgresServer,
     IResourceBuilder<IResourceWithConnectionString> Database,
-    IResourceBuilder<IResourceWithConnectionString> RabbitMq);
+    IResourceBuilder<IResourceWithConnectionString> RabbitMq,
+    IResourceBuilder<IResourceWithConnectionString> Coordination);

@@ -6,6 +6,7 @@ namespace Hive.AppHost;
 internal static class InfrastructureExtensions
 {
     public const string RedisName = "redis";
+    public const string CoordinationName = "redis-coordination";
     public const string PostgresName = "postgres";
     public const string DatabaseName = "hive";
     public const string RabbitMqName = "rabbitmq";
@@ -34,13 +35,20 @@ internal static class InfrastructureExtensions
             : builder.AddLocalExecutableInfrastructure();
     }
 
+    /// <summary>
+    /// Containers keep their data in named volumes (Postgres, RabbitMQ's durable queues, both Redis servers
+    /// with persistence), reused by the next run. The coordination Redis runs with Redis's default
+    /// <c>maxmemory-policy noeviction</c>.
+    /// </summary>
     private static HiveInfrastructure AddContainerInfrastructure(this IDistributedApplicationBuilder builder)
     {
-        var redis = builder.AddRedis(RedisName);
-        var postgres = builder.AddPostgres(PostgresName);
+        var redis = builder.AddRedis(RedisName).WithDataVolume().WithPersistence();
+        var coordination = builder.AddRedis(CoordinationName).WithDataVolume().WithPersistence();
+        var postgres = builder.AddPostgres(PostgresName).WithDataVolume();
         var database = postgres.AddDatabase(DatabaseName);
-        var rabbitMq = builder.AddRabbitMQ(RabbitMqName);
-        return new HiveInfrastructure(AsConnectionString(redis), AsConnectionString(postgres), AsConnectionString(database), AsConnectionString(rabbitMq));
+        var rabbitMq = builder.AddRabbitMQ(RabbitMqName).WithDataVolume();
+        return new HiveInfrastructure(
+            AsConnectionString(redis), AsConnectionString(postgres), AsConnectionString(database), AsConnectionString(rabbitMq), AsConnectionString(coordination));
     }
 
     /// <summary>Either mode's resources, seen by the services only as connection strings.</summary>

@@ -8,54 +8,84 @@ using Microsoft.Extensions.Hosting;
 namespace Hive.AppHost;
 
 /// <summary>
-/// Redis, PostgreSQL and RabbitMQ as local processes for machines without a container engine. Each gets
-/// free loopback ports and a throw-away data folder under <c>/tmp/hive-apphost-*</c>; the processes stop
-/// with the AppHost and the folder is removed. The start scripts live in <c>infra/</c> and are shared with
-/// the test fixtures.
+/// Redis (cache and coordination), PostgreSQL and RabbitMQ as local processes for machines without a
+/// container engine, on free loopback ports. With <c>Hive:DataFolder</c> set (the run command sets it to
+/// <c>.hive/data</c>) their data lives there and the next start reuses it: Postgres with durable settings,
+/// both Redis servers with an append-only file, RabbitMQ under a fixed node name so its durable queues and
+/// persistent messages come back, and the generated passwords in <c>secrets.json</c> beside them (mode 600).
+/// Without it (tests), each gets a throw-away folder under <c>/tmp/hive-apphost-*</c>, removed when the
+/// AppHost stops. The start scripts live in <c>infra/</c> and are shared with the test fixtures.
 /// </summary>
 internal static class LocalExecutableInfrastructure
 {
+    public const string DataFolderSetting = "Hive:DataFolder";
     private const string DataRootPrefix = "hive-apphost-";
 
     public static HiveInfrastructure AddLocalExecutableInfrastructure(this IDistributedApplicationBuilder builder)
     {
         var scripts = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "infra"));
-        var dataRoot = CreateDataRoot();
-        builder.Services.AddHostedService(sp => new DataRootCleanup(dataRoot, sp.GetRequiredService<IHostApplicationLifetime>()));
+        var persistentFolder = builder.Configuration[DataFolderSetting];
+        var persistent = !string.IsNullOrWhiteSpace(persistentFolder);
+        string dataRoot;
+        LocalSecrets secrets;
+        if (persistent)
+        {
+            dataRoot = Path.GetFullPath(persistentFolder!, builder.AppHostDirectory);
+            Directory.CreateDirectory(dataRoot);
+            secrets = LocalSecrets.LoadOrCreate(Path.Combine(dataRoot, "secrets.json"));
+        }
+        else
+        {
+            dataRoot = CreateDataRoot();
+            secrets = LocalSecrets.Create();
+            builder.Services.AddHostedService(sp => new DataRootCleanup(dataRoot, sp.GetRequiredService<IHostApplicationLifetime>()));
+        }
 
-        var redisPort = FreePort();
-        var redis = builder.AddResource(new LocalServerResource(
-                InfrastructureExtensions.RedisName, "bash", scripts, $"127.0.0.1:{redisPort},abortConnect=false"))
-            .WithArgs(Path.Combine(scripts, "redis.sh"), redisPort.ToString(), Path.Combine(dataRoot, "redis"))
-            .WithEndpoint(name: "tcp", port: redisPort, targetPort: redisPort, scheme: "tcp", isProxied: false)
-            .WithLocalHealthCheck(builder, LocalHealthChecks.RedisAsync($"127.0.0.1:{redisPort},abortConnect=false,connectTimeout=2000"));
+        var durability = persistent ? "persistent" : "throwaway";
+        var redis = builder.AddLocalRedis(InfrastructureExtensions.RedisName, scripts, Path.Combine(dataRoot, "redis"), "cache", durability);
+        var coordination = builder.AddLocalRedis(InfrastructureExtensions.CoordinationName, scripts, Path.Combine(dataRoot, "redis-coordination"), "coordination", durability);
 
         var pgPort = FreePort();
-        var pgPassword = Secret();
-        var pgServer = $"Host=127.0.0.1;Port={pgPort};Username=postgres;Password={pgPassword}";
+        var pgServer = $"Host=127.0.0.1;Port={pgPort};Username=postgres;Password={secrets.Postgres}";
         var postgres = builder.AddResource(new LocalServerResource(InfrastructureExtensions.PostgresName, "bash", scripts, pgServer))
             .WithArgs(Path.Combine(scripts, "postgres.sh"), pgPort.ToString(), Path.Combine(dataRoot, "postgres"))
-            .WithEnvironment("HIVE_PG_PASSWORD", pgPassword)
+            .WithEnvironment("HIVE_PG_PASSWORD", secrets.Postgres)
+            .WithEnvironment("HIVE_PG_DURABLE", persistent ? "1" : "0")
             .WithEndpoint(name: "tcp", port: pgPort, targetPort: pgPort, scheme: "tcp", isProxied: false)
             .WithLocalHealthCheck(builder, LocalHealthChecks.PostgresAsync(pgServer + ";Timeout=3"));
         var database = builder.AddResource(new LocalDatabaseResource(
             InfrastructureExtensions.DatabaseName, postgres.Resource, $"{pgServer};Database={InfrastructureExtensions.DatabaseName}"));
 
         var amqpPort = FreePort();
-        var rabbitPassword = Secret();
-        var rabbitUri = $"amqp://hive:{rabbitPassword}@127.0.0.1:{amqpPort}/";
+        var rabbitUri = $"amqp://hive:{secrets.RabbitMq}@127.0.0.1:{amqpPort}/";
         var rabbitMq = builder.AddResource(new LocalServerResource(InfrastructureExtensions.RabbitMqName, "bash", scripts, rabbitUri))
             .WithArgs(Path.Combine(scripts, "rabbitmq.sh"), amqpPort.ToString(), FreePort().ToString(), FreePort().ToString(), Path.Combine(dataRoot, "rabbitmq"))
             .WithEnvironment("HIVE_RABBITMQ_USER", "hive")
-            .WithEnvironment("HIVE_RABBITMQ_PASSWORD", rabbitPassword)
+            .WithEnvironment("HIVE_RABBITMQ_PASSWORD", secrets.RabbitMq)
             .WithEndpoint(name: "tcp", port: amqpPort, targetPort: amqpPort, scheme: "tcp", isProxied: false)
             .WithLocalHealthCheck(builder, LocalHealthChecks.RabbitMqAsync(new Uri(rabbitUri)));
+        if (persistent)
+        {
+            // RabbitMQ keeps its queues under the node name; ports change per run, the name must not.
+            rabbitMq.WithEnvironment("HIVE_RABBITMQ_NODE", "hive@localhost");
+        }
 
         return new HiveInfrastructure(
             InfrastructureExtensions.AsConnectionString(redis),
             InfrastructureExtensions.AsConnectionString(postgres),
             InfrastructureExtensions.AsConnectionString(database),
-            InfrastructureExtensions.AsConnectionString(rabbitMq));
+            InfrastructureExtensions.AsConnectionString(rabbitMq),
+            InfrastructureExtensions.AsConnectionString(coordination));
+    }
+
+    private static IResourceBuilder<LocalServerResource> AddLocalRedis(
+        this IDistributedApplicationBuilder builder, string name, string scripts, string folder, string role, string durability)
+    {
+        var port = FreePort();
+        return builder.AddResource(new LocalServerResource(name, "bash", scripts, $"127.0.0.1:{port},abortConnect=false"))
+            .WithArgs(Path.Combine(scripts, "redis.sh"), port.ToString(), folder, role, durability)
+            .WithEndpoint(name: "tcp", port: port, targetPort: port, scheme: "tcp", isProxied: false)
+            .WithLocalHealthCheck(builder, LocalHealthChecks.RedisAsync($"127.0.0.1:{port},abortConnect=false,connectTimeout=2000"));
     }
 
     private static IResourceBuilder<LocalServerResource> WithLocalHealthCheck(
@@ -75,8 +105,6 @@ internal static class LocalExecutableInfrastructure
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static string Secret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
     private static string CreateDataRoot()
     {

@@ -14,7 +14,7 @@ namespace Hive.IntegrationTests;
 public class FleetFixture : IAsyncLifetime
 {
     /// <summary>Resources that run for the whole life of the fleet and report health.</summary>
-    public static readonly string[] LongRunningResources = ["redis", "postgres", "rabbitmq", "catalog", "search", "media", "metrics", "gateway"];
+    public static readonly string[] LongRunningResources = ["redis", "redis-coordination", "postgres", "rabbitmq", "catalog", "search", "media", "metrics", "gateway"];
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 

@@ -50,6 +50,8 @@ public sealed class ConsumerHostFixture : IAsyncLifetime
 
     public Uri RabbitMqUri => _rabbit.Uri;
 
+    public string RedisConfiguration => _redis.Configuration;
+
     public async Task InitializeAsync()
     {
         await Task.WhenAll(_redis.InitializeAsync(), _rabbit.InitializeAsync());

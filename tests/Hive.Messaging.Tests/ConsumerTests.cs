@@ -31,6 +31,26 @@ public sealed class ConsumerTests(ConsumerHostFixture host) : IClassFixture<Cons
     }
 
     [Fact]
+    public async Task ARedisThatTimesOutIsAnOutageForTheLedgerAndTheEventIsStillHandledOnce()
+    {
+        // Redis answers nothing that writes (the ledger's compare-and-raise is a script) until unpaused:
+        // its calls time out rather than fail to connect.
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(host.RedisConfiguration + ",allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        await server.ExecuteAsync("CLIENT", "PAUSE", "60000", "WRITE");
+        try
+        {
+            await PublishAsync(Change(505, 1));
+            await Eventually.TrueAsync(() => Task.FromResult(host.Changes.Handled.Any(c => c.ProductId == 505)), Deadline, "handled while Redis times out");
+            Assert.Equal(1, host.Changes.Attempts[505]);
+        }
+        finally
+        {
+            await server.ExecuteAsync("CLIENT", "UNPAUSE");
+        }
+    }
+
+    [Fact]
     public async Task AnEventThatKeepsFailingLandsInTheErrorQueueAfterBoundedRetries()
     {
         host.Changes.AlwaysFail[202] = true;
