@@ -31,8 +31,8 @@ if [ ${#projects[@]} -eq 0 ]; then
 fi
 
 # Redis, PostgreSQL and RabbitMQ must be installed: the tests start them as their own processes.
-bash scripts/setup.sh >/dev/null || exit 1
-dotnet tool restore >/dev/null || exit 1
+if ! setup=$(bash scripts/setup.sh 2>&1); then echo "$setup"; exit 1; fi
+if ! tools=$(dotnet tool restore 2>&1); then echo "$tools"; exit 1; fi
 
 status=0
 for project in "${projects[@]}"; do
