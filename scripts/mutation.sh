@@ -7,6 +7,7 @@
 #   bash scripts/mutation.sh                        every project with a tests/<Project>.Tests/stryker-config.json
 #   bash scripts/mutation.sh Hive.Caching           one project
 #   bash scripts/mutation.sh Hive.Caching --since main   only mutants in files changed since a git ref
+#   bash scripts/mutation.sh Hive.Caching --mutate '**/CacheKeyBuilder.cs'   only files matching a glob (repeatable)
 #
 # Reports (HTML and JSON) go to .artifacts/mutation/<Project>/reports/. Runs use one test process at a
 # time (the configs set concurrency 1) and stop after HIVE_MUTATION_TIMEOUT (default 90m) per project.
@@ -15,12 +16,13 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 
-projects=(); since=()
+projects=(); since=(); mutate=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --since) since=("--since:${2:?--since needs a git ref}"); shift 2 ;;
     --since=*) since=("--since:${1#--since=}"); shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --mutate) mutate+=("--mutate" "${2:?--mutate needs a glob}"); shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) projects+=("$1"); shift ;;
   esac
 done
@@ -31,8 +33,8 @@ if [ ${#projects[@]} -eq 0 ]; then
 fi
 
 # Redis, PostgreSQL and RabbitMQ must be installed: the tests start them as their own processes.
-bash scripts/setup.sh >/dev/null || exit 1
-dotnet tool restore >/dev/null || exit 1
+if ! setup=$(bash scripts/setup.sh 2>&1); then echo "$setup"; exit 1; fi
+if ! tools=$(dotnet tool restore 2>&1); then echo "$tools"; exit 1; fi
 
 status=0
 for project in "${projects[@]}"; do
@@ -45,8 +47,8 @@ for project in "${projects[@]}"; do
   rm -rf "$output"; mkdir -p "$output"
   echo "== $project (report: .artifacts/mutation/$project/reports/mutation-report.html)"
   (cd "tests/$project.Tests" && timeout --kill-after=60 "${HIVE_MUTATION_TIMEOUT:-90m}" \
-    dotnet stryker --config-file stryker-config.json --output "$output" --skip-version-check "${since[@]}") \
-    | tee "$output/stryker.log" | grep -E --line-buffered 'mutants|score|Killed|Survived|Timeout|No coverage|error|Error' || true
+    dotnet stryker --config-file stryker-config.json --output "$output" --skip-version-check "${since[@]}" "${mutate[@]}") \
+    | tee "$output/stryker.log" | grep -E --line-buffered 'mutants|score|rror' || true
   code=${PIPESTATUS[0]}
   if [ "$code" != 0 ]; then echo "!! $project: Stryker exited with $code (124: time box reached)"; status=1; fi
   # One line per project for tests/MUTATION.md: killed, survived, timeout, no coverage and the score.

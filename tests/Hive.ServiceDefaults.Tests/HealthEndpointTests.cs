@@ -20,7 +20,9 @@ public sealed class HealthEndpointTests : IAsyncLifetime
     public async Task InitializeAsync()
         => _service = await TestService.StartAsync(configure: builder => builder.Services.AddHealthChecks()
             .AddCheck("postgres", () => HealthCheckResult.Healthy("answers"), [Extensions.ReadyTag])
-            .AddCheck("redis", () => HealthCheckResult.Unhealthy("connection refused"), [Extensions.ReadyTag]));
+            .AddCheck("redis", () => HealthCheckResult.Unhealthy("connection refused"), [Extensions.ReadyTag])
+            .AddCheck("rabbitmq", () => HealthCheckResult.Unhealthy(exception: new IOException("broker unreachable")), [Extensions.ReadyTag])
+            .AddCheck("media", () => HealthCheckResult.Degraded("slow disk", new IOException("write took 9 s")), [Extensions.ReadyTag]));
 
     public async Task DisposeAsync() => await _service!.DisposeAsync();
 
@@ -42,11 +44,22 @@ public sealed class HealthEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("Unhealthy", report.GetProperty("status").GetString());
         var checks = report.GetProperty("checks");
-        Assert.Equal(["postgres", "redis"], checks.EnumerateObject().Select(check => check.Name).Order());
+        Assert.Equal(["media", "postgres", "rabbitmq", "redis"], checks.EnumerateObject().Select(check => check.Name).Order());
         Assert.Equal("Unhealthy", checks.GetProperty("redis").GetProperty("status").GetString());
         Assert.Equal("connection refused", checks.GetProperty("redis").GetProperty("description").GetString());
         Assert.Equal("Healthy", checks.GetProperty("postgres").GetProperty("status").GetString());
         Assert.Equal("ready", checks.GetProperty("redis").GetProperty("tags")[0].GetString());
+    }
+
+    [Fact]
+    public async Task AFailureWithoutDescriptionIsExplainedByItsExceptionAndADescriptionWinsOverIt()
+    {
+        var (_, report) = await HealthAsync(Extensions.ReadyPath);
+
+        var checks = report.GetProperty("checks");
+        Assert.Equal("broker unreachable", checks.GetProperty("rabbitmq").GetProperty("description").GetString());
+        Assert.Equal("slow disk", checks.GetProperty("media").GetProperty("description").GetString());
+        Assert.Equal("Degraded", checks.GetProperty("media").GetProperty("status").GetString());
     }
 
     [Fact]
@@ -55,7 +68,7 @@ public sealed class HealthEndpointTests : IAsyncLifetime
         var (status, report) = await HealthAsync(Extensions.HealthPath);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Equal(["postgres", "redis", "self"], report.GetProperty("checks").EnumerateObject().Select(check => check.Name).Order());
+        Assert.Equal(["media", "postgres", "rabbitmq", "redis", "self"], report.GetProperty("checks").EnumerateObject().Select(check => check.Name).Order());
         Assert.True(report.GetProperty("totalMs").GetDouble() >= 0);
     }
 

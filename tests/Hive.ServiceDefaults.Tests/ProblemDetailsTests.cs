@@ -32,7 +32,8 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
 
         var problem = await ProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Equal("/nowhere", problem.GetProperty("instance").GetString());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
+        // The request's W3C trace id, so an operator can find the trace from the client's error.
+        Assert.Matches("(^|-)[0-9a-f]{32}($|-)", problem.GetProperty("traceId").GetString());
     }
 
     [Fact]

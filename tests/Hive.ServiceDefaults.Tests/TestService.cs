@@ -12,6 +12,9 @@ namespace Hive.ServiceDefaults.Tests;
 /// </summary>
 internal sealed class TestService : IAsyncDisposable
 {
+    /// <summary>The service's name, and so the name of its own ActivitySource.</summary>
+    public const string ApplicationName = "hive-defaults-probe";
+
     private readonly WebApplication _app;
 
     private TestService(WebApplication app)
@@ -22,9 +25,15 @@ internal sealed class TestService : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<TestService> StartAsync(Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = Environments.Production,
+            ApplicationName = ApplicationName,
+        });
         builder.WebHost.UseTestServer();
         builder.AddServiceDefaults();
         configure?.Invoke(builder);
