@@ -7,9 +7,7 @@ using Catalog.Api.Orders;
 using Catalog.Api.Outbox;
 using Hive.Messaging;
 using Hive.Caching;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Catalog.Api.Extensions;
 
@@ -43,7 +41,6 @@ internal static class Extensions
             .BindConfiguration(CatalogAuthOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<DevTokenIssuer>();
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<CatalogAuthOptions>>().Value;
@@ -51,19 +48,7 @@ internal static class Extensions
             return new CursorKey(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
         });
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<CatalogAuthOptions>>((jwt, auth) =>
-            {
-                jwt.MapInboundClaims = false;
-                jwt.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = CatalogAuthOptions.Issuer,
-                    ValidAudience = CatalogAuthOptions.Audience,
-                    IssuerSigningKey = DevTokenIssuer.SigningKey(auth.Value),
-                    ClockSkew = TimeSpan.FromSeconds(30),
-                };
-            });
-        builder.Services.AddAuthorization();
+        // Tokens from the identity service (or any OIDC provider), checked through discovery.
+        builder.AddHiveAuthentication();
     }
 }
