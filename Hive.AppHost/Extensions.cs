@@ -40,6 +40,28 @@ internal static class Extensions
             .WithHttpHealthCheck("/health/ready");
     }
 
+    /// <summary>
+    /// Demo accounts (admin@hive.test, seller-{businessId}@hive.test, buyer-1..3@hive.test) with one password:
+    /// the given one, or a fresh random one per run, printed once the identity service is up. Never a
+    /// password in the repository.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithDemoAccounts(this IResourceBuilder<ProjectResource> identity, string? password)
+    {
+        var demoPassword = string.IsNullOrWhiteSpace(password)
+            ? "demo-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()
+            : password;
+        identity.WithEnvironment("Identity__DemoPassword", demoPassword);
+        identity.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(identity.Resource, (@event, _) =>
+        {
+            @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hive.AppHost")
+                .LogInformation(
+                    "Demo sign-in (password {Password}): admin@hive.test (admin), seller-<businessId>@hive.test (seller of that business), buyer-1@hive.test .. buyer-3@hive.test (buyers)",
+                    demoPassword);
+            return Task.CompletedTask;
+        });
+        return identity;
+    }
+
     /// <summary>Prints the resource's http URL once it is healthy, so the run command ends with where to go.</summary>
     public static IResourceBuilder<ProjectResource> AnnounceWhenReady(this IResourceBuilder<ProjectResource> resource, string title)
     {

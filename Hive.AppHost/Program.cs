@@ -15,19 +15,34 @@ var migrator = builder.AddProject<Projects.Hive_Migrator>("migrator", launchProf
     .WaitFor(infrastructure.PostgresServer)
     .WithEnvironment("Hive__Seed", builder.Configuration["Hive:Seed"] ?? "demo");
 
+// Identity: OpenID Connect tokens for the whole fleet (users and clients in the identity schema of "hive").
+// With demo data it also creates demo accounts whose password is Hive:DemoPassword, or one made up per run.
+var seed = builder.Configuration["Hive:Seed"] ?? "demo";
+var identity = builder.AddHiveProject<Projects.Identity_Api>("identity")
+    .WithReference(database).WaitFor(infrastructure.PostgresServer)
+    .WaitForCompletion(migrator)
+    .WithHttpHealthCheck("/health/ready");
+if (!seed.Equals("none", StringComparison.OrdinalIgnoreCase))
+{
+    identity.WithDemoAccounts(builder.Configuration["Hive:DemoPassword"]);
+}
+
 // Services: each caches in its own Redis namespace and consumes ProductChanged on its own queue.
 // Hive:Replicas runs catalog and search as several replicas (their memory caches stay coherent via the backplane).
 var replicas = builder.Configuration.GetValue("Hive:Replicas", 1);
-var catalog = builder.AddHiveService<Projects.Catalog_Api>("catalog", infrastructure, migrator, replicas);
-var search = builder.AddHiveService<Projects.Search_Api>("search", infrastructure, migrator, replicas);
-var media = builder.AddHiveService<Projects.Media_Api>("media", infrastructure, migrator);
+// Every service validates tokens through the identity service's discovery document (WithReference(identity)).
+var catalog = builder.AddHiveService<Projects.Catalog_Api>("catalog", infrastructure, migrator, replicas).WithReference(identity);
+var search = builder.AddHiveService<Projects.Search_Api>("search", infrastructure, migrator, replicas).WithReference(identity);
+var media = builder.AddHiveService<Projects.Media_Api>("media", infrastructure, migrator).WithReference(identity);
 var metrics = builder.AddHiveService<Projects.Metrics_Api>("metrics", infrastructure, migrator)
+    .WithReference(identity)
     .WithReference(catalog)
     .WithReference(search)
     .WithReference(media);
 
 // The gateway is the only door for clients: it finds the services through service discovery.
 var gateway = builder.AddHiveProject<Projects.Hive_Gateway>("gateway")
+    .WithReference(identity).WaitFor(identity)
     .WithReference(catalog).WaitFor(catalog)
     .WithReference(search).WaitFor(search)
     .WithReference(media).WaitFor(media)
@@ -35,5 +50,8 @@ var gateway = builder.AddHiveProject<Projects.Hive_Gateway>("gateway")
     .WithHttpHealthCheck("/health/ready")
     .WithExternalHttpEndpoints()
     .AnnounceWhenReady("Hive gateway");
+
+// Tokens name the address clients see (the gateway), whichever way the identity service was reached.
+identity.WithEnvironment("Identity__Issuer", gateway.GetEndpoint("http"));
 
 builder.Build().Run();

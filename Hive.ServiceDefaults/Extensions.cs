@@ -96,22 +96,24 @@ public static class Extensions
     /// <summary>
     /// Maps <c>/health</c> (every check), <c>/health/live</c> (process only) and <c>/health/ready</c>
     /// (dependencies needed to serve) in every environment: orchestrators probe production too.
+    /// <paramref name="statusOnly"/> (the public gateway) answers the overall status and nothing else.
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool statusOnly = false)
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync })
+        Func<HttpContext, HealthReport, Task> writer = statusOnly ? HealthResponseWriter.WriteStatusOnlyAsync : HealthResponseWriter.WriteAsync;
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = writer })
             .DisableHttpMetrics();
         app.MapHealthChecks(LivePath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LiveTag),
-            ResponseWriter = HealthResponseWriter.WriteAsync,
+            ResponseWriter = writer,
         }).DisableHttpMetrics();
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
             Predicate = check => !check.Tags.Contains(LiveTag),
-            ResponseWriter = HealthResponseWriter.WriteAsync,
+            ResponseWriter = writer,
         }).DisableHttpMetrics();
 
         return app;

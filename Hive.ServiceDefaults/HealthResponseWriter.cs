@@ -7,6 +7,14 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>Writes a health report as JSON so an operator sees which dependency failed and why.</summary>
 internal static class HealthResponseWriter
 {
+    /// <summary>For public endpoints: the overall status only, no check names, timings or error text.</summary>
+    public static Task WriteStatusOnlyAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new { status = report.Status.ToString() }, cancellationToken: context.RequestAborted);
+    }
+
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";

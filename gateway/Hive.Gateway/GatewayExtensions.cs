@@ -24,6 +24,11 @@ internal static class GatewayExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        // Every /admin path is for admins, also those no route serves: anonymous 401, others 403, admins 404.
+        app.Map("/admin/{**rest}", (string? rest) => TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No admin operation at /admin/{rest}."))
+            .RequireAuthorization(Hive.ServiceDefaults.HivePolicies.Admin)
+            .ExcludeFromDescription();
         app.MapReverseProxy(pipeline => pipeline.UseMiddleware<ForwarderErrorProblemDetailsMiddleware>());
         return app;
     }

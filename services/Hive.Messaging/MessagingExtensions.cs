@@ -1,3 +1,4 @@
+using Hive.Caching;
 using Hive.Contracts;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -60,11 +61,20 @@ public static class MessagingExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/admin/invalidation/lag</c>: recent change-to-eviction delays in this service.</summary>
+    /// <summary>
+    /// Maps <c>/admin/invalidation/lag</c> (admins only): GET reads recent change-to-eviction delays in this
+    /// service; DELETE reads and clears them (a GET never changes state).
+    /// </summary>
     public static IEndpointRouteBuilder MapInvalidationLag(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/admin/invalidation/lag", (InvalidationLag lag, bool? reset) => TypedResults.Ok(lag.Snapshot(reset ?? false)))
+        const string path = "/admin/invalidation/lag";
+        app.MapGet(path, (InvalidationLag lag) => TypedResults.Ok(lag.Snapshot(reset: false)))
             .WithName("GetInvalidationLag")
+            .RequireAuthorization(CacheStatisticsEndpoint.AdminPolicy)
+            .ExcludeFromDescription();
+        app.MapDelete(path, (InvalidationLag lag) => TypedResults.Ok(lag.Snapshot(reset: true)))
+            .WithName("ResetInvalidationLag")
+            .RequireAuthorization(CacheStatisticsEndpoint.AdminPolicy)
             .ExcludeFromDescription();
         return app;
     }

@@ -5,6 +5,7 @@ using Media.Api.Apis;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddHiveAuthentication();
 builder.AddNpgsqlDataSource("hive");
 builder.AddRedisClient("redis");
 builder.AddHiveCaching("media");

@@ -7,6 +7,7 @@ using Metrics.Api.Views;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddHiveAuthentication();
 builder.AddNpgsqlDataSource("hive");
 builder.AddRedisClient("redis", configureOptions: options => options.AllowAdmin = true);
 builder.AddHiveCaching("metrics");

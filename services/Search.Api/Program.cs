@@ -6,6 +6,7 @@ using Search.Api.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddHiveAuthentication();
 builder.AddApplicationServices();
 
 var app = builder.Build();

@@ -1,7 +1,5 @@
 extern alias migrator;
 
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using migrator::Hive.Migrator;
 using Hive.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -30,6 +28,9 @@ public sealed class CatalogFixture : IAsyncLifetime
 
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
+    /// <summary>The stand-in identity provider the catalog validates tokens against (through discovery).</summary>
+    public TestTokenIssuer Tokens { get; private set; } = null!;
+
     public string ConnectionString { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -38,6 +39,7 @@ public sealed class CatalogFixture : IAsyncLifetime
         ConnectionString = await _postgres.CreateDatabaseAsync("catalog");
         DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
         await SeedAsync(ConnectionString);
+        Tokens = await TestTokenIssuer.StartAsync();
 
         Factory = CreateReplica();
     }
@@ -51,6 +53,10 @@ public sealed class CatalogFixture : IAsyncLifetime
             host.UseSetting("ConnectionStrings:redis", _redis.Configuration);
             host.UseSetting("ConnectionStrings:rabbitmq", _rabbit.Uri.ToString());
             host.UseSetting("Catalog:Auth:SigningKey", "hive-development-signing-key-not-for-production-use-0001");
+            foreach (var (key, value) in Tokens.Settings)
+            {
+                host.UseSetting(key, value);
+            }
         });
 
     /// <summary>A product of its own for a test that changes stock, so tests never share a shelf.</summary>
@@ -65,20 +71,14 @@ public sealed class CatalogFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
+        await Tokens.DisposeAsync();
         await _redis.DisposeAsync();
         await _rabbit.DisposeAsync();
         await _postgres.DisposeAsync();
     }
 
-    public async Task<HttpClient> SellerClientAsync(long businessId)
-    {
-        var client = Factory.CreateClient();
-        using var response = await client.PostAsJsonAsync("/api/catalog/dev/tokens", new { businessId });
-        response.EnsureSuccessStatusCode();
-        var token = await response.Content.ReadFromJsonAsync<TokenBody>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
-        return client;
-    }
+    /// <summary>A client acting for a seller of <paramref name="businessId"/> (see <see cref="TestTokens"/>).</summary>
+    public Task<HttpClient> SellerClientAsync(long businessId) => Task.FromResult(TestTokens.SellerClient(this, businessId));
 
     public async Task<T?> ScalarAsync<T>(string sql, params object[] args)
     {
@@ -128,8 +128,6 @@ public sealed class CatalogFixture : IAsyncLifetime
             connection);
         await command.ExecuteNonQueryAsync();
     }
-
-    private sealed record TokenBody(string AccessToken);
 }
 
 [CollectionDefinition(Name)]

@@ -10,14 +10,14 @@ namespace Catalog.Api.Tests;
 public sealed class ProblemDetailsTests(CatalogFixture catalog)
 {
     [Theory]
-    [InlineData("POST", "/api/catalog/dev/tokens", "{\"businessId\":\"abc\"}", "businessId")]
-    [InlineData("POST", "/api/catalog/dev/tokens", "{\"businessId\":", null)]
+    [InlineData("PUT", "/api/catalog/products/1/featured", "{\"featured\":\"abc\"}", "featured")]
+    [InlineData("PUT", "/api/catalog/products/1/featured", "{\"featured\":", null)]
     [InlineData("GET", "/api/catalog/products?category=abc", null, "category")]
     [InlineData("GET", "/api/catalog/products/featured?limit=1e9", null, "limit")]
     public async Task ABadRequestOutsideDevelopmentShowsNoTypeNamesOrStackTraces(string method, string path, string? body, string? field)
     {
         await using var production = catalog.CreateReplica("Production");
-        using var client = production.CreateClient();
+        using var client = TestTokens.Admin(production);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body is not null)
         {

@@ -17,18 +17,13 @@ namespace Catalog.Api.Tests;
 /// here is the rule at work and not a token this test got wrong.
 /// </summary>
 /// <remarks>
-/// The issuer, audience and key below are catalog's own development JwtBearer setup. When tokens come from
-/// the identity service instead, only <see cref="Mint"/>'s defaults change; the rules stay.
+/// Tokens come from the fixture's <see cref="Hive.Testing.TestTokenIssuer"/>, which catalog trusts through
+/// OpenID Connect discovery exactly as it trusts the identity service.
 /// </remarks>
 [Collection(CatalogCollection.Name)]
 public sealed class SellerTokenRuleTests(CatalogFixture catalog)
 {
-    private const string Issuer = "hive";
-    private const string Audience = "hive-catalog";
     private static readonly object NewProduct = new { name = "Ankara tote bag", price = 1450.00m, categoryId = 3, stock = 5 };
-
-    private byte[] SigningKey => Encoding.UTF8.GetBytes(
-        catalog.Factory.Services.GetRequiredService<IConfiguration>()["Catalog:Auth:SigningKey"]!);
 
     [Fact]
     public async Task ATokenThatPassesEveryRuleMayCreateAProduct()
@@ -40,7 +35,7 @@ public sealed class SellerTokenRuleTests(CatalogFixture catalog)
 
     [Fact]
     public async Task ATokenSignedWithAnotherKeyIsRefused()
-        => await AssertRefusedAsync(Mint(key: Encoding.UTF8.GetBytes("an-attackers-own-signing-key-of-enough-length-0001")));
+        => await AssertRefusedAsync(Mint(key: Hive.Testing.TestTokenIssuer.NewKey()));
 
     [Fact]
     public async Task ATokenWhoseClaimsWereChangedAfterSigningIsRefused()
@@ -100,10 +95,10 @@ public sealed class SellerTokenRuleTests(CatalogFixture catalog)
         var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
         var token = handler.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
-            Audience = Audience,
+            Issuer = catalog.Tokens.Authority,
+            Audience = Hive.Testing.TestTokenIssuer.Audience,
             Subject = Claims(CatalogFixture.BusinessA),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(SigningKey), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(catalog.Tokens.SigningKey, SecurityAlgorithms.RsaSha256),
         });
 
         await AssertRefusedAsync(token);
@@ -136,7 +131,7 @@ public sealed class SellerTokenRuleTests(CatalogFixture catalog)
     {
         using var client = catalog.Factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", Mint(key: Encoding.UTF8.GetBytes("an-attackers-own-signing-key-of-enough-length-0001")));
+            "Bearer", Mint(key: Hive.Testing.TestTokenIssuer.NewKey()));
 
         using var update = await client.PutAsJsonAsync("/api/catalog/products/4", new { price = 1 });
         using var delete = await client.DeleteAsync("/api/catalog/products/5");
@@ -167,24 +162,29 @@ public sealed class SellerTokenRuleTests(CatalogFixture catalog)
     private Task<long> ProductCountAsync() => catalog.ScalarAsync<long>("SELECT count(*) FROM products");
 
     private string Mint(
-        byte[]? key = null,
-        string issuer = Issuer,
-        string audience = Audience,
+        SecurityKey? key = null,
+        string? issuer = null,
+        string audience = Hive.Testing.TestTokenIssuer.Audience,
         long? businessId = CatalogFixture.BusinessA,
         DateTime? notBefore = null,
         DateTime? expires = null)
     {
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        var from = notBefore ?? DateTime.UtcNow.AddSeconds(-5);
+        var claims = new Dictionary<string, object>();
+        if (businessId is { } id)
         {
-            Issuer = issuer,
-            Audience = audience,
-            Subject = Claims(businessId),
-            NotBefore = notBefore ?? now,
-            IssuedAt = notBefore ?? now,
-            Expires = expires ?? now.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key ?? SigningKey), SecurityAlgorithms.HmacSha256),
-        });
+            claims["business_id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return catalog.Tokens.Mint(
+            $"seller-{businessId}",
+            businessId is null ? [] : ["seller"],
+            claims,
+            lifetime: (expires ?? from.AddMinutes(10)) - from,
+            notBefore: from,
+            audience: audience,
+            issuer: issuer,
+            key: key);
     }
 
     private static ClaimsIdentity Claims(long? businessId)

@@ -1,53 +1,52 @@
-using System.Globalization;
 using System.Net.Http.Headers;
-using System.Security.Claims;
-using Catalog.Api.Auth;
+using Hive.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Catalog.Api.Tests;
 
 /// <summary>
-/// Access tokens as the identity service will issue them (<c>sub</c>, <c>role</c>, <c>business_id</c>),
-/// signed with the catalog's configured key. The one place tests make tokens: when the identity
-/// service lands, only this file changes.
+/// The one place catalog tests get tokens: minted by the fixture's <see cref="TestTokenIssuer"/>, whose
+/// discovery document and keys the catalog under test reads like the real identity service's. The
+/// overloads taking a catalog instance find the issuer that instance was pointed at.
 /// </summary>
 public static class TestTokens
 {
+    public static string Seller(CatalogFixture catalog, long businessId) => catalog.Tokens.Seller(businessId);
+
+    public static string Buyer(CatalogFixture catalog, string subject = "buyer-1") => catalog.Tokens.Buyer(subject);
+
+    public static string Admin(CatalogFixture catalog) => catalog.Tokens.Admin();
+
+    /// <summary>A client of the catalog under test that sends <paramref name="token"/> as its bearer token.</summary>
+    public static HttpClient ClientWith(CatalogFixture catalog, string token) => With(catalog.Factory.CreateClient(), token);
+
+    public static HttpClient SellerClient(CatalogFixture catalog, long businessId) => ClientWith(catalog, Seller(catalog, businessId));
+
+    public static HttpClient BuyerClient(CatalogFixture catalog, string subject = "buyer-1") => ClientWith(catalog, Buyer(catalog, subject));
+
+    /// <summary>A token with any roles from the issuer <paramref name="factory"/> trusts.</summary>
     public static string Mint(WebApplicationFactory<Program> factory, string subject, string[] roles, long? businessId = null)
     {
-        var settings = factory.Services.GetRequiredService<IOptions<CatalogAuthOptions>>().Value;
-        var claims = new List<Claim> { new(JwtRegisteredClaimNames.Sub, subject) };
-        claims.AddRange(roles.Select(role => new Claim(CatalogAuthOptions.RoleClaim, role)));
-        if (businessId is { } id)
-        {
-            claims.Add(new Claim(CatalogAuthOptions.BusinessClaim, id.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = CatalogAuthOptions.Issuer,
-            Audience = CatalogAuthOptions.Audience,
-            Subject = new ClaimsIdentity(claims),
-            NotBefore = now,
-            IssuedAt = now,
-            Expires = now.AddHours(1),
-            SigningCredentials = new SigningCredentials(DevTokenIssuer.SigningKey(settings), SecurityAlgorithms.HmacSha256),
-        });
+        var issuer = IssuerOf(factory);
+        return businessId is { } id
+            ? issuer.Mint(subject, roles, new Dictionary<string, object> { ["business_id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            : issuer.Mint(subject, roles);
     }
 
     public static HttpClient Buyer(WebApplicationFactory<Program> factory, string? buyerId = null)
-        => With(factory.CreateClient(), Mint(factory, buyerId ?? "buyer-" + Guid.NewGuid().ToString("N"), [CatalogRoles.Buyer]));
+        => With(factory.CreateClient(), IssuerOf(factory).Buyer(buyerId ?? "buyer-" + Guid.NewGuid().ToString("N")));
 
     public static HttpClient Seller(WebApplicationFactory<Program> factory, long businessId)
-        => With(factory.CreateClient(), Mint(factory, $"seller-{businessId}", [CatalogRoles.Seller], businessId));
+        => With(factory.CreateClient(), IssuerOf(factory).Seller(businessId));
 
     public static HttpClient Admin(WebApplicationFactory<Program> factory)
-        => With(factory.CreateClient(), Mint(factory, "admin-1", [CatalogRoles.Admin]));
+        => With(factory.CreateClient(), IssuerOf(factory).Admin());
+
+    private static TestTokenIssuer IssuerOf(WebApplicationFactory<Program> factory)
+        => TestTokenIssuer.ForAuthority(factory.Services.GetRequiredService<IConfiguration>()["Hive:Auth:Authority"]
+            ?? throw new InvalidOperationException("The catalog under test names no token authority."));
 
     private static HttpClient With(HttpClient client, string token)
     {

@@ -28,14 +28,31 @@ internal static class FleetClient
             body.GetProperty("version").GetInt64());
     }
 
-    public static async Task<HttpClient> SellerAsync(FleetFixture fleet, long businessId)
+    /// <summary>A gateway client signed in as the demo seller of <paramref name="businessId"/> (password grant, outside Production only).</summary>
+    public static Task<HttpClient> SellerAsync(FleetFixture fleet, long businessId)
+        => SignedInAsync(fleet, $"seller-{businessId}@hive.test");
+
+    /// <summary>A gateway client with an access token from the identity service for a demo account.</summary>
+    public static async Task<HttpClient> SignedInAsync(FleetFixture fleet, string email)
     {
         var client = fleet.App.CreateHttpClient("gateway");
-        using var response = await client.PostAsJsonAsync("/api/catalog/dev/tokens", new { businessId });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await AccessTokenAsync(client, email, FleetFixture.DemoPassword));
         return client;
+    }
+
+    public static async Task<string> AccessTokenAsync(HttpClient gateway, string email, string password)
+    {
+        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "hive-mobile",
+            ["username"] = email,
+            ["password"] = password,
+            ["scope"] = "openid",
+        }));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, $"sign-in of {email} answered {(int)response.StatusCode}: {body}");
+        return body.GetProperty("access_token").GetString()!;
     }
 
     public static async Task UpdateAsync(HttpClient seller, long id, object changes)

@@ -14,7 +14,10 @@ namespace Hive.IntegrationTests;
 public class FleetFixture : IAsyncLifetime
 {
     /// <summary>Resources that run for the whole life of the fleet and report health.</summary>
-    public static readonly string[] LongRunningResources = ["redis", "redis-coordination", "postgres", "rabbitmq", "catalog", "search", "media", "metrics", "gateway"];
+    public static readonly string[] LongRunningResources = ["redis", "redis-coordination", "postgres", "rabbitmq", "identity", "catalog", "search", "media", "metrics", "gateway"];
+
+    /// <summary>The password of every demo account in the test fleets (given to the AppHost, never committed for a real one).</summary>
+    public const string DemoPassword = "fleet-test-demo-password";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
@@ -31,7 +34,7 @@ public class FleetFixture : IAsyncLifetime
     {
         var clock = Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(
-            ["--Hive:Infrastructure=Executables", "--Hive:Seed=demo", "--Hive:Replicas=2"]);
+            ["--Hive:Infrastructure=Executables", "--Hive:Seed=demo", "--Hive:Replicas=2", $"--Hive:DemoPassword={DemoPassword}"]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         _app = await builder.BuildAsync();

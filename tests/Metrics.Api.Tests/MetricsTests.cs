@@ -22,6 +22,9 @@ public sealed class MetricsFixture : IAsyncLifetime
 
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
+    /// <summary>The stand-in identity provider: the fleet views are for admins only.</summary>
+    public TestTokenIssuer Tokens { get; private set; } = null!;
+
     public string ConnectionString { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -30,6 +33,7 @@ public sealed class MetricsFixture : IAsyncLifetime
         ConnectionString = await _postgres.CreateDatabaseAsync("metrics");
         DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
         var closedPort = LocalServer.FreePort();
+        Tokens = await TestTokenIssuer.StartAsync();
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("ConnectionStrings:hive", ConnectionString);
@@ -40,15 +44,27 @@ public sealed class MetricsFixture : IAsyncLifetime
             host.UseSetting("Metrics:MaterializedViews:Interval", "01:00:00");
             // A catalog that is down: the fleet view must say so instead of failing.
             host.UseSetting("services:catalog:http:0", $"http://127.0.0.1:{closedPort}");
+            foreach (var (key, value) in Tokens.Settings)
+            {
+                host.UseSetting(key, value);
+            }
         });
     }
 
     public async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
+        await Tokens.DisposeAsync();
         await _rabbit.DisposeAsync();
         await _redis.DisposeAsync();
         await _postgres.DisposeAsync();
+    }
+
+    public HttpClient AdminClient()
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Admin());
+        return client;
     }
 
     public async Task ExecuteAsync(string sql)
@@ -104,7 +120,7 @@ public sealed class MetricsTests(MetricsFixture metrics) : IClassFixture<Metrics
     [Fact]
     public async Task TheFleetCacheViewReportsAServiceThatIsDownInsteadOfFailing()
     {
-        using var client = metrics.Factory.CreateClient();
+        using var client = metrics.AdminClient();
 
         var view = await client.GetFromJsonAsync<JsonElement>("/admin/metrics/cache");
 
@@ -115,9 +131,24 @@ public sealed class MetricsTests(MetricsFixture metrics) : IClassFixture<Metrics
     }
 
     [Fact]
+    public async Task TheFleetViewsAreForAdminsOnly()
+    {
+        using var anonymous = metrics.Factory.CreateClient();
+        using var seller = metrics.Factory.CreateClient();
+        seller.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", metrics.Tokens.Seller(1));
+
+        using var noToken = await anonymous.GetAsync("/admin/metrics");
+        using var notAdmin = await seller.GetAsync("/admin/metrics/cache");
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, noToken.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, notAdmin.StatusCode);
+        Assert.Equal("application/problem+json", notAdmin.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task TheOverviewReadsRedisAndTheViewsStatus()
     {
-        using var client = metrics.Factory.CreateClient();
+        using var client = metrics.AdminClient();
 
         var overview = await client.GetFromJsonAsync<JsonElement>("/admin/metrics");
 

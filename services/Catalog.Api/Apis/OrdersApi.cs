@@ -1,3 +1,4 @@
+using Hive.ServiceDefaults;
 using System.Security.Claims;
 using Catalog.Api.Auth;
 using Catalog.Api.Data;
@@ -19,10 +20,10 @@ public static class OrdersApi
     {
         var orders = app.MapGroup("/api/catalog/orders").WithTags("Orders");
 
-        orders.MapPost("/", PlaceOrder).WithName("PlaceOrder").RequireAuthorization(CatalogRoles.Buyer);
+        orders.MapPost("/", PlaceOrder).WithName("PlaceOrder").RequireAuthorization(HivePolicies.Buyer);
         orders.MapGet("/", ListOrders).WithName("ListOrders").RequireAuthorization();
         orders.MapGet("/{id:long}", GetOrder).WithName("GetOrder").RequireAuthorization();
-        orders.MapPost("/{id:long}/cancel", CancelOrder).WithName("CancelOrder").RequireAuthorization(CatalogRoles.Buyer);
+        orders.MapPost("/{id:long}/cancel", CancelOrder).WithName("CancelOrder").RequireAuthorization(HivePolicies.Buyer);
         return app;
     }
 

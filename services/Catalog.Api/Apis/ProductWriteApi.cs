@@ -5,7 +5,7 @@ using Catalog.Api.Data;
 using Catalog.Api.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
+using Hive.ServiceDefaults;
 
 namespace Catalog.Api.Apis;
 
@@ -19,16 +19,14 @@ public static class ProductWriteApi
     public static IEndpointRouteBuilder MapProductWriteApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/catalog").WithTags("Catalog writes");
-        var seller = api.MapGroup("/products").RequireAuthorization(CatalogRoles.Seller);
+        var seller = api.MapGroup("/products").RequireAuthorization(HivePolicies.Seller);
 
         seller.MapPost("/", CreateProduct).WithName("CreateProduct");
         seller.MapPut("/{id:long}", UpdateProduct).WithName("UpdateProduct");
         seller.MapDelete("/{id:long}", DeleteProduct).WithName("DeleteProduct");
 
         // The storefront's featured strip is the marketplace's choice, not the seller's.
-        api.MapPut("/products/{id:long}/featured", SetFeatured).WithName("SetProductFeatured").RequireAuthorization(CatalogRoles.Admin);
-
-        api.MapPost("/dev/tokens", IssueDevToken).WithName("IssueDevToken").AllowAnonymous();
+        api.MapPut("/products/{id:long}/featured", SetFeatured).WithName("SetProductFeatured").RequireAuthorization(HivePolicies.Admin);
         return app;
     }
 
@@ -122,31 +120,6 @@ public static class ProductWriteApi
         await cache.InvalidateProductAsync(result.Change, cancellationToken);
         return TypedResults.Ok((await queries.GetByIdAsync(id, cancellationToken))!);
     }
-
-    public static async Task<Results<Ok<DevToken>, ProblemHttpResult, ValidationProblem>> IssueDevToken(
-        DevTokenRequest request, IOptions<CatalogAuthOptions> options, DevTokenIssuer issuer, ProductQueries queries, CancellationToken cancellationToken)
-    {
-        if (!options.Value.DevTokensEnabled)
-        {
-            return CatalogApi.NotFound("Development tokens are not enabled here.");
-        }
-
-        if (request.BusinessId is not > 0)
-        {
-            return CatalogApi.Invalid("businessId", "businessId must be a positive business id.");
-        }
-
-        if (!await queries.BusinessExistsAsync(request.BusinessId.Value, cancellationToken))
-        {
-            return CatalogApi.NotFound($"No business has id {request.BusinessId}.");
-        }
-
-        return TypedResults.Ok(new DevToken(issuer.Issue(request.BusinessId.Value), "Bearer", request.BusinessId.Value));
-    }
 }
 
-public sealed record DevTokenRequest(long? BusinessId);
-
 public sealed record FeaturedInput(bool? Featured);
-
-public sealed record DevToken(string AccessToken, string TokenType, long BusinessId);

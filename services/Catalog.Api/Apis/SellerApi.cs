@@ -1,3 +1,4 @@
+using Hive.ServiceDefaults;
 using System.Security.Claims;
 using Catalog.Api.Auth;
 using Catalog.Api.Data;
@@ -15,7 +16,7 @@ public static class SellerApi
 {
     public static IEndpointRouteBuilder MapSellerApi(this IEndpointRouteBuilder app)
     {
-        var seller = app.MapGroup("/api/catalog/seller").WithTags("Seller").RequireAuthorization(CatalogRoles.Seller);
+        var seller = app.MapGroup("/api/catalog/seller").WithTags("Seller").RequireAuthorization(HivePolicies.Seller);
 
         seller.MapGet("/products", ListOwnProducts).WithName("ListOwnProducts");
         seller.MapGet("/products/{id:long}", GetOwnProduct).WithName("GetOwnProduct");

@@ -7,9 +7,7 @@ using Catalog.Api.Orders;
 using Catalog.Api.Outbox;
 using Hive.Messaging;
 using Hive.Caching;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Catalog.Api.Extensions;
 
@@ -26,10 +24,6 @@ internal static class Extensions
         builder.Services.AddSingleton<ProductCommands>();
         builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddSingleton<OrderService>();
-        builder.Services.AddOptions<OrderOptions>()
-            .BindConfiguration(OrderOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
 
         builder.AddProductChangeConsumer<CatalogProductChangeHandler>("catalog");
         builder.Services.AddOptions<OutboxOptions>()
@@ -47,7 +41,6 @@ internal static class Extensions
             .BindConfiguration(CatalogAuthOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<DevTokenIssuer>();
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<CatalogAuthOptions>>().Value;
@@ -55,24 +48,7 @@ internal static class Extensions
             return new CursorKey(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
         });
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<CatalogAuthOptions>>((jwt, auth) =>
-            {
-                jwt.MapInboundClaims = false;
-                jwt.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = CatalogAuthOptions.Issuer,
-                    ValidAudience = CatalogAuthOptions.Audience,
-                    IssuerSigningKey = DevTokenIssuer.SigningKey(auth.Value),
-                    ClockSkew = TimeSpan.FromSeconds(30),
-                    NameClaimType = CatalogAuthOptions.SubjectClaim,
-                    RoleClaimType = CatalogAuthOptions.RoleClaim,
-                };
-            });
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(CatalogRoles.Buyer, policy => policy.RequireAuthenticatedUser().RequireClaim(CatalogAuthOptions.SubjectClaim).RequireRole(CatalogRoles.Buyer))
-            .AddPolicy(CatalogRoles.Seller, policy => policy.RequireAuthenticatedUser().RequireRole(CatalogRoles.Seller).RequireClaim(CatalogAuthOptions.BusinessClaim))
-            .AddPolicy(CatalogRoles.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(CatalogRoles.Admin));
+        // Tokens from the identity service (or any OIDC provider), checked through discovery.
+        builder.AddHiveAuthentication();
     }
 }

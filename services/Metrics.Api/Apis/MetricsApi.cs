@@ -12,7 +12,7 @@ public static class MetricsApi
 {
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/admin/metrics").WithTags("Metrics");
+        var api = app.MapGroup("/admin/metrics").WithTags("Metrics").RequireAuthorization(CacheStatisticsEndpoint.AdminPolicy);
         api.MapGet("/", GetOverview).WithName("GetMetricsOverview");
         api.MapGet("/cache", GetCache).WithName("GetFleetCacheStatistics");
         return app;

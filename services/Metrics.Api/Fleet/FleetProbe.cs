@@ -37,13 +37,33 @@ public sealed class FleetProbe(IHttpClientFactory httpClientFactory, IConfigurat
     }
 }
 
+/// <summary>
+/// The services' /admin endpoints need an admin token; the fleet view is itself admin-only, so it reads
+/// them with the admin's own bearer token instead of holding a credential of its own.
+/// </summary>
+internal sealed class ForwardCallerToken(IHttpContextAccessor accessor) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (accessor.HttpContext?.Request.Headers.Authorization.ToString() is { Length: > 0 } authorization)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return base.SendAsync(request, cancellationToken);
+    }
+}
+
 public sealed record FleetReading(bool Answered, JsonElement? Body, string? Error);
 
 public static class FleetProbeExtensions
 {
     public static IHostApplicationBuilder AddFleetProbe(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient(FleetProbe.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(3));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddTransient<ForwardCallerToken>();
+        builder.Services.AddHttpClient(FleetProbe.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(3))
+            .AddHttpMessageHandler<ForwardCallerToken>();
         builder.Services.AddSingleton<FleetProbe>();
         return builder;
     }

@@ -1,0 +1,101 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Security.Claims;
+using Identity.Api.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Npgsql;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Identity.Api.Apis;
+
+/// <summary>Accounts under <c>/api/identity</c>: buyers register themselves, admins create sellers for a business, anyone signed in reads who they are.</summary>
+public static class AccountsApi
+{
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/identity").WithTags("Accounts").DisableAntiforgery();
+        api.MapPost("/register", Register).WithName("RegisterBuyer");
+        api.MapGet("/me", Me).WithName("GetMe")
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+        api.MapPost("/sellers", CreateSeller).WithName("CreateSeller")
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireRole(HiveRoles.Admin));
+        return app;
+    }
+
+    public static async Task<Results<Created<Account>, ValidationProblem, ProblemHttpResult>> Register(RegisterInput input, UserManager<HiveUser> users)
+        => await CreateAsync(users, input.Email, input.Password, HiveRoles.Buyer, businessId: null);
+
+    public static async Task<Results<Created<Account>, ValidationProblem, ProblemHttpResult>> CreateSeller(
+        SellerInput input, UserManager<HiveUser> users, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        if (input.BusinessId is not > 0)
+        {
+            return Invalid("businessId", "businessId must be the id of an existing business.");
+        }
+
+        await using var command = dataSource.CreateCommand("SELECT 1 FROM public.businesses WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = input.BusinessId.Value });
+        if (await command.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            return Invalid("businessId", $"No business has id {input.BusinessId}.");
+        }
+
+        return await CreateAsync(users, input.Email, input.Password, HiveRoles.Seller, input.BusinessId);
+    }
+
+    public static async Task<Results<Ok<Account>, NotFound>> Me(ClaimsPrincipal caller, UserManager<HiveUser> users)
+    {
+        var user = caller.GetClaim(Claims.Subject) is { } subject ? await users.FindByIdAsync(subject) : null;
+        return user is null ? TypedResults.NotFound() : TypedResults.Ok(await AccountOf(users, user));
+    }
+
+    private static async Task<Results<Created<Account>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        UserManager<HiveUser> users, string? email, string? password, string role, long? businessId)
+    {
+        if (string.IsNullOrWhiteSpace(email) || !new EmailAddressAttribute().IsValid(email) || email.Length > 254)
+        {
+            return Invalid("email", "email must be an email address (at most 254 characters).");
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            return Invalid("password", "password is required.");
+        }
+
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Email taken", detail: "An account with this email already exists.");
+        }
+
+        var user = new HiveUser { UserName = email.Trim(), Email = email.Trim(), BusinessId = businessId };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            var field = created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "password" : "email";
+            return Invalid(field, string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+
+        var roleAdded = await users.AddToRoleAsync(user, role);
+        if (!roleAdded.Succeeded)
+        {
+            throw new InvalidOperationException($"Role {role} could not be given: {string.Join("; ", roleAdded.Errors.Select(e => e.Description))}");
+        }
+
+        return TypedResults.Created($"/api/identity/me", await AccountOf(users, user));
+    }
+
+    private static async Task<Account> AccountOf(UserManager<HiveUser> users, HiveUser user)
+        => new(user.Id, user.Email!, [.. await users.GetRolesAsync(user)], user.BusinessId?.ToString(CultureInfo.InvariantCulture));
+
+    private static ValidationProblem Invalid(string field, string message)
+        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"{field}: {message}");
+}
+
+public sealed record RegisterInput(string? Email, string? Password);
+
+public sealed record SellerInput(string? Email, string? Password, long? BusinessId);
+
+public sealed record Account(string Id, string Email, IReadOnlyList<string> Roles, string? BusinessId);

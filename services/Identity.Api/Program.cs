@@ -1,0 +1,23 @@
+using Identity.Api.Apis;
+using Identity.Api.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseForwardedHeadersFromGateway();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapDefaultEndpoints();
+app.MapConnectApi();
+app.MapLoginApi();
+app.MapAccountsApi();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Hive.IntegrationTests;
+
+/// <summary>Sign-in and admin-only operations through the gateway, as a mobile app and an operator meet them.</summary>
+[Collection(FleetCollection.Name)]
+public sealed partial class IdentityFleetTests(FleetFixture fleet)
+{
+    [Fact]
+    public async Task ABuyerSignsInWithCodeAndPkceThroughTheGatewayAndTheCatalogAcceptsTheToken()
+    {
+        var gateway = fleet.Gateway.BaseAddress!;
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
+
+        // Discovery through the gateway names the gateway: the app never sees an internal address.
+        var discovery = await browser.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
+        Assert.StartsWith(gateway.GetLeftPart(UriPartial.Authority), discovery.GetProperty("issuer").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(gateway.GetLeftPart(UriPartial.Authority), discovery.GetProperty("authorization_endpoint").GetString(), StringComparison.Ordinal);
+
+        var verifier = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var challenge = WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        const string redirectUri = "http://127.0.0.1:49321/callback";
+        using var authorize = await browser.GetAsync(QueryHelpers.AddQueryString("/connect/authorize", new Dictionary<string, string?>
+        {
+            ["client_id"] = "hive-mobile", ["redirect_uri"] = redirectUri, ["response_type"] = "code",
+            ["scope"] = "openid offline_access", ["state"] = "fleet", ["code_challenge"] = challenge, ["code_challenge_method"] = "S256",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
+        var loginPage = new Uri(gateway, authorize.Headers.Location!);
+        Assert.Equal(gateway.Authority, loginPage.Authority);
+
+        var html = await browser.GetStringAsync(loginPage);
+        var form = HiddenField().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        form["username"] = "buyer-1@hive.test";
+        form["password"] = FleetFixture.DemoPassword;
+        using var posted = await browser.PostAsync("/connect/login", new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        using var resumed = await browser.GetAsync(posted.Headers.Location);
+        var callback = resumed.Headers.Location!;
+        Assert.StartsWith(redirectUri, callback.ToString(), StringComparison.Ordinal);
+
+        using var exchange = await browser.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["client_id"] = "hive-mobile", ["redirect_uri"] = redirectUri,
+            ["code"] = QueryHelpers.ParseQuery(callback.Query)["code"].ToString(), ["code_verifier"] = verifier,
+        }));
+        var tokens = await exchange.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, exchange.StatusCode);
+        Assert.True(tokens.TryGetProperty("refresh_token", out _));
+
+        // A buyer token is valid at the catalog (checked there through discovery) but may not write products.
+        using var asBuyer = new HttpClient { BaseAddress = gateway };
+        asBuyer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
+        using var write = await asBuyer.PostAsJsonAsync("/api/catalog/products", new { name = "Not mine", price = 1, categoryId = 1 });
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        var me = await asBuyer.GetFromJsonAsync<JsonElement>("/api/identity/me");
+        Assert.Equal("buyer-1@hive.test", me.GetProperty("email").GetString());
+    }
+
+    [Theory]
+    [InlineData("/admin/metrics")]
+    [InlineData("/admin/metrics/cache")]
+    [InlineData("/admin/cache")]
+    [InlineData("/admin/invalidation/lag")]
+    public async Task AdminPathsThroughTheGatewayAreForAdminsOnly(string path)
+    {
+        using var anonymous = fleet.App.CreateHttpClient("gateway");
+        using var seller = await FleetClient.SellerAsync(fleet, 1);
+        using var buyer = await FleetClient.SignedInAsync(fleet, "buyer-2@hive.test");
+        using var admin = await FleetClient.SignedInAsync(fleet, "admin@hive.test");
+
+        using var noToken = await anonymous.GetAsync(path);
+        using var asSeller = await seller.GetAsync(path);
+        using var asBuyer = await buyer.GetAsync(path);
+        using var asAdmin = await admin.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, noToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, asSeller.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, asBuyer.StatusCode);
+        foreach (var refused in new[] { noToken, asSeller, asBuyer })
+        {
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        // The fleet views answer admins; the services' own /admin endpoints are not routed from outside.
+        Assert.Equal(path.StartsWith("/admin/metrics", StringComparison.Ordinal) ? HttpStatusCode.OK : HttpStatusCode.NotFound, asAdmin.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheFleetCacheViewReadsEveryServiceWithTheAdminsToken()
+    {
+        using var admin = await FleetClient.SignedInAsync(fleet, "admin@hive.test");
+
+        var view = await admin.GetFromJsonAsync<JsonElement>("/admin/metrics/cache");
+
+        foreach (var service in new[] { "catalog", "search", "media" })
+        {
+            Assert.True(view.GetProperty("services").GetProperty(service).GetProperty("answered").GetBoolean(), $"{service} did not answer: {view}");
+        }
+    }
+
+    [Fact]
+    public async Task NobodyCanMintASellerTokenAtTheCatalogAnyMore()
+    {
+        using var response = await fleet.Gateway.PostAsJsonAsync("/api/catalog/dev/tokens", new { businessId = 1 });
+
+        Assert.False(response.IsSuccessStatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task AWrongDemoPasswordIsRefusedAtTheTokenEndpoint()
+    {
+        using var response = await fleet.Gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = "hive-mobile", ["username"] = "admin@hive.test", ["password"] = "not-it",
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_grant", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
+    private static partial Regex HiddenField();
+}
