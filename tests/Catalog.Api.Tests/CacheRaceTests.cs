@@ -28,7 +28,7 @@ public sealed class CacheRaceTests(CatalogFixture catalog)
         { "products-list", "/api/catalog/businesses/1/products?pageSize=100", 5 },
         { "featured", "/api/catalog/products/featured", 7 },
         { "trending", "/api/catalog/products/trending?window=day", 8 },
-        { "related", "/api/catalog/products/11/related", 59 },
+        { "related", "/api/catalog/products/12/related", 57 },
     };
 
     [Theory]
