@@ -43,8 +43,9 @@ internal sealed partial class ProductChangedConsumer(
             throw;
         }
 
-        var delay = clock.GetUtcNow() - change.OccurredAt;
-        lag.Record(delay);
+        var now = clock.GetUtcNow();
+        var delay = now - change.OccurredAt;
+        lag.Record(change.Kind, change.OccurredAt, now);
         LogHandled(logger, change.ProductId, change.Version, change.Kind, delay.TotalMilliseconds);
         Activity.Current?.SetTag("hive.product.id", change.ProductId);
     }
