@@ -1,3 +1,4 @@
+using Catalog.Api.Analytics;
 using Catalog.Api.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -23,7 +24,8 @@ public static class OrdersApi
         OrderInput input,
         [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
         OrderService orders,
-        HttpResponse response,
+        CatalogAnalytics analytics,
+        HttpContext context,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
@@ -53,7 +55,12 @@ public static class OrdersApi
 
         if (outcome.WasReplay)
         {
-            response.Headers["Idempotent-Replayed"] = "true";
+            context.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+        else
+        {
+            // A replay is the same purchase: only the first answer counts towards trending.
+            analytics.Purchased(context, outcome.Order!);
         }
 
         return TypedResults.Created($"/api/catalog/orders/{outcome.Order!.Id}", outcome.Order);
