@@ -34,6 +34,10 @@ internal sealed partial class ProductChangedConsumer(
 
         try
         {
+            // The eviction as its own span under MassTransit's consume span: the end of a product update's trace.
+            using var eviction = MessagingTelemetry.Source.StartActivity("evict product");
+            eviction?.SetTag("hive.product.id", change.ProductId);
+            eviction?.SetTag("hive.product.version", change.Version);
             await handler.HandleAsync(change, context.CancellationToken);
         }
         catch
