@@ -7,7 +7,7 @@ namespace Hive.ServiceDefaults.Telemetry;
 /// The fleet's sampler: a root client span (an idle background poll's SQL or Redis command) is dropped;
 /// everything else goes to the configured sampler (always on, or parent-based ratio).
 /// </summary>
-internal sealed class HiveSampler : Sampler
+public sealed class HiveSampler : Sampler
 {
     private static readonly SamplingResult Drop = new(SamplingDecision.Drop);
     private readonly Sampler _inner;
