@@ -36,4 +36,7 @@ var gateway = builder.AddHiveProject<Projects.Hive_Gateway>("gateway")
     .WithExternalHttpEndpoints()
     .AnnounceWhenReady("Hive gateway");
 
+// The metrics service gathers the gateway's request figures too (no WaitFor: the gateway waits for metrics).
+metrics.WithReference(gateway);
+
 builder.Build().Run();
