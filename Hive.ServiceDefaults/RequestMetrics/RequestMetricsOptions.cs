@@ -7,6 +7,9 @@ public sealed class RequestMetricsOptions
 {
     public const string SectionName = "Hive:RequestMetrics";
 
+    /// <summary>Whether the figures are kept at all (read once at start-up). Default true.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>A request slower than this is kept in the slow-request list. Default 500 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan SlowThreshold { get; set; } = TimeSpan.FromMilliseconds(500);
