@@ -54,4 +54,7 @@ var gateway = builder.AddHiveProject<Projects.Hive_Gateway>("gateway")
 // Tokens name the address clients see (the gateway), whichever way the identity service was reached.
 identity.WithEnvironment("Identity__Issuer", gateway.GetEndpoint("http"));
 
+// The metrics service gathers the gateway's request figures too (no WaitFor: the gateway waits for metrics).
+metrics.WithReference(gateway);
+
 builder.Build().Run();

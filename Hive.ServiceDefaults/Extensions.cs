@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Hive.ServiceDefaults.RequestMetrics;
+using Hive.ServiceDefaults.Telemetry;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -28,8 +31,14 @@ public static class Extensions
     /// <summary>Tag for checks that must pass before the service takes traffic.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>Meter names a service adds to the defaults so its own metrics reach the dashboard.</summary>
-    public static readonly List<string> AdditionalMeters = ["Hive.Caching", "Hive.Http"];
+    /// <summary>
+    /// Meters every service exports: the Hive libraries' own (cache, request figures, invalidation lag) and
+    /// those of the libraries they use (MassTransit's publish/consume, Npgsql's pool and commands).
+    /// </summary>
+    public static readonly List<string> AdditionalMeters = ["Hive.Caching", RequestMetrics.MeterName, "Hive.Messaging", "Hive.Analytics", "MassTransit", "Npgsql"];
+
+    /// <summary>Activity sources every service exports, so one trace runs through the outbox, RabbitMQ and each consumer.</summary>
+    public static readonly List<string> AdditionalSources = ["Hive.*", "MassTransit", "Npgsql"];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -39,6 +48,7 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddHiveProblemDetails();
+        builder.AddRequestMetrics();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -59,6 +69,12 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        var telemetry = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (telemetry.SamplingRatio is < 0 or > 1)
+        {
+            throw new InvalidOperationException($"{TelemetryOptions.SectionName}:SamplingRatio must be between 0 and 1.");
+        }
+
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
@@ -69,11 +85,15 @@ public static class Extensions
             })
             .WithTracing(tracing =>
             {
-                tracing.AddSource(builder.Environment.ApplicationName)
-                    .AddSource("Hive.*")
+                tracing.SetSampler(HiveSampler.For(telemetry, builder.Environment.IsDevelopment()))
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddSource([.. AdditionalSources])
                     .AddAspNetCoreInstrumentation(options =>
+                    {
                         // Probes would drown the traces operators look at.
-                        options.Filter = context => !context.Request.Path.StartsWithSegments(HealthPath))
+                        options.Filter = context => !context.Request.Path.StartsWithSegments(HealthPath);
+                        options.RecordException = true;
+                    })
                     .AddHttpClientInstrumentation();
             });
 
@@ -102,6 +122,7 @@ public static class Extensions
     {
         ArgumentNullException.ThrowIfNull(app);
 
+        app.MapRequestMetrics();
         Func<HttpContext, HealthReport, Task> writer = statusOnly ? HealthResponseWriter.WriteStatusOnlyAsync : HealthResponseWriter.WriteAsync;
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = writer })
             .DisableHttpMetrics();

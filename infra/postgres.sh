@@ -27,6 +27,7 @@ if [ ! -f "$dir/PG_VERSION" ]; then
   rm -f "$pwfile"
 fi
 # The unix socket stays inside the data folder.
+# pg_stat_statements (postgresql-contrib) feeds the metrics service's slow-query view.
 # SIGTERM is a "smart" shutdown that waits for every pooled client; turn it into a fast one.
 server=0
 trap '[ "$server" != 0 ] && kill -INT "$server" 2>/dev/null' TERM INT HUP
@@ -37,6 +38,7 @@ else
 fi
 "${as_postgres[@]}" "$bin/postgres" -D "$dir" -p "$port" -k "$dir" -c listen_addresses=127.0.0.1 \
   "${durability[@]}" -c shared_buffers=256MB \
-  -c max_connections=300 -c work_mem=16MB -c maintenance_work_mem=256MB -c log_min_messages=warning &
+  -c max_connections=300 -c work_mem=16MB -c maintenance_work_mem=256MB -c log_min_messages=warning \
+  -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=top &
 server=$!
 while kill -0 "$server" 2>/dev/null; do wait "$server" || true; done

@@ -53,8 +53,10 @@ internal static class LocalExecutableInfrastructure
             .WithEnvironment("HIVE_PG_DURABLE", persistent ? "1" : "0")
             .WithEndpoint(name: "tcp", port: pgPort, targetPort: pgPort, scheme: "tcp", isProxied: false)
             .WithLocalHealthCheck(builder, LocalHealthChecks.PostgresAsync(pgServer + ";Timeout=3"));
-        var database = builder.AddResource(new LocalDatabaseResource(
-            InfrastructureExtensions.DatabaseName, postgres.Resource, $"{pgServer};Database={InfrastructureExtensions.DatabaseName}"));
+        var databaseConnection = $"{pgServer};Database={InfrastructureExtensions.DatabaseName}";
+        var database = builder.AddResource(new LocalDatabaseResource(InfrastructureExtensions.DatabaseName, postgres.Resource, databaseConnection))
+            .WithInitialState(new CustomResourceSnapshot { ResourceType = "PostgresDatabase", State = KnownResourceStates.Waiting, Properties = [] })
+            .WithDatabaseHealth(builder, postgres, LocalHealthChecks.PostgresAsync(databaseConnection + ";Timeout=3"));
 
         var amqpPort = FreePort();
         var rabbitUri = $"amqp://hive:{secrets.RabbitMq}@127.0.0.1:{amqpPort}/";
@@ -96,6 +98,31 @@ internal static class LocalExecutableInfrastructure
         var key = $"{resource.Resource.Name}_check";
         builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
             key, _ => new ProbeHealthCheck(probe), failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
+        return resource.WithHealthCheck(key);
+    }
+
+    /// <summary>
+    /// A database has no process of its own: it runs once its server is ready, and its health is whether it
+    /// answers (after the migrator created it), so the dashboard shows a state and health instead of Unknown.
+    /// </summary>
+    private static IResourceBuilder<LocalDatabaseResource> WithDatabaseHealth(
+        this IResourceBuilder<LocalDatabaseResource> resource,
+        IDistributedApplicationBuilder builder,
+        IResourceBuilder<LocalServerResource> server,
+        Func<CancellationToken, Task> probe)
+    {
+        var key = $"{resource.Resource.Name}_check";
+        builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+            key, _ => new ProbeHealthCheck(probe), failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
+        builder.Eventing.Subscribe<ResourceReadyEvent>(server.Resource, async (e, _) =>
+        {
+            var notifications = e.Services.GetRequiredService<ResourceNotificationService>();
+            await notifications.PublishUpdateAsync(resource.Resource, state => state with
+            {
+                State = KnownResourceStates.Running,
+                StartTimeStamp = DateTime.UtcNow,
+            });
+        });
         return resource.WithHealthCheck(key);
     }
 

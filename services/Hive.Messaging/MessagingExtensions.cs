@@ -19,8 +19,14 @@ public static class MessagingExtensions
     /// MassTransit on RabbitMQ (connection string <c>rabbitmq</c>, an amqp:// URI) with this service's durable
     /// <c>{service}-product-changed</c> queue: bounded retries, then the <c>_error</c> queue, never a silent ack.
     /// <typeparamref name="THandler"/> drops what the service's namespace holds about the product.
+    /// <paramref name="addConsumers"/> and <paramref name="addEndpoints"/> add a service's other consumers to
+    /// the same bus (one bus per service).
     /// </summary>
-    public static IHostApplicationBuilder AddProductChangeConsumer<THandler>(this IHostApplicationBuilder builder, string service)
+    public static IHostApplicationBuilder AddProductChangeConsumer<THandler>(
+        this IHostApplicationBuilder builder,
+        string service,
+        Action<IBusRegistrationConfigurator>? addConsumers = null,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? addEndpoints = null)
         where THandler : class, IProductChangeHandler
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -35,6 +41,7 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddConsumer<ProductChangedConsumer>();
+            addConsumers?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 ConfigureHost(rabbit, uri);
@@ -48,6 +55,7 @@ public static class MessagingExtensions
                     });
                     endpoint.ConfigureConsumer<ProductChangedConsumer>(context);
                 });
+                addEndpoints?.Invoke(context, rabbit);
             });
         });
         return builder;

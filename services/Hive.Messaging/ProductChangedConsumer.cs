@@ -34,6 +34,10 @@ internal sealed partial class ProductChangedConsumer(
 
         try
         {
+            // The eviction as its own span under MassTransit's consume span: the end of a product update's trace.
+            using var eviction = MessagingTelemetry.Source.StartActivity("evict product");
+            eviction?.SetTag("hive.product.id", change.ProductId);
+            eviction?.SetTag("hive.product.version", change.Version);
             await handler.HandleAsync(change, context.CancellationToken);
         }
         catch
@@ -43,8 +47,9 @@ internal sealed partial class ProductChangedConsumer(
             throw;
         }
 
-        var delay = clock.GetUtcNow() - change.OccurredAt;
-        lag.Record(delay);
+        var now = clock.GetUtcNow();
+        var delay = now - change.OccurredAt;
+        lag.Record(change.Kind, change.OccurredAt, now);
         LogHandled(logger, change.ProductId, change.Version, change.Kind, delay.TotalMilliseconds);
         Activity.Current?.SetTag("hive.product.id", change.ProductId);
     }

@@ -27,4 +27,17 @@ public static class RabbitMqTopology
             await channel.ExchangeBindAsync(queue, ProductChangedExchange, string.Empty, cancellationToken: cancellationToken);
         }
     }
+
+    /// <summary>The analytics exchange and the metrics service's queue bound to it, as MassTransit declares them.</summary>
+    public static async Task DeclareAnalyticsQueueAsync(Uri amqp, CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory { Uri = amqp, RequestedConnectionTimeout = TimeSpan.FromSeconds(5) };
+        await using var connection = await factory.CreateConnectionAsync("hive-topology", cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await channel.ExchangeDeclareAsync(AnalyticsQueues.Exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await channel.ExchangeDeclareAsync(AnalyticsQueues.Events, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(AnalyticsQueues.Events, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(AnalyticsQueues.Events, AnalyticsQueues.Events, string.Empty, cancellationToken: cancellationToken);
+        await channel.ExchangeBindAsync(AnalyticsQueues.Events, AnalyticsQueues.Exchange, string.Empty, cancellationToken: cancellationToken);
+    }
 }

@@ -1,7 +1,9 @@
 using Hive.Caching;
 using Hive.Messaging;
+using Metrics.Api.Analytics;
 using Metrics.Api.Apis;
 using Metrics.Api.Fleet;
+using Metrics.Api.Infrastructure;
 using Metrics.Api.Views;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,8 +13,13 @@ builder.AddHiveAuthentication();
 builder.AddNpgsqlDataSource("hive");
 builder.AddRedisClient("redis", configureOptions: options => options.AllowAdmin = true);
 builder.AddHiveCaching("metrics");
-builder.AddProductChangeConsumer<ProductTagInvalidationHandler>("metrics");
+builder.AddProductChangeConsumer<ProductTagInvalidationHandler>(
+    "metrics",
+    bus => bus.AddAnalyticsConsumer(),
+    (context, rabbit) => rabbit.AddAnalyticsEndpoint(context));
+builder.AddAnalyticsIngestion();
 builder.AddFleetProbe();
+builder.AddInfrastructureProbes();
 builder.AddMaterializedViewRefresh();
 
 var app = builder.Build();

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using migrator::Hive.Migrator;
 using Npgsql;
 
@@ -75,6 +76,19 @@ public sealed class MetricsFixture : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
+    public async Task<JsonElement> OverviewAsync(string query = "")
+    {
+        using var client = Factory.CreateClient();
+        return await client.GetFromJsonAsync<JsonElement>("/admin/metrics" + query);
+    }
+
+    /// <summary>The queue's consumers are attached, so a publish now is consumed.</summary>
+    public Task WaitForConsumerAsync(string queue) => Eventually.TrueAsync(
+        async () => (await OverviewAsync()).GetProperty("rabbitMq").GetProperty("queues").EnumerateArray()
+            .Any(q => q.GetProperty("queue").GetString() == queue && q.GetProperty("consumers").GetInt64() > 0),
+        TimeSpan.FromSeconds(60),
+        $"a consumer on {queue}");
+
     public async Task<long> ScalarAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -84,7 +98,15 @@ public sealed class MetricsFixture : IAsyncLifetime
     }
 }
 
-public sealed class MetricsTests(MetricsFixture metrics) : IClassFixture<MetricsFixture>
+/// <summary>One set of servers and one metrics service for every test class here: RabbitMQ alone takes seconds to start.</summary>
+[CollectionDefinition(Name)]
+public sealed class MetricsCollection : ICollectionFixture<MetricsFixture>
+{
+    public const string Name = "metrics";
+}
+
+[Collection(MetricsCollection.Name)]
+public sealed class MetricsTests(MetricsFixture metrics)
 {
     [Fact]
     public async Task ARefreshBringsNewProductsIntoTheCategoryCounts()
@@ -100,7 +122,7 @@ public sealed class MetricsTests(MetricsFixture metrics) : IClassFixture<Metrics
         Assert.True(await refresher.RefreshOnceAsync(CancellationToken.None));
 
         Assert.Equal(before + 1, await metrics.ScalarAsync("SELECT active_product_count FROM mv_category_counts WHERE category_id = 6"));
-        var report = metrics.Factory.Services.GetRequiredService<MaterializedViewStatus>().Report();
+        var report = await metrics.Factory.Services.GetRequiredService<MaterializedViewStatus>().ReportAsync(CancellationToken.None);
         Assert.Equal(["mv_business_stats", "mv_category_counts", "mv_daily_platform_stats"], report.Views.Select(v => v.View));
         Assert.All(report.Views, v => Assert.True(v.FencingToken > 0));
     }
@@ -115,6 +137,48 @@ public sealed class MetricsTests(MetricsFixture metrics) : IClassFixture<Metrics
         var refresher = metrics.Factory.Services.GetRequiredService<MaterializedViewRefresher>();
 
         Assert.False(await refresher.RefreshOnceAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ARefreshLongerThanTheLocksLifeKeepsTheLockSoASecondReplicaDoesNotRefreshAtTheSameTime()
+    {
+        // A view whose refresh takes 3 s, under a lock that lives 1 s unless extended.
+        await metrics.ExecuteAsync(
+            """
+            CREATE MATERIALIZED VIEW IF NOT EXISTS mv_slow_test AS SELECT 1 AS id FROM pg_sleep(3);
+            CREATE UNIQUE INDEX IF NOT EXISTS mv_slow_test_id ON mv_slow_test (id);
+            """);
+        var options = Options.Create(new MaterializedViewOptions { Views = ["mv_slow_test"], LockTtl = TimeSpan.FromSeconds(1) });
+        MaterializedViewRefresher Replica() => ActivatorUtilities.CreateInstance<MaterializedViewRefresher>(metrics.Factory.Services, options);
+        var first = Replica();
+        var second = Replica();
+
+        var running = first.RefreshOnceAsync(CancellationToken.None);
+        await Eventually.TrueAsync(
+            async () => await metrics.ScalarAsync(
+                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'REFRESH MATERIALIZED VIEW CONCURRENTLY mv_slow_test%' AND now() - query_start > interval '1.5 seconds'") > 0,
+            TimeSpan.FromSeconds(30),
+            "the first replica's refresh has run longer than the lock's life");
+
+        Assert.False(await second.RefreshOnceAsync(CancellationToken.None));
+        Assert.True(await running);
+        // Once the first is done the lock is free again.
+        Assert.True(await second.RefreshOnceAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TheLastRefreshIsReportedWithItsReplicaByAnyMetricsReplica()
+    {
+        var refresher = metrics.Factory.Services.GetRequiredService<MaterializedViewRefresher>();
+        Assert.True(await refresher.RefreshOnceAsync(CancellationToken.None));
+
+        // Another replica's status: a fresh one with nothing in memory reads the last refresh from Redis.
+        var other = ActivatorUtilities.CreateInstance<MaterializedViewStatus>(metrics.Factory.Services);
+        var report = await other.ReportAsync(CancellationToken.None);
+
+        Assert.Equal(["mv_business_stats", "mv_category_counts", "mv_daily_platform_stats"], report.Views.Select(v => v.View));
+        Assert.All(report.Views, v => Assert.Equal(MaterializedViewStatus.Replica, v.Replica));
+        Assert.All(report.Views, v => Assert.True(v.RefreshedAt > DateTimeOffset.UtcNow.AddMinutes(-1)));
     }
 
     [Fact]

@@ -1,9 +1,10 @@
 using System.Text.RegularExpressions;
+using Catalog.Api.Analytics;
 using Catalog.Api.Caching;
 using Catalog.Api.Data;
 using Catalog.Api.Http;
-using Hive.ServiceDefaults;
 using Catalog.Api.Model;
+using Hive.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -110,16 +111,20 @@ public static partial class CatalogApi
     }
 
     public static async Task<Results<ConditionalJson<ProductDetail>, ProblemHttpResult>> GetProductById(
-        long id, CatalogCache cache, CancellationToken cancellationToken)
+        long id, CatalogCache cache, CatalogAnalytics analytics, HttpContext context, CancellationToken cancellationToken)
     {
         var product = id > 0 ? await cache.ProductAsync(id, cancellationToken) : null;
-        return product is not { IsPublic: true }
-            ? NotFound($"No product has id {id}.")
-            : new ConditionalJson<ProductDetail>(product, CachePolicies.Product);
+        if (product is not { IsPublic: true })
+        {
+            return NotFound($"No product has id {id}.");
+        }
+
+        analytics.Viewed(context, product);
+        return new ConditionalJson<ProductDetail>(product, CachePolicies.Product);
     }
 
     public static async Task<Results<ConditionalJson<ProductDetail>, ProblemHttpResult, ValidationProblem>> GetProductBySlug(
-        string slug, CatalogCache cache, CancellationToken cancellationToken)
+        string slug, CatalogCache cache, CatalogAnalytics analytics, HttpContext context, CancellationToken cancellationToken)
     {
         if (slug.Length > 120 || !SlugPattern().IsMatch(slug))
         {
@@ -127,9 +132,13 @@ public static partial class CatalogApi
         }
 
         var product = await cache.ProductBySlugAsync(slug, cancellationToken);
-        return product is not { IsPublic: true }
-            ? NotFound($"No product has slug '{slug}'.")
-            : new ConditionalJson<ProductDetail>(product, CachePolicies.Product);
+        if (product is not { IsPublic: true })
+        {
+            return NotFound($"No product has slug '{slug}'.");
+        }
+
+        analytics.Viewed(context, product);
+        return new ConditionalJson<ProductDetail>(product, CachePolicies.Product);
     }
 
     public static async Task<Results<ConditionalJson<IReadOnlyList<ProductCard>>, ProblemHttpResult, ValidationProblem>> GetRelated(

@@ -2,6 +2,7 @@ using Hive.ServiceDefaults;
 using System.Security.Claims;
 using Catalog.Api.Auth;
 using Catalog.Api.Data;
+using Catalog.Api.Analytics;
 using Catalog.Api.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -37,7 +38,8 @@ public static class OrdersApi
         [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
         ClaimsPrincipal user,
         OrderService orders,
-        HttpResponse response,
+        CatalogAnalytics analytics,
+        HttpContext context,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100 || idempotencyKey.Any(c => c is < '!' or > '~'))
@@ -79,7 +81,12 @@ public static class OrdersApi
 
         if (outcome.WasReplay)
         {
-            response.Headers["Idempotent-Replayed"] = "true";
+            context.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+        else
+        {
+            // A replay is the same purchase: only the first answer counts towards trending.
+            analytics.Purchased(context, outcome.Order!);
         }
 
         return TypedResults.Created($"/api/catalog/orders/{outcome.Order!.Id}", outcome.Order);

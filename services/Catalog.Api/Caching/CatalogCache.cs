@@ -1,3 +1,4 @@
+using Catalog.Api.Analytics;
 using Catalog.Api.Data;
 using Catalog.Api.Model;
 using Hive.Caching;
@@ -11,8 +12,10 @@ namespace Catalog.Api.Caching;
 /// change drops exactly the seed's set: <c>product:{id}</c>, its slug entry, every list query, featured,
 /// trending and <c>business:{id}:products</c>.
 /// </summary>
-public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, ProductVersionLedger versions, TimeProvider clock)
+public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, ProductVersionLedger versions, TrendingFromBoards trending, TimeProvider clock)
 {
+    private static readonly CacheLifetime TrendingLifetime = TimeSpan.FromSeconds(15);
+
     private const string ProductEntity = "product";
     private const string SlugEntity = "product-slug";
     private const string ListEntity = "products-list";
@@ -86,11 +89,15 @@ public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, Produ
             [Keys.Tag(FeaturedEntity)],
             cancellationToken);
 
+    /// <summary>
+    /// From the metrics service's boards (Postgres only when they are empty or away), cached briefly so a
+    /// product that sells now climbs within the minute.
+    /// </summary>
     public ValueTask<IReadOnlyList<TrendingProduct>> TrendingAsync(TrendingWindow window, int limit, CancellationToken cancellationToken)
         => cache.GetOrSetAsync(
             Keys.For(TrendingEntity, $"{window}-{limit}"),
-            ct => queries.TrendingAsync(clock.GetUtcNow() - window.Span(), limit, ct),
-            CacheDuration.Short,
+            async ct => await trending.ReadAsync(window, limit, ct) ?? await queries.TrendingAsync(clock.GetUtcNow() - window.Span(), limit, ct),
+            TrendingLifetime,
             [Keys.Tag(TrendingEntity)],
             cancellationToken);
 

@@ -201,7 +201,7 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
     internal static async Task AppendOutboxAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ProductChanged change, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "INSERT INTO outbox_messages (message_type, aggregate_id, payload) VALUES ($1, $2, $3::jsonb)",
+            "INSERT INTO outbox_messages (message_type, aggregate_id, payload, trace_parent) VALUES ($1, $2, $3::jsonb, $4)",
             connection,
             tx)
         {
@@ -210,6 +210,9 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
                 new NpgsqlParameter<string> { TypedValue = nameof(ProductChanged) },
                 new NpgsqlParameter<long> { TypedValue = change.ProductId },
                 new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(change, Outbox.OutboxJson.Options) },
+
+                // The writing request's trace: the dispatcher publishes under it, so the consumers join it.
+                new NpgsqlParameter { Value = (object?)Outbox.OutboxTracing.CurrentTraceParent() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
             },
         };
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -117,6 +117,13 @@ public sealed class ProductQueries(NpgsqlDataSource db)
             [new NpgsqlParameter<int> { TypedValue = limit }],
             cancellationToken);
 
+    /// <summary>The active products among <paramref name="ids"/> (in no particular order).</summary>
+    public async Task<IReadOnlyList<ProductCard>> ActiveCardsAsync(long[] ids, CancellationToken cancellationToken)
+        => await ReadCardsAsync(
+            $"SELECT {ProductReader.CardColumns} FROM products p WHERE p.id = ANY($1) AND p.status = 'active'",
+            [new NpgsqlParameter<long[]> { TypedValue = ids }],
+            cancellationToken);
+
     /// <summary>Products with the most views, clicks and purchases (purchases weigh most) since <paramref name="since"/>.</summary>
     public async Task<IReadOnlyList<TrendingProduct>> TrendingAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Catalog.Api.Analytics;
 using Catalog.Api.Auth;
 using Catalog.Api.Caching;
 using Catalog.Api.Data;
@@ -7,6 +8,7 @@ using Catalog.Api.Orders;
 using Catalog.Api.Outbox;
 using Hive.Messaging;
 using Hive.Caching;
+using Hive.Messaging.Analytics;
 using Microsoft.Extensions.Options;
 
 namespace Catalog.Api.Extensions;
@@ -26,6 +28,10 @@ internal static class Extensions
         builder.Services.AddSingleton<OrderService>();
 
         builder.AddProductChangeConsumer<CatalogProductChangeHandler>("catalog");
+        builder.AddAnalyticsRecording("catalog");
+        builder.Services.AddSingleton<CatalogAnalytics>();
+        builder.Services.AddSingleton<LeaderboardReader>();
+        builder.Services.AddSingleton<TrendingFromBoards>();
         builder.Services.AddOptions<OutboxOptions>()
             .BindConfiguration(OutboxOptions.SectionName)
             .ValidateDataAnnotations()

@@ -23,7 +23,7 @@ internal sealed partial class OutboxDispatcher(
     public const string Channel = "hive_outbox";
 
     private const string ClaimSql = """
-        SELECT o.id, o.payload::text
+        SELECT o.id, o.payload::text, o.trace_parent
         FROM outbox_messages o
         WHERE o.published_at IS NULL
           AND NOT EXISTS (
@@ -60,7 +60,7 @@ internal sealed partial class OutboxDispatcher(
             catch (Exception ex)
             {
                 backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.Value.MaxBackoff.Ticks));
-                LogDispatchFailed(logger, backoff.TotalMilliseconds, ex.Message);
+                LogDispatchFailed(logger, backoff.TotalMilliseconds, ex);
                 await listener.ResetAsync();
                 await Task.Delay(backoff, stoppingToken);
             }
@@ -72,7 +72,7 @@ internal sealed partial class OutboxDispatcher(
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var claimed = new List<(long Id, ProductChanged Event)>();
+        var claimed = new List<(long Id, ProductChanged Event, string? TraceParent)>();
         var malformed = new List<long>();
         await using (var claim = new NpgsqlCommand(ClaimSql, connection, tx))
         {
@@ -87,7 +87,7 @@ internal sealed partial class OutboxDispatcher(
                 }
                 else
                 {
-                    claimed.Add((reader.GetInt64(0), change));
+                    claimed.Add((reader.GetInt64(0), change, reader.IsDBNull(2) ? null : reader.GetString(2)));
                 }
             }
         }
@@ -112,7 +112,7 @@ internal sealed partial class OutboxDispatcher(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.PublishTimeout);
         // Each claimed row is a different product, so they may be confirmed in any order.
-        await Task.WhenAll(claimed.Select(row => bus.Publish(row.Event, context => context.MessageId = OutboxMessageId(row.Id), timeout.Token)));
+        await Task.WhenAll(claimed.Select(row => PublishAsync(row.Id, row.Event, row.TraceParent, timeout.Token)));
 
         await using (var mark = new NpgsqlCommand("UPDATE outbox_messages SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)", connection, tx))
         {
@@ -123,6 +123,13 @@ internal sealed partial class OutboxDispatcher(
         await tx.CommitAsync(cancellationToken);
         LogPublished(logger, claimed.Count);
         return claimed.Count + malformed.Count;
+    }
+
+    /// <summary>Publishes one row inside the trace of the request that wrote it (MassTransit carries it on to the consumers).</summary>
+    private async Task PublishAsync(long id, ProductChanged change, string? traceParent, CancellationToken cancellationToken)
+    {
+        using var activity = OutboxTracing.StartPublish(id, change, traceParent);
+        await bus.Publish(change, context => context.MessageId = OutboxMessageId(id), cancellationToken);
     }
 
     private static ProductChanged? TryRead(string payload)
@@ -164,8 +171,8 @@ internal sealed partial class OutboxDispatcher(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Published {Count} outbox event(s)")]
     private static partial void LogPublished(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed; retrying in {BackoffMs} ms: {Reason}")]
-    private static partial void LogDispatchFailed(ILogger logger, double backoffMs, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed; retrying in {BackoffMs} ms")]
+    private static partial void LogDispatchFailed(ILogger logger, double backoffMs, Exception exception);
 
     /// <summary>A dedicated connection LISTENing on the outbox channel, so a commit wakes the dispatcher at once.</summary>
     private sealed class Listener(NpgsqlDataSource db) : IAsyncDisposable

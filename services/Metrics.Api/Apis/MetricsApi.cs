@@ -1,6 +1,9 @@
 using Hive.Caching;
 using Hive.Messaging;
+using Hive.ServiceDefaults.RequestMetrics;
+using Metrics.Api.Analytics;
 using Metrics.Api.Fleet;
+using Metrics.Api.Infrastructure;
 using Metrics.Api.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;
@@ -10,6 +13,10 @@ namespace Metrics.Api.Apis;
 /// <summary>The operators' view of the fleet behind <c>/admin/metrics</c>.</summary>
 public static class MetricsApi
 {
+    public const int MaxListed = 100;
+
+    private static readonly string[] OverviewParameters = ["slowQueries", "slowRequests"];
+
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/admin/metrics").WithTags("Metrics").RequireAuthorization(CacheStatisticsEndpoint.AdminPolicy);
@@ -18,30 +25,110 @@ public static class MetricsApi
         return app;
     }
 
-    /// <summary>Redis as a whole, each service's change-to-eviction lag, and the materialized views' last refresh.</summary>
-    public static async Task<Ok<FleetOverview>> GetOverview(
-        IConnectionMultiplexer redis, FleetProbe fleet, InvalidationLag lag, MaterializedViewStatus views, CancellationToken cancellationToken)
+    /// <summary>
+    /// Requests per service and route with fleet totals; Redis, Postgres and RabbitMQ; each service's
+    /// change-to-eviction lag; the materialized views' last refresh; analytics ingestion. Every part says when it was taken.
+    /// </summary>
+    public static async Task<Results<Ok<FleetOverview>, ValidationProblem>> GetOverview(
+        HttpRequest request,
+        IConnectionMultiplexer redis,
+        FleetProbe fleet,
+        RequestMetrics requests,
+        PostgresProbe postgres,
+        RabbitMqProbe rabbitMq,
+        InvalidationLag lag,
+        MaterializedViewStatus views,
+        AnalyticsIngestionStatistics analytics,
+        TimeProvider clock,
+        int? slowQueries,
+        int? slowRequests,
+        CancellationToken cancellationToken)
     {
-        var lags = await fleet.ReadAsync("/admin/invalidation/lag", cancellationToken);
-        return TypedResults.Ok(new FleetOverview(await ReadRedisAsync(redis), lags, lag.Snapshot(reset: false), views.Report()));
-    }
-
-    /// <summary>Every service's cache statistics (hits, misses, L1/L2, latency) and the fleet's totals.</summary>
-    public static async Task<Ok<FleetCache>> GetCache(FleetProbe fleet, IHiveCache cache, CancellationToken cancellationToken)
-    {
-        var services = await fleet.ReadAsync(CacheStatisticsEndpoint.Path, cancellationToken);
-        var own = cache.GetStatistics();
-        long hits = own.Hits, misses = own.Misses;
-        foreach (var reading in services.Values.Where(r => r.Body is not null))
+        if (UnknownParameter(request, OverviewParameters) is { } unknown)
         {
-            hits += reading.Body!.Value.GetProperty("hits").GetInt64();
-            misses += reading.Body!.Value.GetProperty("misses").GetInt64();
+            return unknown;
         }
 
-        return TypedResults.Ok(new FleetCache(hits, misses, hits + misses == 0 ? 0 : (double)hits / (hits + misses), own, services));
+        if (slowQueries is < 1 or > MaxListed)
+        {
+            return Invalid("slowQueries", $"slowQueries must be between 1 and {MaxListed}.");
+        }
+
+        if (slowRequests is < 1 or > MaxListed)
+        {
+            return Invalid("slowRequests", $"slowRequests must be between 1 and {MaxListed}.");
+        }
+
+        var requestReadings = fleet.ReadAsync(RequestMetricsExtensions.Path, cancellationToken);
+        var lagReadings = fleet.ReadAsync("/admin/invalidation/lag", cancellationToken);
+        var pg = postgres.ReadAsync(slowQueries ?? 10, cancellationToken);
+        var rabbit = rabbitMq.ReadAsync(cancellationToken);
+        var redisOverview = ReadRedisAsync(redis, clock);
+        var viewReport = views.ReportAsync(cancellationToken);
+        await Task.WhenAll(requestReadings, lagReadings, pg, rabbit, redisOverview, viewReport);
+
+        return TypedResults.Ok(new FleetOverview(
+            clock.GetUtcNow(),
+            FleetRequests.From(requests.Snapshot(), await requestReadings, slowRequests ?? 20),
+            await redisOverview,
+            await pg,
+            await rabbit,
+            await lagReadings,
+            lag.Snapshot(reset: false),
+            await viewReport,
+            analytics.Snapshot()));
     }
 
-    private static async Task<RedisOverview> ReadRedisAsync(IConnectionMultiplexer redis)
+    /// <summary>Every service's cache statistics (hits, misses, L1/L2, latency) and evictions per event kind, and the fleet's totals.</summary>
+    public static async Task<Results<Ok<FleetCache>, ValidationProblem>> GetCache(
+        HttpRequest request, FleetProbe fleet, IHiveCache cache, InvalidationLag lag, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (UnknownParameter(request, []) is { } unknown)
+        {
+            return unknown;
+        }
+
+        var statistics = fleet.ReadAsync(CacheStatisticsEndpoint.Path, cancellationToken);
+        var evictions = fleet.ReadAsync("/admin/invalidation/lag", cancellationToken);
+        await Task.WhenAll(statistics, evictions);
+
+        var own = cache.GetStatistics();
+        long hits = own.Hits, misses = own.Misses, l1 = own.L1Hits, l2 = own.L2Hits;
+        foreach (var reading in (await statistics).Values.Where(r => r.Body is not null))
+        {
+            var body = reading.Body!.Value;
+            hits += body.GetProperty("hits").GetInt64();
+            misses += body.GetProperty("misses").GetInt64();
+            l1 += body.TryGetProperty("l1Hits", out var l1Hits) ? l1Hits.GetInt64() : 0;
+            l2 += body.TryGetProperty("l2Hits", out var l2Hits) ? l2Hits.GetInt64() : 0;
+        }
+
+        var byKind = (await evictions).ToDictionary(
+            r => r.Key,
+            r => r.Value.Body is { } body && body.TryGetProperty("evictionsByKind", out var kinds)
+                ? new ServiceEvictions(true, kinds.EnumerateObject().ToDictionary(k => k.Name, k => k.Value.GetInt64()), r.Value.ReadAt)
+                : new ServiceEvictions(false, new Dictionary<string, long>(), r.Value.ReadAt));
+        byKind["metrics"] = new ServiceEvictions(true, lag.Snapshot(reset: false).EvictionsByKind, clock.GetUtcNow());
+
+        return TypedResults.Ok(new FleetCache(
+            clock.GetUtcNow(), hits, misses, Rate(hits, misses), l1, l2, own, await statistics, byKind));
+    }
+
+    /// <summary>A parameter these endpoints do not know is a mistake worth saying, not something to ignore.</summary>
+    private static ValidationProblem? UnknownParameter(HttpRequest request, string[] known)
+    {
+        var unknown = request.Query.Keys.FirstOrDefault(k => !known.Contains(k, StringComparer.OrdinalIgnoreCase));
+        return unknown is null
+            ? null
+            : Invalid(unknown, known.Length == 0 ? "This endpoint takes no query parameters." : $"Unknown query parameter; known: {string.Join(", ", known)}.");
+    }
+
+    private static ValidationProblem Invalid(string field, string message)
+        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);
+
+    private static double Rate(long hits, long misses) => hits + misses == 0 ? 0 : Math.Round((double)hits / (hits + misses), 4);
+
+    private static async Task<RedisOverview> ReadRedisAsync(IConnectionMultiplexer redis, TimeProvider clock)
     {
         try
         {
@@ -50,18 +137,50 @@ public static class MetricsApi
             long Read(string key) => info.TryGetValue(key, out var v) && long.TryParse(v, out var n) ? n : 0;
             var hits = Read("keyspace_hits");
             var misses = Read("keyspace_misses");
-            return new RedisOverview(true, hits, misses, hits + misses == 0 ? 0 : (double)hits / (hits + misses), Read("used_memory"), Read("connected_clients"));
+            return new RedisOverview(
+                true, clock.GetUtcNow(), hits, misses, Rate(hits, misses), Read("used_memory"), Read("maxmemory"),
+                Read("evicted_keys"), Read("expired_keys"), Read("connected_clients"), null);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            return new RedisOverview(false, 0, 0, 0, 0, 0);
+            return new RedisOverview(false, clock.GetUtcNow(), 0, 0, 0, 0, 0, 0, 0, 0, ex.Message);
         }
     }
 }
 
-public sealed record RedisOverview(bool Reachable, long KeyspaceHits, long KeyspaceMisses, double HitRate, long UsedMemoryBytes, long ConnectedClients);
+public sealed record RedisOverview(
+    bool Reachable,
+    DateTimeOffset TakenAt,
+    long KeyspaceHits,
+    long KeyspaceMisses,
+    double HitRate,
+    long UsedMemoryBytes,
+    long MaxMemoryBytes,
+    long EvictedKeys,
+    long ExpiredKeys,
+    long ConnectedClients,
+    string? Error);
 
 public sealed record FleetOverview(
-    RedisOverview Redis, IReadOnlyDictionary<string, FleetReading> InvalidationLag, LagSnapshot MetricsInvalidationLag, MaterializedViewReport MaterializedViews);
+    DateTimeOffset TakenAt,
+    FleetRequests Requests,
+    RedisOverview Redis,
+    PostgresOverview Postgres,
+    RabbitMqOverview RabbitMq,
+    IReadOnlyDictionary<string, FleetReading> InvalidationLag,
+    LagSnapshot MetricsInvalidationLag,
+    MaterializedViewReport MaterializedViews,
+    AnalyticsIngestion Analytics);
 
-public sealed record FleetCache(long Hits, long Misses, double HitRate, CacheStatisticsSnapshot Metrics, IReadOnlyDictionary<string, FleetReading> Services);
+public sealed record ServiceEvictions(bool Answered, IReadOnlyDictionary<string, long> ByKind, DateTimeOffset ReadAt);
+
+public sealed record FleetCache(
+    DateTimeOffset TakenAt,
+    long Hits,
+    long Misses,
+    double HitRate,
+    long L1Hits,
+    long L2Hits,
+    CacheStatisticsSnapshot Metrics,
+    IReadOnlyDictionary<string, FleetReading> Services,
+    IReadOnlyDictionary<string, ServiceEvictions> EvictionsByKind);

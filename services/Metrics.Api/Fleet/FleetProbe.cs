@@ -12,7 +12,7 @@ public sealed class FleetProbe(IHttpClientFactory httpClientFactory, IConfigurat
     public const string HttpClientName = "fleet-probe";
 
     /// <summary>Services whose endpoints the metrics service was given (<c>services__{name}__http__0</c>).</summary>
-    private static readonly string[] Known = ["catalog", "search", "media"];
+    private static readonly string[] Known = ["catalog", "search", "media", "gateway"];
 
     public IReadOnlyList<string> Services => Known
         .Where(name => configuration[$"services:{name}:http:0"] is not null)
@@ -26,11 +26,11 @@ public sealed class FleetProbe(IHttpClientFactory httpClientFactory, IConfigurat
             try
             {
                 var body = await client.GetFromJsonAsync<JsonElement>($"http://{service}{path}", cancellationToken);
-                return (service, new FleetReading(true, body, null));
+                return (service, new FleetReading(true, body, null, DateTimeOffset.UtcNow));
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
             {
-                return (service, new FleetReading(false, null, ex.Message));
+                return (service, new FleetReading(false, null, ex.Message, DateTimeOffset.UtcNow));
             }
         }));
         return readings.ToDictionary(r => r.service, r => r.Item2);
@@ -54,7 +54,8 @@ internal sealed class ForwardCallerToken(IHttpContextAccessor accessor) : Delega
     }
 }
 
-public sealed record FleetReading(bool Answered, JsonElement? Body, string? Error);
+/// <summary>One service's answer (or why there was none) and when it was read.</summary>
+public sealed record FleetReading(bool Answered, JsonElement? Body, string? Error, DateTimeOffset ReadAt);
 
 public static class FleetProbeExtensions
 {

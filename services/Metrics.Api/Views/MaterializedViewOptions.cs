@@ -15,6 +15,13 @@ public sealed class MaterializedViewOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Life of the refresh lock; the holder extends it every third of this while a refresh runs, so a long
+    /// refresh keeps it and a crashed replica frees it soon. Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.300", "01:00:00")]
+    public TimeSpan LockTtl { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Delay before the first refresh after start-up. Default 10 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(10);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Hive.Caching;
+using Hive.Contracts;
+using Hive.Messaging.Analytics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Search.Api.Caching;
@@ -29,7 +31,9 @@ public static class SearchApi
         [AsParameters] SearchRequest request,
         SearchCache cache,
         IOptions<SearchOptions> options,
-        HttpContext http,
+        AnalyticsRecorder analytics,
+        TimeProvider clock,
+        HttpContext context,
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -57,7 +61,9 @@ public static class SearchApi
         if (query.Cursor is null)
         {
             // Only first pages count: paging through one search is still one search.
-            await cache.RecordSearchAsync(query.Text, page.Total.Value, SearchClient.Of(http), cancellationToken);
+            await cache.RecordSearchAsync(query.Text, page.Total.Value, SearchClient.Of(context), cancellationToken);
+            analytics.Record(new AnalyticsEvent(
+                AnalyticsEventType.Search, null, null, query.CategoryId, AnalyticsClient.Of(context), Truncate(query.Text.Normalized, 200), 1, clock.GetUtcNow()));
         }
 
         return Answer(page, settings.ClientMaxAgeSeconds);
@@ -139,4 +145,6 @@ public static class SearchApi
 
         return errors.Count == 0;
     }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

@@ -1,5 +1,6 @@
 using Hive.Caching;
 using Hive.Messaging;
+using Hive.Messaging.Analytics;
 using Search.Api.Caching;
 using Search.Api.Data;
 
@@ -22,5 +23,6 @@ internal static class Extensions
         builder.Services.AddSingleton<SearchCache>();
 
         builder.AddProductChangeConsumer<SearchProductChangeHandler>("search");
+        builder.AddAnalyticsRecording("search");
     }
 }

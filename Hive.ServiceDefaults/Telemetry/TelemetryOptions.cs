@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Hive.ServiceDefaults.Telemetry;
+
+/// <summary>Trace sampling (section <c>Hive:Telemetry</c>).</summary>
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "Hive:Telemetry";
+
+    /// <summary>
+    /// Share of new traces kept outside Development (parent-based: a trace begun upstream keeps its
+    /// decision). Development keeps every trace. Default 0.1.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double SamplingRatio { get; set; } = 0.1;
+
+    /// <summary>Sample every trace whatever the environment (an operator chasing one problem). Default false.</summary>
+    public bool AlwaysSample { get; set; }
+
+    /// <summary>
+    /// Drop client spans (a database command, a Redis call) that start a trace of their own: they come from
+    /// background loops polling while idle and would bury the requests. Default true.
+    /// </summary>
+    public bool DropRootClientSpans { get; set; } = true;
+}

@@ -1,0 +1,102 @@
+using Hive.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Hive.Messaging.Analytics;
+
+/// <summary>
+/// Drains the <see cref="AnalyticsRecorder"/> in batches (full, or after the flush interval) and publishes
+/// each as one <see cref="AnalyticsBatch"/>. Analytics are worth less than requests: a batch the broker
+/// does not take in time is dropped and counted rather than retried into unbounded memory.
+/// </summary>
+internal sealed partial class AnalyticsPublisher(
+    AnalyticsRecorder recorder,
+    IBus bus,
+    IConfiguration configuration,
+    IOptions<AnalyticsOptions> options,
+    string source,
+    ILogger<AnalyticsPublisher> logger) : BackgroundService
+{
+    private bool _topologyDeclared;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<AnalyticsEvent>(options.Value.BatchSize);
+        try
+        {
+            while (await recorder.Reader.WaitToReadAsync(stoppingToken))
+            {
+                using (var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+                {
+                    window.CancelAfter(options.Value.FlushInterval);
+                    try
+                    {
+                        while (batch.Count < options.Value.BatchSize)
+                        {
+                            if (!recorder.Reader.TryRead(out var item))
+                            {
+                                await recorder.Reader.WaitToReadAsync(window.Token);
+                                continue;
+                            }
+
+                            batch.Add(item);
+                        }
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        // The flush interval ended: publish what there is.
+                    }
+                }
+
+                await PublishAsync(batch, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PublishAsync(List<AnalyticsEvent> batch, CancellationToken stoppingToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(options.Value.PublishTimeout);
+            await EnsureTopologyAsync(timeout.Token);
+            await bus.Publish(new AnalyticsBatch(source, [.. batch]), timeout.Token);
+            LogPublished(logger, batch.Count);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            recorder.Drop(batch.Count);
+            LogDropped(logger, batch.Count, ex);
+        }
+    }
+
+    private async Task EnsureTopologyAsync(CancellationToken cancellationToken)
+    {
+        if (_topologyDeclared)
+        {
+            return;
+        }
+
+        // Events published before the metrics service first started would otherwise have no queue to land in.
+        await RabbitMqTopology.DeclareAnalyticsQueueAsync(MessagingExtensions.RabbitMqUri(configuration), cancellationToken);
+        _topologyDeclared = true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Published {Count} analytics event(s)")]
+    private static partial void LogPublished(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped {Count} analytics event(s): the batch could not be published")]
+    private static partial void LogDropped(ILogger logger, int count, Exception exception);
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using Hive.Contracts;
+using Microsoft.Extensions.Options;
+
+namespace Hive.Messaging.Analytics;
+
+/// <summary>
+/// Takes analytics events from request handlers without making them wait: a bounded in-memory channel,
+/// written with <c>TryWrite</c>. When it is full (the broker is slow or away, or a flood) the event is
+/// dropped and counted, so memory stays bounded and requests never block. <see cref="AnalyticsPublisher"/>
+/// drains it in batches.
+/// </summary>
+public sealed class AnalyticsRecorder
+{
+    public const string MeterName = "Hive.Analytics";
+
+    private readonly Channel<AnalyticsEvent> _channel;
+    private readonly Counter<long> _recorded;
+    private readonly Counter<long> _dropped;
+    private long _droppedTotal;
+    private long _recordedTotal;
+
+    public AnalyticsRecorder(IOptions<AnalyticsOptions> options, IMeterFactory meters)
+    {
+        _channel = Channel.CreateBounded<AnalyticsEvent>(new BoundedChannelOptions(options.Value.Capacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+        var meter = meters.Create(MeterName);
+        _recorded = meter.CreateCounter<long>("hive.analytics.recorded", "{event}", "Analytics events taken into the buffer");
+        _dropped = meter.CreateCounter<long>("hive.analytics.dropped", "{event}", "Analytics events dropped (buffer full or publish failed)");
+    }
+
+    public long Dropped => Interlocked.Read(ref _droppedTotal);
+
+    public long Recorded => Interlocked.Read(ref _recordedTotal);
+
+    internal ChannelReader<AnalyticsEvent> Reader => _channel.Reader;
+
+    /// <summary>Never blocks; false when the event was dropped because the buffer is full.</summary>
+    public bool Record(AnalyticsEvent analyticsEvent)
+    {
+        if (_channel.Writer.TryWrite(analyticsEvent))
+        {
+            Interlocked.Increment(ref _recordedTotal);
+            _recorded.Add(1);
+            return true;
+        }
+
+        Drop(1);
+        return false;
+    }
+
+    internal void Drop(long count)
+    {
+        Interlocked.Add(ref _droppedTotal, count);
+        _dropped.Add(count);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hive.Testing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Xunit.Abstractions;
+
+namespace Hive.IntegrationTests;
+
+[Collection(FleetCollection.Name)]
+public sealed class MonitoringTests(FleetFixture fleet, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task TheHiveDatabaseResourceShowsItsHealth()
+    {
+        await Eventually.TrueAsync(
+            async () => (await fleet.CurrentStatesAsync()).Values.Any(e => e.Resource.Name == "hive" && e.Snapshot.HealthStatus == HealthStatus.Healthy),
+            TimeSpan.FromSeconds(60),
+            "the hive database resource healthy");
+    }
+
+    [Fact]
+    public async Task APurchaseThroughTheGatewayTakesTheProductToTheTopOfTrendingWithinAMinute()
+    {
+        var page = await fleet.Gateway.GetFromJsonAsync<JsonElement>("/api/catalog/products?pageSize=50&sort=price");
+        var product = page.GetProperty("items").EnumerateArray().Last();
+        var id = product.GetProperty("id").GetInt64();
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 3; i++)
+        {
+            using var order = new HttpRequestMessage(HttpMethod.Post, "/api/catalog/orders")
+            {
+                Content = JsonContent.Create(new
+                {
+                    customerName = "Wambui Njoroge",
+                    customerPhone = "+254711222333",
+                    deliveryCounty = "Nyeri",
+                    lines = new[] { new { productId = id, quantity = 1 } },
+                }),
+            };
+            order.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            using var placed = await fleet.Gateway.SendAsync(order);
+            Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        }
+
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                var trending = await fleet.Gateway.GetFromJsonAsync<JsonElement>("/api/catalog/products/trending?window=hour&limit=5");
+                return trending.GetArrayLength() > 0 && trending[0].GetProperty("product").GetProperty("id").GetInt64() == id;
+            },
+            TimeSpan.FromSeconds(60),
+            $"product {id} first in this hour's trending");
+        output.WriteLine($"Purchase to the top of trending: {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task TheFleetMetricsViewGivesEveryServicesRoutesPostgresAndRabbitMq()
+    {
+        (await fleet.Gateway.GetAsync("/api/catalog/categories")).EnsureSuccessStatusCode();
+        (await fleet.Gateway.GetAsync("/api/search?q=kikoi")).EnsureSuccessStatusCode();
+
+        var overview = await Eventually.SucceedsAsync(
+            () => fleet.Gateway.GetFromJsonAsync<JsonElement>("/admin/metrics"),
+            o => o.GetProperty("requests").GetProperty("services").EnumerateObject().All(s => s.Value.GetProperty("answered").GetBoolean())
+                && Routes(o, "catalog").Contains("GET /api/catalog/categories")
+                && Routes(o, "gateway").Count > 0,
+            TimeSpan.FromSeconds(60),
+            "every service answered with its routes");
+
+        var services = overview.GetProperty("requests").GetProperty("services").EnumerateObject().Select(s => s.Name).ToList();
+        Assert.Superset(new HashSet<string> { "catalog", "search", "media", "metrics", "gateway" }, services.ToHashSet());
+        Assert.Contains(Routes(overview, "search"), r => r.StartsWith("GET /api/search", StringComparison.Ordinal));
+        Assert.True(overview.GetProperty("requests").GetProperty("count").GetInt64() > 0);
+
+        var postgres = overview.GetProperty("postgres");
+        Assert.Equal(JsonValueKind.Null, postgres.GetProperty("slowQueriesUnavailable").ValueKind);
+        Assert.NotEmpty(postgres.GetProperty("slowQueries").EnumerateArray());
+        var queues = overview.GetProperty("rabbitMq").GetProperty("queues").EnumerateArray().ToList();
+        Assert.All(queues, q => Assert.True(q.GetProperty("consumers").GetInt64() >= 1, q.GetProperty("queue").GetString()));
+        output.WriteLine(overview.GetProperty("requests").GetProperty("services").GetProperty("catalog").ToString());
+    }
+
+    private static List<string> Routes(JsonElement overview, string service)
+    {
+        var snapshot = overview.GetProperty("requests").GetProperty("services").GetProperty(service).GetProperty("snapshot");
+        return snapshot.ValueKind == JsonValueKind.Null ? [] : [.. snapshot.GetProperty("routes").EnumerateArray().Select(r => r.GetProperty("route").GetString()!)];
+    }
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics.Metrics;
+using Hive.Contracts;
+using Hive.Messaging.Analytics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Hive.Messaging.Tests;
+
+public sealed class AnalyticsRecorderTests
+{
+    [Fact]
+    public void AFloodBeyondTheBufferIsDroppedAndCountedNeverWaitedFor()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var recorder = new AnalyticsRecorder(Options.Create(new AnalyticsOptions { Capacity = 100 }), services.GetRequiredService<IMeterFactory>());
+        long droppedByMeter = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "hive.analytics.dropped")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref droppedByMeter, value));
+        listener.Start();
+
+        // No publisher drains the buffer here: as with a broker that is away.
+        var taken = Enumerable.Range(0, 10_000)
+            .Count(i => recorder.Record(new AnalyticsEvent(AnalyticsEventType.View, i + 1, 1, 1, "flooder", null, 1, DateTimeOffset.UtcNow)));
+
+        Assert.Equal(100, taken);
+        Assert.Equal(100, recorder.Recorded);
+        Assert.Equal(9_900, recorder.Dropped);
+        Assert.Equal(9_900, Interlocked.Read(ref droppedByMeter));
+    }
+}
