@@ -7,6 +7,10 @@ builder.AddGateway();
 
 var app = builder.Build();
 
+app.UseGatewayLimits();
+// Authentication belongs here, between the limits and the rate limiter, so budgets key on the token subject.
+app.UseGatewayRateLimiting();
+
 app.MapDefaultEndpoints();
 app.MapGateway();
 
