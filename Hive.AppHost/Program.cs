@@ -26,8 +26,12 @@ var metrics = builder.AddHiveService<Projects.Metrics_Api>("metrics", infrastruc
     .WithReference(search)
     .WithReference(media);
 
-// The gateway is the only door for clients: it finds the services through service discovery.
+// The gateway is the only door for clients: it finds the services through service discovery. Its rate
+// limits live in Redis so every replica (Hive:GatewayReplicas) draws on one budget per client.
 var gateway = builder.AddHiveProject<Projects.Hive_Gateway>("gateway")
+    .WithReplicas(builder.Configuration.GetValue("Hive:GatewayReplicas", 1))
+    .WithReference(redis).WaitFor(redis)
+    .WithGatewaySettings(builder.Configuration)
     .WithReference(catalog).WaitFor(catalog)
     .WithReference(search).WaitFor(search)
     .WithReference(media).WaitFor(media)

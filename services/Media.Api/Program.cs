@@ -5,7 +5,7 @@ using Media.Api.Apis;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("hive");
+builder.AddHiveDatabase("hive");
 builder.AddRedisClient("redis");
 builder.AddHiveCaching("media");
 builder.AddProductChangeConsumer<ProductTagInvalidationHandler>("media");

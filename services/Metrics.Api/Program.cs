@@ -7,7 +7,7 @@ using Metrics.Api.Views;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("hive");
+builder.AddHiveDatabase("hive");
 builder.AddRedisClient("redis", configureOptions: options => options.AllowAdmin = true);
 builder.AddHiveCaching("metrics");
 builder.AddProductChangeConsumer<ProductTagInvalidationHandler>("metrics");
