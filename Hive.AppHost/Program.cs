@@ -40,4 +40,15 @@ var gateway = builder.AddHiveProject<Projects.Hive_Gateway>("gateway")
     .WithExternalHttpEndpoints()
     .AnnounceWhenReady("Hive gateway");
 
+// Benchmarks only: the same gateway without rate limits beside it, so one run measures what the limiter costs.
+if (builder.Configuration.GetValue("Hive:Bench:GatewayWithoutRateLimits", false))
+{
+    builder.AddHiveProject<Projects.Hive_Gateway>("gateway-unlimited")
+        .WithReference(redis).WaitFor(redis)
+        .WithGatewaySettings(builder.Configuration)
+        .WithEnvironment("Gateway__RateLimits__Enabled", "false")
+        .WithReference(catalog).WithReference(search).WithReference(media).WithReference(metrics)
+        .WaitFor(gateway);
+}
+
 builder.Build().Run();

@@ -34,6 +34,9 @@ public static class DatabaseExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DatabaseGuard>();
         builder.Services.AddExceptionHandler<DatabaseExceptionHandler>();
+        builder.Services.AddSingleton<DatabaseExceptionHandler>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IDeveloperPageExceptionFilter, DatabaseDeveloperPageFilter>());
+        builder.Services.AddHostedService<DatabaseProbe>();
         builder.Services.AddTransient<IStartupFilter, DatabaseSuccessStartupFilter>();
         return builder;
     }

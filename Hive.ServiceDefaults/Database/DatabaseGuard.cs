@@ -22,6 +22,7 @@ public sealed partial class DatabaseGuard
     private readonly IHttpContextAccessor _http;
     private readonly ILogger<DatabaseGuard> _logger;
     private readonly CircuitBreakerStateProvider _state = new();
+    private readonly CircuitBreakerManualControl _manual = new();
     private readonly ResiliencePipeline _breaker;
     private readonly TimeSpan _breakDuration;
     private DateTimeOffset _openedAt;
@@ -41,6 +42,7 @@ public sealed partial class DatabaseGuard
                 SamplingDuration = settings.SamplingDuration,
                 BreakDuration = settings.BreakDuration,
                 StateProvider = _state,
+                ManualControl = _manual,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && IsDatabaseFailure(ex)),
                 OnOpened = args =>
                 {
@@ -87,6 +89,26 @@ public sealed partial class DatabaseGuard
         }
     }
 
+    /// <summary>
+    /// The background probe decided: a probe that did not answer in time isolates the breaker (every request
+    /// that needs the database is a 503 at once), one that answered closes it again.
+    /// </summary>
+    internal async ValueTask ProbeResultAsync(bool healthy, string? reason)
+    {
+        if (!healthy && _state.CircuitState != CircuitState.Isolated)
+        {
+            _openedAt = Time.GetUtcNow();
+            LogProbeFailed(_logger, reason);
+            await _manual.IsolateAsync().ConfigureAwait(false);
+        }
+        else if (healthy && _state.CircuitState == CircuitState.Isolated)
+        {
+            await _manual.CloseAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal NpgsqlDataSource DataSource => _dataSource;
+
     /// <summary>True for the failures that mean the database is sick, not that a query was wrong.</summary>
     public static bool IsDatabaseFailure(Exception exception) => exception switch
     {
@@ -100,7 +122,9 @@ public sealed partial class DatabaseGuard
     /// <summary>How long until the breaker lets a request try again (at least one second).</summary>
     public TimeSpan RetryAfter()
     {
-        var left = _openedAt + _breakDuration - Time.GetUtcNow();
+        var left = _state.CircuitState == CircuitState.Isolated
+            ? TimeSpan.FromSeconds(1)
+            : _openedAt + _breakDuration - Time.GetUtcNow();
         return left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1);
     }
 
@@ -127,6 +151,9 @@ public sealed partial class DatabaseGuard
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database circuit opened for {Seconds} s: {Reason}")]
     private static partial void LogOpened(ILogger logger, double seconds, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database probe failed, refusing database work until it answers: {Reason}")]
+    private static partial void LogProbeFailed(ILogger logger, string? reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database circuit closed: the database answers again")]
     private static partial void LogClosed(ILogger logger);

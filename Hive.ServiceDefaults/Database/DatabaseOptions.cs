@@ -30,6 +30,17 @@ public sealed class DatabaseOptions
     [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
     public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often a background <c>SELECT 1</c> checks the database. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A probe not answered within this opens the breaker at once, without waiting for Npgsql's own
+    /// timeout and cancellation (which take several seconds against a hung server). Default 1 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long the breaker stays open (503 at once) before letting a request try again. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
