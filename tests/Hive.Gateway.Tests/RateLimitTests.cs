@@ -90,8 +90,11 @@ public sealed class RateLimitTests(RedisFixture redis) : IClassFixture<RedisFixt
     public async Task ASpoofedForwardedForFromAnUntrustedPeerIsIgnored()
     {
         var policy = GatewayHost.NewPolicyName();
-        // No trusted proxies (the default): the test client on loopback is a direct, untrusted peer.
-        await using var gateway = GatewayHost.Start(redis.Configuration, GatewayHost.WithLimit(GatewayHost.RoutedTo(_backend.Address), policy, 3));
+        // No trusted proxies (the default): the test client on loopback is a direct, untrusted peer. Aspire
+        // sets ASPNETCORE_FORWARDEDHEADERS_ENABLED=true on deployed projects, which on its own would trust everyone.
+        var settings = GatewayHost.WithLimit(GatewayHost.RoutedTo(_backend.Address), policy, 3);
+        settings["FORWARDEDHEADERS_ENABLED"] = "true";
+        await using var gateway = GatewayHost.Start(redis.Configuration, settings);
         using var client = gateway.CreateClient();
 
         var statuses = new List<HttpStatusCode>();
