@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -60,6 +61,23 @@ internal static class Extensions
             return Task.CompletedTask;
         });
         return identity;
+    }
+
+    /// <summary>
+    /// Hands the AppHost's own <c>Gateway:*</c> settings (rate limits, body limits, trusted proxies) to the
+    /// gateway, so a run or a test can tune them from the command line: <c>--Gateway:RateLimits:Enabled=false</c>.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithGatewaySettings(this IResourceBuilder<ProjectResource> gateway, IConfiguration configuration)
+    {
+        foreach (var (key, value) in configuration.GetSection("Gateway").AsEnumerable())
+        {
+            if (value is not null)
+            {
+                gateway.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
+
+        return gateway;
     }
 
     /// <summary>Prints the resource's http URL once it is healthy, so the run command ends with where to go.</summary>

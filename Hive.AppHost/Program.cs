@@ -40,9 +40,13 @@ var metrics = builder.AddHiveService<Projects.Metrics_Api>("metrics", infrastruc
     .WithReference(search)
     .WithReference(media);
 
-// The gateway is the only door for clients: it finds the services through service discovery.
+// The gateway is the only door for clients: it finds the services through service discovery. Its rate
+// limits live in Redis so every replica (Hive:GatewayReplicas) draws on one budget per client.
 var gateway = builder.AddHiveProject<Projects.Hive_Gateway>("gateway")
     .WithReference(identity).WaitFor(identity)
+    .WithReplicas(builder.Configuration.GetValue("Hive:GatewayReplicas", 1))
+    .WithReference(redis).WaitFor(redis)
+    .WithGatewaySettings(builder.Configuration)
     .WithReference(catalog).WaitFor(catalog)
     .WithReference(search).WaitFor(search)
     .WithReference(media).WaitFor(media)
@@ -56,5 +60,16 @@ identity.WithEnvironment("Identity__Issuer", gateway.GetEndpoint("http"));
 
 // The metrics service gathers the gateway's request figures too (no WaitFor: the gateway waits for metrics).
 metrics.WithReference(gateway);
+
+// Benchmarks only: the same gateway without rate limits beside it, so one run measures what the limiter costs.
+if (builder.Configuration.GetValue("Hive:Bench:GatewayWithoutRateLimits", false))
+{
+    builder.AddHiveProject<Projects.Hive_Gateway>("gateway-unlimited")
+        .WithReference(redis).WaitFor(redis)
+        .WithGatewaySettings(builder.Configuration)
+        .WithEnvironment("Gateway__RateLimits__Enabled", "false")
+        .WithReference(identity).WithReference(catalog).WithReference(search).WithReference(media).WithReference(metrics)
+        .WaitFor(gateway);
+}
 
 builder.Build().Run();

@@ -7,6 +7,7 @@ using Hive.Bench.Http;
 //   gateway-cost [--path /api/catalog/categories]      starts the fleet, gateway vs straight to the service
 //   invalidation [--rate 100 --seconds 20]             starts the fleet, commit-to-eviction lag per service, 1 vs 4 consumers
 //   coldwarm [--seed large]                            starts the fleet on that data set; catalog and search cold vs cached
+//   edge [--path /api/catalog/categories]              starts the fleet; rate-limit cost on a cached GET, decisions/s, first 503 with Postgres frozen
 //   cache [--iterations 100000]                        Hive.Caching per-operation cost on a local redis-server
 // options: --concurrency 8  --requests 5000  --duration 30  --warmup 200
 var arguments = CommandLine.Parse(args);
@@ -63,12 +64,17 @@ try
             await Hive.Bench.Experiments.ColdWarmBench.RunAsync(arguments.Optional("seed") ?? "large", options, Console.Out, cancel.Token);
             return 0;
 
+        case "edge":
+            await Hive.Bench.Experiments.EdgeBench.RunAsync(
+                arguments.Optional("path") ?? "/api/catalog/categories", arguments.Int("decision-seconds", 10), options, client, Console.Out, cancel.Token);
+            return 0;
+
         case "cache":
             await Hive.Bench.Cache.CacheBench.RunAsync(arguments.Int("iterations", 100_000), Console.Out);
             return 0;
 
         default:
-            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | cache [--iterations N]  [--concurrency N --requests N --duration S --warmup N]");
+            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | edge [--path P] | cache [--iterations N]  [--concurrency N --requests N --duration S --warmup N]");
             return 2;
     }
 }

@@ -21,6 +21,12 @@ internal sealed partial class ForwarderErrorProblemDetailsMiddleware(
             return;
         }
 
+        if (IsBodyTooLarge(error))
+        {
+            await WriteBodyTooLargeAsync(context);
+            return;
+        }
+
         var cluster = context.GetReverseProxyFeature().Cluster?.Config.ClusterId ?? "unknown";
         var timedOut = error.Error is ForwarderError.RequestTimedOut;
         var status = timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status503ServiceUnavailable;
@@ -41,6 +47,30 @@ internal sealed partial class ForwarderErrorProblemDetailsMiddleware(
                     : $"The '{cluster}' service could not be reached ({error.Error}). Try again shortly.",
             },
         });
+    }
+
+    /// <summary>A chunked body that ran past the route's limit (Kestrel stopped reading it mid-forward).</summary>
+    private static bool IsBodyTooLarge(IForwarderErrorFeature error)
+        => error.Error is ForwarderError.RequestBodyClient
+           && (error.Exception as BadHttpRequestException ?? error.Exception?.InnerException as BadHttpRequestException)
+              is { StatusCode: StatusCodes.Status413PayloadTooLarge };
+
+    private Task WriteBodyTooLargeAsync(HttpContext context)
+    {
+        var max = context.Items[Limits.RequestLimitsMiddleware.MaxBodyItem] as long?;
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        context.Response.Headers.Connection = "close";
+        return problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "The request body is too large.",
+                Detail = max is { } limit ? Limits.RequestLimitsMiddleware.TooLargeDetail(null, limit) : "The body is larger than this route accepts.",
+            },
+        }).AsTask();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding to cluster {Cluster} failed: {Error} {Reason}")]

@@ -8,6 +8,12 @@ builder.AddGateway();
 
 var app = builder.Build();
 
+app.UseGatewayLimits();
+// Authentication runs between the limits and the rate limiter, so budgets key on the token subject.
+app.UseAuthentication();
+app.UseGatewayRateLimiting();
+app.UseAuthorization();
+
 // Public: the status only, never which dependency failed or why.
 app.MapDefaultEndpoints(statusOnly: true);
 app.MapGateway();

@@ -6,7 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddHiveAuthentication();
-builder.AddNpgsqlDataSource("hive");
+builder.AddHiveDatabase("hive");
 builder.AddRedisClient("redis");
 builder.AddHiveCaching("media");
 builder.AddProductChangeConsumer<ProductTagInvalidationHandler>("media");

@@ -10,7 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddHiveAuthentication();
-builder.AddNpgsqlDataSource("hive");
+builder.AddHiveDatabase("hive");
 builder.AddRedisClient("redis", configureOptions: options => options.AllowAdmin = true);
 builder.AddHiveCaching("metrics");
 builder.AddProductChangeConsumer<ProductTagInvalidationHandler>(

@@ -13,7 +13,7 @@ namespace Hive.Gateway.Tests;
 /// A service that is down or too slow must never make the gateway hang or answer a bare 5xx: clients get
 /// a ProblemDetails saying which service, within the cluster's configured timeout.
 /// </summary>
-public sealed class ForwardingFailureTests : IAsyncLifetime
+public sealed class ForwardingFailureTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
     private readonly int _closedPort = LocalServer.FreePort();
     private WebApplication? _slowService;
@@ -35,6 +35,7 @@ public sealed class ForwardingFailureTests : IAsyncLifetime
 
         _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
+            host.UseSetting("ConnectionStrings:redis", redis.Configuration);
             host.UseSetting("ReverseProxy:Clusters:media:Destinations:d1:Address", $"http://127.0.0.1:{_closedPort}");
             host.UseSetting("ReverseProxy:Clusters:search:Destinations:d1:Address", $"http://127.0.0.1:{slowPort}");
             host.UseSetting("ReverseProxy:Clusters:search:HttpRequest:ActivityTimeout", "00:00:01");

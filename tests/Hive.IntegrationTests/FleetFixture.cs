@@ -23,6 +23,18 @@ public class FleetFixture : IAsyncLifetime
 
     private DistributedApplication? _app;
 
+    /// <summary>
+    /// Rate limits far above what any test sends: these tests poll views many times a second from one
+    /// address, and the limiter has tests of its own (<see cref="EdgeTests"/>).
+    /// </summary>
+    protected static readonly string[] GenerousRateLimits =
+        new[] { "default", "search", "autocomplete", "writes", "media", "health" }
+            .Select(policy => $"--Gateway:RateLimits:Policies:{policy}:Limit=1000000").ToArray();
+
+    /// <summary>The AppHost's command line.</summary>
+    protected virtual string[] Arguments =>
+        ["--Hive:Infrastructure=Executables", "--Hive:Seed=demo", "--Hive:Replicas=2", $"--Hive:DemoPassword={DemoPassword}", .. GenerousRateLimits];
+
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The fleet has not started.");
 
     public HttpClient Gateway { get; private set; } = null!;
@@ -33,8 +45,7 @@ public class FleetFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var clock = Stopwatch.StartNew();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(
-            ["--Hive:Infrastructure=Executables", "--Hive:Seed=demo", "--Hive:Replicas=2", $"--Hive:DemoPassword={DemoPassword}"]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(Arguments);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         _app = await builder.BuildAsync();

@@ -21,6 +21,9 @@ public sealed class SearchFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>The port of this fixture's own Postgres, for tests that freeze it.</summary>
+    public int PostgresPort => _postgres.Server.Port;
+
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;

@@ -9,7 +9,7 @@ namespace Catalog.Api.Data;
 /// The catalog's reads, written for the indexes in database/migrations/0003_indexes.sql: each query
 /// only filters on what the request gave, so the planner can pick the index that matches.
 /// </summary>
-public sealed class ProductQueries(NpgsqlDataSource db)
+public sealed class ProductQueries(DatabaseGuard db)
 {
     public Task<ProductDetail?> GetByIdAsync(long id, CancellationToken cancellationToken)
         => GetDetailAsync("p.id = $1", new NpgsqlParameter<long> { TypedValue = id }, cancellationToken);

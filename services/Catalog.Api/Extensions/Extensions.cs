@@ -17,7 +17,7 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("hive");
+        builder.AddHiveDatabase("hive");
         builder.AddRedisClient("redis");
         builder.AddHiveCaching("catalog");
 

@@ -14,7 +14,7 @@ namespace Search.Api.Data;
 /// terms are close to its name by trigram word similarity (typos). Only constant SQL fragments vary;
 /// every value is a parameter.
 /// </summary>
-internal sealed class SearchQueries(NpgsqlDataSource dataSource, IOptions<SearchOptions> options)
+internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOptions> options)
 {
     /// <summary>KES lower bounds of the price facet buckets after the first (which starts at 0).</summary>
     public static readonly decimal[] PriceBucketBounds = [500m, 2_000m, 10_000m, 50_000m];
