@@ -8,10 +8,11 @@ namespace Hive.Testing;
 /// <summary>Factories for the real servers tests run against.</summary>
 public static class Servers
 {
-    public static LocalServer Redis() => LocalServer.Create(
+    /// <param name="role"><c>cache</c> (evicts least recently used keys) or <c>coordination</c> (never evicts), as in infra/redis.sh.</param>
+    public static LocalServer Redis(string role = "cache") => LocalServer.Create(
         "redis",
         "redis.sh",
-        (port, dir) => [port.ToString(System.Globalization.CultureInfo.InvariantCulture), dir],
+        (port, dir) => [port.ToString(System.Globalization.CultureInfo.InvariantCulture), dir, role],
         new Dictionary<string, string>(),
         server => async _ =>
         {

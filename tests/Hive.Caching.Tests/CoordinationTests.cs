@@ -1,0 +1,56 @@
+using Hive.Testing;
+using StackExchange.Redis;
+
+namespace Hive.Caching.Tests;
+
+/// <summary>
+/// Locks, fences, write generations and boards live on a Redis that never evicts; filling the cache
+/// Redis past its memory limit evicts cache entries only.
+/// </summary>
+public sealed class CoordinationTests : IAsyncLifetime
+{
+    private readonly LocalServer _cacheServer = Servers.Redis("cache");
+    private readonly LocalServer _coordinationServer = Servers.Redis("coordination");
+
+    public Task InitializeAsync() => Task.WhenAll(_cacheServer.StartAsync(), _coordinationServer.StartAsync());
+
+    public async Task DisposeAsync()
+    {
+        await _cacheServer.DisposeAsync();
+        await _coordinationServer.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task CacheMemoryPressureEvictsEntriesButNeverLocksOrBoards()
+    {
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(Servers.RedisConfiguration(_cacheServer) + ",allowAdmin=true");
+        await using var coordinationAdmin = await ConnectionMultiplexer.ConnectAsync(Servers.RedisConfiguration(_coordinationServer) + ",allowAdmin=true");
+        var cacheRedis = admin.GetServer(admin.GetEndPoints()[0]);
+        var coordinationRedis = coordinationAdmin.GetServer(coordinationAdmin.GetEndPoints()[0]);
+        Assert.Equal("noeviction", (await coordinationRedis.ConfigGetAsync("maxmemory-policy")).Single().Value);
+        Assert.Equal("allkeys-lru", (await cacheRedis.ConfigGetAsync("maxmemory-policy")).Single().Value);
+
+        // A small cache server, so a test can fill it.
+        await cacheRedis.ConfigSetAsync("maxmemory", "4mb");
+        await using var instance = await CacheInstance.CreateAsync(
+            Servers.RedisConfiguration(_cacheServer), CacheInstance.NewNamespace(), coordination: coordinationAdmin);
+        var cache = instance.Api;
+        await using var held = await cache.AcquireLockAsync(cache.Keys.For("job", "refresh"), TimeSpan.FromMinutes(5));
+        Assert.NotNull(held);
+        await cache.LeaderboardIncrementAsync(cache.Keys.For("board", "popular"), "maasai shuka", 5);
+
+        var payload = new string('x', 4096);
+        for (var i = 0; i < 3000; i++)
+        {
+            await cache.SetAsync(cache.Keys.For("product", i), payload, CacheDuration.Long);
+        }
+
+        var evicted = (await cacheRedis.InfoAsync("stats")).SelectMany(g => g).Single(p => p.Key == "evicted_keys").Value;
+        Assert.True(long.Parse(evicted, System.Globalization.CultureInfo.InvariantCulture) > 0, "the cache server evicted entries");
+
+        Assert.Null(await cache.AcquireLockAsync(cache.Keys.For("job", "refresh"), TimeSpan.FromMinutes(5)));
+        Assert.True(await held!.ExtendAsync(TimeSpan.FromMinutes(5)));
+        Assert.Equal(5, (await cache.LeaderboardTopAsync(cache.Keys.For("board", "popular"), 1)).Single().Score);
+        Assert.False(await admin.GetDatabase().KeyExistsAsync($"{cache.Namespace}:~lock:job:refresh"), "the lock is not on the cache server");
+    }
+}
