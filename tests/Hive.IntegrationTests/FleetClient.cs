@@ -28,10 +28,11 @@ internal static class FleetClient
             body.GetProperty("version").GetInt64());
     }
 
-    public static async Task<HttpClient> SellerAsync(FleetFixture fleet, long businessId)
+    /// <summary>A client with a seller token of the business; <paramref name="admin"/> adds the admin role (featuring products is an admin's).</summary>
+    public static async Task<HttpClient> SellerAsync(FleetFixture fleet, long businessId, bool admin = false)
     {
         var client = fleet.App.CreateHttpClient("gateway");
-        using var response = await client.PostAsJsonAsync("/api/catalog/dev/tokens", new { businessId });
+        using var response = await client.PostAsJsonAsync("/api/catalog/dev/tokens", new { businessId, roles = admin ? new[] { "seller", "admin" } : ["seller"] });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -141,11 +141,19 @@ public static class ProductWriteApi
             return CatalogApi.NotFound($"No business has id {request.BusinessId}.");
         }
 
-        return TypedResults.Ok(new DevToken(issuer.Issue(request.BusinessId.Value), "Bearer", request.BusinessId.Value));
+        // A seller token by default; the demo and fleet tests may add admin (to feature products) or buyer.
+        string[] allowed = [CatalogRoles.Seller, CatalogRoles.Admin, CatalogRoles.Buyer];
+        var roles = request.Roles is { Length: > 0 } asked ? asked.Distinct().ToArray() : [CatalogRoles.Seller];
+        if (roles.Any(r => !allowed.Contains(r)))
+        {
+            return CatalogApi.Invalid("roles", "roles may hold seller, admin and buyer.");
+        }
+
+        return TypedResults.Ok(new DevToken(issuer.Issue(request.BusinessId.Value, roles), "Bearer", request.BusinessId.Value));
     }
 }
 
-public sealed record DevTokenRequest(long? BusinessId);
+public sealed record DevTokenRequest(long? BusinessId, string[]? Roles = null);
 
 public sealed record FeaturedInput(bool? Featured);
 

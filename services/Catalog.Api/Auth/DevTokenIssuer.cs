@@ -12,8 +12,9 @@ namespace Catalog.Api.Auth;
 /// </summary>
 public sealed class DevTokenIssuer(IOptions<CatalogAuthOptions> options, TimeProvider clock)
 {
-    public string Issue(long businessId)
+    public string Issue(long businessId, IReadOnlyList<string> roles)
     {
+        ArgumentNullException.ThrowIfNull(roles);
         var settings = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -23,8 +24,8 @@ public sealed class DevTokenIssuer(IOptions<CatalogAuthOptions> options, TimePro
             Subject = new ClaimsIdentity(
             [
                 new Claim(JwtRegisteredClaimNames.Sub, $"business-{businessId}"),
-                new Claim(CatalogAuthOptions.RoleClaim, CatalogRoles.Seller),
                 new Claim(CatalogAuthOptions.BusinessClaim, businessId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                .. roles.Select(role => new Claim(CatalogAuthOptions.RoleClaim, role)),
             ]),
             NotBefore = now,
             IssuedAt = now,
