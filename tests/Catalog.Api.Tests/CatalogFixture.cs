@@ -45,11 +45,11 @@ public sealed class CatalogFixture : IAsyncLifetime
     }
 
     /// <summary>Another catalog instance on the same Postgres, Redis and RabbitMQ: a second replica. The caller disposes it.</summary>
-    public WebApplicationFactory<Program> CreateReplica(string environment = "Development")
+    public WebApplicationFactory<Program> CreateReplica(string environment = "Development", string? connectionString = null)
         => new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseEnvironment(environment);
-            host.UseSetting("ConnectionStrings:hive", ConnectionString);
+            host.UseSetting("ConnectionStrings:hive", connectionString ?? ConnectionString);
             host.UseSetting("ConnectionStrings:redis", _redis.Configuration);
             host.UseSetting("ConnectionStrings:rabbitmq", _rabbit.Uri.ToString());
             host.UseSetting("Catalog:Auth:SigningKey", "hive-development-signing-key-not-for-production-use-0001");

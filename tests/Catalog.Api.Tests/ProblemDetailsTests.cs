@@ -40,4 +40,22 @@ public sealed class ProblemDetailsTests(CatalogFixture catalog)
             Assert.Contains(field, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task AServerErrorOutsideDevelopmentShowsNoExceptionDetails()
+    {
+        // Nothing listens on port 1: every uncached read fails inside the service.
+        await using var production = catalog.CreateReplica("Production", "Host=127.0.0.1;Port=1;Database=hive;Username=hive;Password=x;Timeout=2");
+        using var client = production.CreateClient();
+
+        using var response = await client.GetAsync("/api/catalog/products/987654");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("traceId", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Npgsql", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\bat [\w.`<>|]+\(", text);
+    }
 }

@@ -32,6 +32,9 @@ internal static class FleetClient
     public static Task<HttpClient> SellerAsync(FleetFixture fleet, long businessId)
         => SignedInAsync(fleet, $"seller-{businessId}@hive.test");
 
+    /// <summary>A gateway client signed in as the demo admin (featuring products is an admin's).</summary>
+    public static Task<HttpClient> AdminAsync(FleetFixture fleet) => SignedInAsync(fleet, "admin@hive.test");
+
     /// <summary>A gateway client with an access token from the identity service for a demo account.</summary>
     public static async Task<HttpClient> SignedInAsync(FleetFixture fleet, string email)
     {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Hive.Testing;
 using Xunit.Abstractions;
 
@@ -11,10 +12,17 @@ public sealed class InvalidationTests(FleetFixture fleet, ITestOutputHelper outp
     {
         var product = await FleetClient.AnyActiveProductAsync(fleet.Gateway);
         using var seller = await FleetClient.SellerAsync(fleet, product.BusinessId);
+        using var admin = await FleetClient.AdminAsync(fleet);
 
-        // A name of its own, so the search for it shows exactly this product; then featured so every view holds it.
+        // A name of its own, so the search for it shows exactly this product; then featured (an admin's
+        // choice) so every view holds it.
         var name = $"Kiondo zawadi {Guid.NewGuid():N}"[..26];
-        await FleetClient.UpdateAsync(seller, product.Id, new { name, featured = true });
+        await FleetClient.UpdateAsync(seller, product.Id, new { name });
+        using (var featured = await admin.PutAsJsonAsync($"/api/catalog/products/{product.Id}/featured", new { featured = true }))
+        {
+            featured.EnsureSuccessStatusCode();
+        }
+
         product = await FleetClient.ProductAsync(fleet.Gateway, product.Id);
         await FleetClient.WaitUntilAllViewsShowAsync(
             fleet.Gateway, product, name, product.Price, expectFeatured: true, TimeSpan.FromSeconds(10), "every cache holds the product (warmed)");

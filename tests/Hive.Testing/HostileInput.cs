@@ -17,7 +17,7 @@ public static class HostileInput
     private static readonly string[] Tricky =
     [
         "", " ", "\0", "a\0b", "\u202Eevil\u202C", "\u2066x\u2069", "\u200F\u200E", "e\u0301\u0301\u0301", "\uFEFF", "\u0085",
-        "\uD800", "\uDFFF", "x\uD83D", "👩🏽‍💻", "ｋｉｋｏｉ", "ﬁ", "İ", "ß", "\u0130\u0131", "ǅ", "ᵃᵇ", "Ⅻ", "٣٤", "𝟘𝟙",
+        "\uD800", "\uDFFF", "x\uD83D", "👩🏽‍💻", "ｋｉｋｏｉ", "ﬁ", "İ", "ß", "\u0130\u0131", "ǅ", "ᵃᵇ", "Ⅻ", "ŉ", "ʼa", "aʹb", "ˈx", "aːb", "ʺ", "٣٤", "𝟘𝟙",
         "'", "''", "\"", "\\", ":*", "a:*", "!a", "a & b", "a | !b", "(a", "a)", "<->", "a <-> b", "'a':* & 'b'", "&&", "||",
         "%", "_", "%00", "%ZZ", "--", "/*", "; DROP TABLE products; --", "$1", "@tsq", "{0}", "\\x00", "null", "[]", "{}",
         "kikoi", "kikoi wrap", "KIKOÍ", "a b c d e f g h i j k l m n o p", "tecno-spark-3",
@@ -39,7 +39,7 @@ public static class HostileInput
     public static readonly Gen<char> NastyChar = Gen.OneOf(
         '\0', '\t', '\n', '\r', '\u0007', '\u001B', '\u007F', '\u0085', '\u00A0', '\u0301', '\u0336', '\u20DD', '\u034F',
         '\u061C', '\u200B', '\u200D', '\u200E', '\u200F', '\u202A', '\u202E', '\u2066', '\u2069', '\u2028', '\u2029', '\uFEFF',
-        '\uFFFD', '\uFFFE', '\uFFFF', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uE000', '\u02B0', '\u1D2C', '\u3000', '\u0345',
+        '\uFFFD', '\uFFFE', '\uFFFF', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uE000', '\u02B0', '\u02B9', '\u02BC', '\u02C8', '\u02D0', '\u1D2C', '\u3000', '\u0345',
         '\'', '"', '\\', ':', '*', '&', '|', '!', '(', ')', '<', '>', '%', '_', ';', '-', '/', '$', '@', '{', '}', '#', '?', '=', '+');
 
     public static readonly Gen<string> Text = Gen.Frequency(

@@ -21,7 +21,7 @@ internal static class InvalidationBench
     public static async Task RunAsync(int rate, TimeSpan duration, TextWriter output, CancellationToken cancellationToken)
     {
         output.WriteLine("Starting the fleet...");
-        await using var fleet = await BenchFleet.StartAsync([], cancellationToken);
+        await using var fleet = await BenchFleet.StartAsync(["--Gateway:RateLimits:Enabled=false"], cancellationToken);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var gateway = fleet.Endpoint("gateway");
         var targets = await ProductsByBusinessAsync(http, gateway, cancellationToken);
@@ -147,12 +147,20 @@ internal static class InvalidationBench
             .ToList();
     }
 
+    /// <summary>A catalog client signed in as the business's demo seller (password grant: bench fleets are never Production).</summary>
     private static async Task<HttpClient> SellerAsync(Uri gateway, long businessId, CancellationToken cancellationToken)
     {
         var client = new HttpClient { BaseAddress = new Uri(gateway, "/api/catalog/"), Timeout = TimeSpan.FromSeconds(30) };
-        using var response = await client.PostAsJsonAsync("dev/tokens", new { businessId }, cancellationToken);
+        using var response = await client.PostAsync(new Uri(gateway, "/connect/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "hive-mobile",
+            ["username"] = $"seller-{businessId}@hive.test",
+            ["password"] = BenchFleet.DemoPassword,
+            ["scope"] = "openid",
+        }), cancellationToken);
         response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("accessToken").GetString();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("access_token").GetString();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

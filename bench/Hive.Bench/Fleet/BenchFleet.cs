@@ -8,6 +8,9 @@ namespace Hive.Bench.Fleet;
 /// <summary>Starts the real AppHost (as the integration tests do) so a benchmark needs no fleet running already.</summary>
 internal sealed class BenchFleet : IAsyncDisposable
 {
+    /// <summary>The demo accounts' password in a bench fleet (a throw-away fleet; never a real password).</summary>
+    public const string DemoPassword = "bench-demo-password";
+
     private readonly DistributedApplication _app;
 
     private BenchFleet(DistributedApplication app) => _app = app;
@@ -15,7 +18,7 @@ internal sealed class BenchFleet : IAsyncDisposable
     public static async Task<BenchFleet> StartAsync(IEnumerable<string> appHostArgs, CancellationToken cancellationToken)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(
-            ["--Hive:Infrastructure=Executables", .. appHostArgs], cancellationToken);
+            ["--Hive:Infrastructure=Executables", $"--Hive:DemoPassword={DemoPassword}", .. appHostArgs], cancellationToken);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             // Probes fail until each resource is up; that is expected during start-up, not news.

@@ -28,7 +28,7 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
 
     private const string Match = """
         p.status = 'active'
-        AND (p.search_vector @@ to_tsquery('simple', search_unaccent(@tsq))
+        AND (p.search_vector @@ search_prefix_query(@tsq)
              OR search_unaccent(lower(p.name)) %> search_unaccent(@terms))
         """;
 
@@ -39,7 +39,7 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
         round((
             CASE WHEN btrim(regexp_replace(search_unaccent(lower(p.name)), '[^[:alnum:]]+', ' ', 'g')) = @terms THEN 10 ELSE 0 END
           + CASE WHEN starts_with(search_unaccent(lower(p.name)), @terms) THEN 2 ELSE 0 END
-          + 4 * ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search_vector, to_tsquery('simple', search_unaccent(@tsq)))
+          + 4 * ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search_vector, search_prefix_query(@tsq))
           + word_similarity(@terms, search_unaccent(lower(p.name)))
         )::numeric, 6)
         """;
@@ -59,7 +59,7 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
         ArgumentNullException.ThrowIfNull(categories);
 
         var parameters = new DynamicParameters();
-        parameters.Add("tsq", query.Text.ToPrefixTsQuery());
+        parameters.Add("tsq", query.Text.Terms.ToArray());
         parameters.Add("terms", query.Text.TermText);
         parameters.Add("take", query.PageSize + 1);
         parameters.Add("nameOptions", NameHeadlineOptions);
@@ -133,8 +133,8 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
             SELECT id AS Id, name AS Name, slug AS Slug, price AS Price, currency AS Currency,
                    business_id AS BusinessId, business_name AS BusinessName, category_id AS CategoryId,
                    created_at AS CreatedAt, relevance AS Relevance,
-                   ts_headline('search_simple', name, to_tsquery('simple', search_unaccent(@tsq)), @nameOptions) AS NameHighlight,
-                   ts_headline('search_simple', description, to_tsquery('simple', search_unaccent(@tsq)), @snippetOptions) AS Snippet
+                   ts_headline('search_simple', name, search_prefix_query(@tsq), @nameOptions) AS NameHighlight,
+                   ts_headline('search_simple', description, search_prefix_query(@tsq), @snippetOptions) AS Snippet
             FROM page
             ORDER BY {order}
             """;
@@ -214,7 +214,7 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
             FROM (
                 SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), @terms) AS name_starts
                 FROM products p
-                WHERE p.status = 'active' AND p.search_vector @@ to_tsquery('simple', search_unaccent(@tsq))
+                WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query(@tsq, 'A')
                 ORDER BY name_starts DESC, p.featured DESC, p.id
                 LIMIT 200
             ) c
@@ -228,7 +228,7 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<ProductSuggestionRow>(new CommandDefinition(
             sql,
-            new { tsq = text.ToPrefixTsQuery("A"), terms = text.TermText, limit },
+            new { tsq = text.Terms.ToArray(), terms = text.TermText, limit },
             cancellationToken: cancellationToken));
         return rows.ToList();
     }

@@ -8,7 +8,8 @@ namespace Search.Api.Querying;
 /// ligature forms fold), accents removed, lower case, whitespace collapsed, control characters dropped.
 /// Equivalent inputs ("  Kikoí ", "KIKOI", "ｋｉｋｏｉ") become the same <see cref="Normalized"/>, so they
 /// share one cache entry and one leaderboard member. <see cref="Terms"/> are its letter-and-digit runs,
-/// the only part that ever reaches a tsquery: tsquery and SQL syntax cannot survive this step.
+/// the only part that ever reaches a tsquery: tsquery and SQL syntax cannot survive this step. The
+/// prefix tsquery itself is built in SQL after unaccent (<c>search_prefix_query</c>, migration 0012).
 /// </summary>
 internal sealed record QueryText(string Normalized, IReadOnlyList<string> Terms)
 {
@@ -62,13 +63,6 @@ internal sealed record QueryText(string Normalized, IReadOnlyList<string> Terms)
 
     /// <summary>The trigram side of the match: the terms joined by single spaces.</summary>
     public string TermText => string.Join(' ', Terms);
-
-    /// <summary>
-    /// <c>'t1':* &amp; 't2':*</c>: every term must match, each as a prefix, so "kiond" finds "kiondo".
-    /// Terms are letters and digits only, so the quoting is a formality.
-    /// </summary>
-    public string ToPrefixTsQuery(string? weights = null)
-        => string.Join(" & ", Terms.Select(t => $"'{t}':*{weights}"));
 
     private static List<string> SplitTerms(string normalized)
     {
