@@ -7,10 +7,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+// The API contract: docs/openapi/ holds the checked-in copy; the mobile SDK is checked against it.
+app.MapOpenApi();
 app.MapSearchApi();
 app.MapCacheStatistics();
 app.MapInvalidationLag();

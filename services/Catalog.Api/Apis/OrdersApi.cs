@@ -11,7 +11,9 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/catalog").WithTags("Orders")
-            .MapPost("/orders", PlaceOrder).WithName("PlaceOrder");
+            .MapPost("/orders", PlaceOrder).WithName("PlaceOrder")
+            .WithSummary("Places an order once per Idempotency-Key; a retry with the same key and body answers with the same order.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -22,10 +22,10 @@ public static class ProductWriteApi
         var seller = api.MapGroup("/products").RequireAuthorization();
 
         seller.MapPost("/", CreateProduct).WithName("CreateProduct");
-        seller.MapPut("/{id:long}", UpdateProduct).WithName("UpdateProduct");
-        seller.MapDelete("/{id:long}", DeleteProduct).WithName("DeleteProduct");
+        seller.MapPut("/{id:long}", UpdateProduct).WithName("UpdateProduct").ProducesProblem(StatusCodes.Status404NotFound);
+        seller.MapDelete("/{id:long}", DeleteProduct).WithName("DeleteProduct").ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapPost("/dev/tokens", IssueDevToken).WithName("IssueDevToken").AllowAnonymous();
+        api.MapPost("/dev/tokens", IssueDevToken).WithName("IssueDevToken").AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
