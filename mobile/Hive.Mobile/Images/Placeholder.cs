@@ -18,11 +18,12 @@ public static class Placeholder
             return null;
         }
 
-        if (BlurHash.LooksLike(text))
+        // Some strings fit both alphabets; a ThumbHash's length follows from its header, which settles it.
+        if (ThumbHash.TryFromBase64(text, out var hash) && ThumbHash.IsWellFormed(hash))
         {
-            return BlurHash.Decode(text, 32, 32);
+            return ThumbHash.ToRgba(hash);
         }
 
-        return ThumbHash.TryFromBase64(text, out var hash) ? ThumbHash.ToRgba(hash) : null;
+        return BlurHash.LooksLike(text) ? BlurHash.Decode(text, 32, 32) : null;
     }
 }

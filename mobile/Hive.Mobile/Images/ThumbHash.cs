@@ -18,6 +18,24 @@ public static class ThumbHash
         return true;
     }
 
+    /// <summary>True when the length is the one the header announces (header, then one nibble per AC coefficient).</summary>
+    public static bool IsWellFormed(ReadOnlySpan<byte> hash)
+    {
+        if (hash.Length < 5)
+        {
+            return false;
+        }
+
+        var header24 = hash[0] | (hash[1] << 8) | (hash[2] << 16);
+        var header16 = hash[3] | (hash[4] << 8);
+        var hasAlpha = (header24 >> 23) != 0;
+        var isLandscape = (header16 >> 15) != 0;
+        var lx = Math.Max(3, isLandscape ? (hasAlpha ? 5 : 7) : header16 & 7);
+        var ly = Math.Max(3, isLandscape ? header16 & 7 : (hasAlpha ? 5 : 7));
+        var nibbles = Triangle(lx, ly) + 5 + 5 + (hasAlpha ? 14 : 0);
+        return hash.Length == (hasAlpha ? 6 : 5) + ((nibbles + 1) / 2);
+    }
+
     /// <summary>The average colour as red, green, blue, alpha in 0..1.</summary>
     public static (double R, double G, double B, double A) AverageRgba(ReadOnlySpan<byte> hash)
     {
@@ -148,6 +166,20 @@ public static class ThumbHash
         }
 
         return new PlaceholderBitmap(w, h, rgba);
+    }
+
+    private static int Triangle(int nx, int ny)
+    {
+        var count = 0;
+        for (var cy = 0; cy < ny; cy++)
+        {
+            for (var cx = cy > 0 ? 0 : 1; cx * ny < nx * (ny - cy); cx++)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     // Uint8Array assignment in the reference truncates toward zero after clamping.
