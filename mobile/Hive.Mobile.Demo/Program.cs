@@ -1,0 +1,36 @@
+using Hive.Mobile;
+using Hive.Mobile.Auth;
+using Hive.Mobile.Connectivity;
+using Hive.Mobile.Demo;
+using Spectre.Console;
+
+var options = DemoOptions.Parse(args, out var error);
+if (options is null)
+{
+    AnsiConsole.MarkupLineInterpolated($"[red]{error}[/]");
+    AnsiConsole.MarkupLine("usage: dotnet run --project mobile/Hive.Mobile.Demo -- --gateway URL [--network good|3g|2g|offline] [--data DIR] [--buyer EMAIL --password P] [--tour]");
+    return 2;
+}
+
+var network = new ManualNetworkMonitor(SimulatedLink.QualityOf(options.Network));
+await using var client = new HiveClient(new HiveClientOptions
+{
+    Gateway = options.Gateway,
+    DataDirectory = options.DataDirectory,
+    Network = network,
+    InnerHandler = SimulatedLink.For(options.Network),
+});
+
+var shop = new Shop(client, options);
+await shop.GreetAsync();
+if (options.Tour || Console.IsInputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+{
+    await shop.TourAsync();
+}
+else
+{
+    await shop.MenuAsync();
+}
+
+await shop.FarewellAsync();
+return 0;
