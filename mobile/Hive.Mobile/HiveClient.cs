@@ -83,7 +83,7 @@ public sealed class HiveClient : IAsyncDisposable
         options.Authority ??= Options.Gateway;
         var signIn = new SignInService(options, Options.TimeProvider, backchannel);
         signIn.SignedOut += (_, userId) => _ = _cache.ForgetScopeAsync(userId, CancellationToken.None);
-        signIn.SignInExpired += (_, _) => Orders.Queue.StartDrain();
+        signIn.SignInExpired += (_, _) => Orders.Queue.Pause();
         signIn.SignedIn += (_, _) => Orders.Queue.Resume();
         _signIn = signIn;
         _transport.Tokens = signIn;

@@ -126,6 +126,13 @@ public sealed class OrderQueue : IAsyncDisposable
         return outcomes.OrderBy(o => o.Seq).Select(o => o.Outcome).ToList();
     }
 
+    /// <summary>The sign-in expired: nothing is sent until <see cref="Resume"/>.</summary>
+    public void Pause()
+    {
+        _paused = true;
+        SignInRequired?.Invoke(this, EventArgs.Empty);
+    }
+
     /// <summary>Call after the user signed in again: the paused queue carries on.</summary>
     public void Resume()
     {
@@ -211,8 +218,7 @@ public sealed class OrderQueue : IAsyncDisposable
         }
         catch (HiveApiException refusal) when (refusal.Status == HttpStatusCode.Unauthorized)
         {
-            _paused = true;
-            SignInRequired?.Invoke(this, EventArgs.Empty);
+            Pause();
             return false;
         }
         catch (HiveApiException refusal) when (refusal.IsDefinite)
