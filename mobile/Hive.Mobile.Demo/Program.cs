@@ -1,5 +1,4 @@
 using Hive.Mobile;
-using Hive.Mobile.Auth;
 using Hive.Mobile.Connectivity;
 using Hive.Mobile.Demo;
 using Spectre.Console;
@@ -12,13 +11,24 @@ if (options is null)
     return 2;
 }
 
-var network = new ManualNetworkMonitor(SimulatedLink.QualityOf(options.Network));
+var network = new ManualNetworkMonitor(options.Network switch
+{
+    "3g" => NetworkQuality.Moderate,
+    "2g" => NetworkQuality.Poor,
+    "offline" => NetworkQuality.Offline,
+    _ => NetworkQuality.Good,
+});
 await using var client = new HiveClient(new HiveClientOptions
 {
     Gateway = options.Gateway,
     DataDirectory = options.DataDirectory,
     Network = network,
-    InnerHandler = SimulatedLink.For(options.Network),
+    InnerHandler = options.Network switch
+    {
+        "3g" => SimulatedNetworkHandler.ThreeG(),
+        "2g" => SimulatedNetworkHandler.TwoG(),
+        _ => null,
+    },
 });
 
 var shop = new Shop(client, options);

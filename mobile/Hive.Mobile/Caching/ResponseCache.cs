@@ -56,9 +56,9 @@ internal sealed class ResponseCache(
         {
             renewed = await RevalidateAsync(request, entry).WaitAsync(cancellationToken);
         }
-        catch (HiveOfflineException)
+        catch (Exception ex) when (ex is HiveOfflineException || ex is HiveApiException { IsDefinite: false })
         {
-            // The stale answer already shown is the best there is until the network returns.
+            // The answer already shown is the best there is until the network (or the server) is back.
             renewed = null;
         }
 
