@@ -8,7 +8,7 @@ using Hive.Bench.Http;
 //   invalidation [--rate 100 --seconds 20]             starts the fleet, commit-to-eviction lag per service, 1 vs 4 consumers
 //   coldwarm [--seed large]                            starts the fleet on that data set; catalog and search cold vs cached
 //   cache [--iterations 100000]                        Hive.Caching per-operation cost on a local redis-server
-//   mobile [--seed 7]                                  starts the fleet; a browsing session on simulated 3G, Hive.Mobile vs plain HttpClient
+//   mobile [--sessions 5]                              starts the fleet; a browsing session on simulated 3G, Hive.Mobile vs plain HttpClient
 // options: --concurrency 8  --requests 5000  --duration 30  --warmup 200
 var arguments = CommandLine.Parse(args);
 var options = new LoadOptions(
@@ -65,7 +65,7 @@ try
             return 0;
 
         case "mobile":
-            await Hive.Bench.Experiments.MobileBench.RunAsync(arguments.Int("seed", 7), Console.Out, cancel.Token);
+            await Hive.Bench.Experiments.MobileBench.RunAsync(arguments.Int("seed", 7), arguments.Int("sessions", 5), Console.Out, cancel.Token);
             return 0;
 
         case "cache":
@@ -73,7 +73,7 @@ try
             return 0;
 
         default:
-            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | cache [--iterations N] | mobile [--seed N]  [--concurrency N --requests N --duration S --warmup N]");
+            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | cache [--iterations N] | mobile [--seed N --sessions N]  [--concurrency N --requests N --duration S --warmup N]");
             return 2;
     }
 }

@@ -199,7 +199,7 @@ internal sealed class Shop(HiveClient client, DemoOptions options)
         {
             var prefix = text[..length];
             var suggestions = await client.Search.AutocompleteAsync(prefix);
-            AnsiConsole.MarkupLineInterpolated($"[grey]{prefix}… →[/] {string.Join(", ", suggestions.Value.Suggestions.Take(5).Select(s => s.Text))} {Origin(suggestions)}");
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(prefix)}… →[/] {Markup.Escape(string.Join(", ", suggestions.Value.Suggestions.Take(5).Select(s => s.Text)))} {Origin(suggestions)}");
         }
 
         var results = await client.Search.SearchAsync(new SearchQuery(text));

@@ -19,41 +19,49 @@ internal static class MobileBench
 {
     private static readonly string[] Searches = ["shoes", "kiondo", "phone"];
 
-    public static async Task RunAsync(int seed, TextWriter output, CancellationToken cancellationToken)
+    public static async Task RunAsync(int seed, int sessions, TextWriter output, CancellationToken cancellationToken)
     {
         output.WriteLine("Starting the fleet...");
         await using var fleet = await BenchFleet.StartAsync([], cancellationToken);
         var gateway = fleet.Endpoint("gateway");
 
-        // Warm the fleet's own caches so neither side pays for a cold server.
+        // Warm the fleet's caches and this process's JIT for both sides, so neither pays a cold start the other does not.
         using (var warm = new HttpClient { BaseAddress = gateway })
         {
             await PlainSessionAsync(warm, cancellationToken);
         }
 
-        var data = Directory.CreateTempSubdirectory("hive-mobile-bench-").FullName;
-        try
-        {
-            var rows = new List<Row>
-            {
-                await PlainAsync(gateway, seed, "first visit", cancellationToken),
-                await SdkAsync(gateway, data, seed, "first visit", cancellationToken),
-                await PlainAsync(gateway, seed + 1, "second visit", cancellationToken),
-                await SdkAsync(gateway, data, seed + 1, "second visit", cancellationToken),
-            };
+        var warmData = Directory.CreateTempSubdirectory("hive-mobile-bench-warm-").FullName;
+        await SdkAsync(gateway, warmData, "warm-up", link: null, cancellationToken);
+        Directory.Delete(warmData, recursive: true);
 
-            output.WriteLine();
-            output.WriteLine("| client | visit | requests sent | bytes received | total time | failures the user saw | time to first content |");
-            output.WriteLine("|---|---|---|---|---|---|---|");
-            foreach (var row in rows)
+        var rows = new List<Row>();
+        for (var session = 0; session < sessions; session++)
+        {
+            var data = Directory.CreateTempSubdirectory("hive-mobile-bench-").FullName;
+            try
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {row.Client} | {row.Visit} | {row.Requests} | {row.Bytes:N0} | {row.Total.TotalSeconds:0.00} s | {row.Failures} | {row.FirstContent.TotalMilliseconds:0} ms |"));
+                var sessionSeed = seed + session;
+                rows.Add(await PlainAsync(gateway, sessionSeed, "first visit", cancellationToken));
+                rows.Add(await SdkAsync(gateway, data, "first visit", SimulatedNetworkHandler.ThreeG(sessionSeed), cancellationToken));
+                rows.Add(await PlainAsync(gateway, sessionSeed + 1000, "second visit", cancellationToken));
+                rows.Add(await SdkAsync(gateway, data, "second visit", SimulatedNetworkHandler.ThreeG(sessionSeed + 1000), cancellationToken));
+            }
+            finally
+            {
+                Directory.Delete(data, recursive: true);
             }
         }
-        finally
+
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sessions} sessions (seeds {seed}..{seed + sessions - 1}); sums over all sessions, times are means per session"));
+        output.WriteLine();
+        output.WriteLine("| client | visit | requests sent | dropped by the link | bytes received | total time | failures the user saw | time to first content |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var group in rows.GroupBy(r => (r.Visit, r.Client)).OrderBy(g => g.Key.Visit).ThenBy(g => g.Key.Client))
         {
-            Directory.Delete(data, recursive: true);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {group.Key.Client} | {group.Key.Visit} | {group.Sum(r => r.Requests)} | {group.Sum(r => r.Dropped)} | {group.Sum(r => r.Bytes):N0} | {group.Average(r => r.Total.TotalSeconds):0.00} s | {group.Sum(r => r.Failures)} | {group.Average(r => r.FirstContent.TotalMilliseconds):0} ms |"));
         }
     }
 
@@ -63,19 +71,18 @@ internal static class MobileBench
         using var http = new HttpClient(link) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
         var clock = Stopwatch.StartNew();
         var (failures, firstContent) = await PlainSessionAsync(http, cancellationToken);
-        return new Row("HttpClient", visit, link.Requests, link.BytesReceived, clock.Elapsed, failures, firstContent);
+        return new Row("HttpClient", visit, link.Requests, link.Dropped, link.BytesReceived, clock.Elapsed, failures, firstContent);
     }
 
-    private static async Task<Row> SdkAsync(Uri gateway, string data, int seed, string visit, CancellationToken cancellationToken)
+    private static async Task<Row> SdkAsync(Uri gateway, string data, string visit, SimulatedNetworkHandler? link, CancellationToken cancellationToken)
     {
-        var link = SimulatedNetworkHandler.ThreeG(seed);
         var clock = Stopwatch.StartNew();
         await using var client = new HiveClient(new HiveClientOptions
         {
             Gateway = gateway,
             DataDirectory = data,
             InnerHandler = link,
-            Network = new ManualNetworkMonitor(NetworkQuality.Moderate),
+            Network = new ManualNetworkMonitor(link is null ? NetworkQuality.Good : NetworkQuality.Moderate),
         });
         var failures = 0;
         var firstContent = TimeSpan.Zero;
@@ -118,7 +125,7 @@ internal static class MobileBench
         }
 
         await Step(() => client.Catalog.ProductsAsync(query, cancellationToken));
-        return new Row("Hive.Mobile", visit, link.Requests, link.BytesReceived, clock.Elapsed, failures, firstContent);
+        return new Row("Hive.Mobile", visit, link?.Requests ?? 0, link?.Dropped ?? 0, link?.BytesReceived ?? 0, clock.Elapsed, failures, firstContent);
     }
 
     /// <summary>
@@ -196,5 +203,5 @@ internal static class MobileBench
         return (failures, firstContent);
     }
 
-    private sealed record Row(string Client, string Visit, long Requests, long Bytes, TimeSpan Total, int Failures, TimeSpan FirstContent);
+    private sealed record Row(string Client, string Visit, long Requests, long Dropped, long Bytes, TimeSpan Total, int Failures, TimeSpan FirstContent);
 }

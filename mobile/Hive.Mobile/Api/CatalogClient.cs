@@ -1,5 +1,6 @@
 using Hive.Mobile.Caching;
 using Hive.Mobile.Connectivity;
+using Hive.Mobile.Http;
 using Hive.Mobile.Models;
 
 namespace Hive.Mobile.Api;
@@ -29,6 +30,8 @@ public sealed record ProductQuery
 /// </summary>
 public sealed class CatalogClient
 {
+    private static readonly int[] PageSizes = [20, 12, 8];
+
     private readonly ResponseCache _cache;
     private readonly ConnectivityTracker _connectivity;
 
@@ -44,8 +47,33 @@ public sealed class CatalogClient
     public IAsyncEnumerable<Fetched<IReadOnlyList<CategoryCount>>> WatchCategoriesAsync(ReadMode mode = ReadMode.CacheFirst, CancellationToken cancellationToken = default)
         => _cache.WatchAsync(Categories(), HiveJsonContext.Default.IReadOnlyListCategoryCount, mode, cancellationToken);
 
-    public Task<Fetched<ProductPage>> ProductsAsync(ProductQuery? query = null, CancellationToken cancellationToken = default)
-        => _cache.GetAsync(List(query ?? new ProductQuery()), HiveJsonContext.Default.ProductPage, cancellationToken);
+    /// <summary>
+    /// One page of products. Offline with the page size left to the SDK, a page cached under another
+    /// connection's page size is shown rather than nothing.
+    /// </summary>
+    public async Task<Fetched<ProductPage>> ProductsAsync(ProductQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        query ??= new ProductQuery();
+        try
+        {
+            return await _cache.GetAsync(List(query), HiveJsonContext.Default.ProductPage, cancellationToken);
+        }
+        catch (HiveOfflineException) when (query.PageSize is null)
+        {
+            foreach (var size in PageSizes.Where(s => s != DefaultPageSize))
+            {
+                try
+                {
+                    return await _cache.GetAsync(List(query with { PageSize = size }), HiveJsonContext.Default.ProductPage, cancellationToken);
+                }
+                catch (HiveOfflineException)
+                {
+                }
+            }
+
+            throw;
+        }
+    }
 
     public IAsyncEnumerable<Fetched<ProductPage>> WatchProductsAsync(ProductQuery? query = null, ReadMode mode = ReadMode.CacheFirst, CancellationToken cancellationToken = default)
         => _cache.WatchAsync(List(query ?? new ProductQuery()), HiveJsonContext.Default.ProductPage, mode, cancellationToken);
