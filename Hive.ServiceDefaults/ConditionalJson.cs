@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -13,7 +16,7 @@ namespace Hive.ServiceDefaults;
 /// (If-None-Match). Slow networks pay for a body only when it changed. The tag depends only on the body,
 /// so a cached and a freshly computed answer, on any replica, carry the same tag.
 /// </summary>
-public sealed class ConditionalJson<T>(T value, string cacheControl) : IResult
+public sealed class ConditionalJson<T>(T value, string cacheControl) : IResult, IEndpointMetadataProvider
 {
     public T Value { get; } = value;
 
@@ -39,5 +42,13 @@ public sealed class ConditionalJson<T>(T value, string cacheControl) : IResult
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, httpContext.RequestAborted);
+    }
+
+    /// <summary>Describes the answers (the body as JSON, or 304) so OpenAPI documents name the type.</summary>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified, typeof(void)));
     }
 }

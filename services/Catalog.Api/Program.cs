@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
@@ -14,6 +15,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
+// The API contract: docs/openapi/ holds the checked-in copy; the mobile SDK is checked against it.
+app.MapOpenApi();
 app.MapCatalogApi();
 app.MapCacheStatistics();
 app.MapInvalidationLag();

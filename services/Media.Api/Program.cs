@@ -10,10 +10,13 @@ builder.AddHiveDatabase("hive");
 builder.AddRedisClient("redis");
 builder.AddHiveCaching("media");
 builder.AddProductChangeConsumer<ProductTagInvalidationHandler>("media");
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+// The API contract: docs/openapi/ holds the checked-in copy; the mobile SDK is checked against it.
+app.MapOpenApi();
 app.MapMediaApi();
 app.MapCacheStatistics();
 app.MapInvalidationLag();

@@ -8,10 +8,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddHiveAuthentication();
 builder.AddApplicationServices();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+// The API contract: docs/openapi/ holds the checked-in copy; the mobile SDK is checked against it.
+app.MapOpenApi();
 app.MapSearchApi();
 app.MapCacheStatistics();
 app.MapInvalidationLag();

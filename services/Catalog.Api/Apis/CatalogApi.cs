@@ -17,14 +17,22 @@ public static partial class CatalogApi
     {
         var api = app.MapGroup("/api/catalog").WithTags("Catalog");
 
-        api.MapGet("/categories", GetCategories).WithName("GetCategories");
-        api.MapGet("/products", ListProducts).WithName("ListProducts");
-        api.MapGet("/products/featured", GetFeatured).WithName("GetFeaturedProducts");
-        api.MapGet("/products/trending", GetTrending).WithName("GetTrendingProducts");
-        api.MapGet("/products/{id:long}", GetProductById).WithName("GetProductById");
-        api.MapGet("/products/{id:long}/related", GetRelated).WithName("GetRelatedProducts");
-        api.MapGet("/products/by-slug/{slug}", GetProductBySlug).WithName("GetProductBySlug");
-        api.MapGet("/businesses/{businessId:long}/products", GetBusinessProducts).WithName("GetBusinessProducts");
+        api.MapGet("/categories", GetCategories).WithName("GetCategories")
+            .WithSummary("Every category with its count of active products.");
+        api.MapGet("/products", ListProducts).WithName("ListProducts")
+            .WithSummary("One keyset page of products, filtered and sorted; nextCursor fetches the next page.");
+        api.MapGet("/products/featured", GetFeatured).WithName("GetFeaturedProducts")
+            .WithSummary("Featured active products.");
+        api.MapGet("/products/trending", GetTrending).WithName("GetTrendingProducts")
+            .WithSummary("Products ranked by recent views and purchases in an hour, day or week.");
+        api.MapGet("/products/{id:long}", GetProductById).WithName("GetProductById")
+            .WithSummary("One product with its images.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/products/{id:long}/related", GetRelated).WithName("GetRelatedProducts")
+            .WithSummary("Products of the same category, then of the same business.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/products/by-slug/{slug}", GetProductBySlug).WithName("GetProductBySlug")
+            .WithSummary("One product by its slug.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/businesses/{businessId:long}/products", GetBusinessProducts).WithName("GetBusinessProducts")
+            .WithSummary("One keyset page of a business's active products.");
 
         app.MapProductWriteApi();
         app.MapSellerApi();

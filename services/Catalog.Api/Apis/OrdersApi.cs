@@ -21,7 +21,9 @@ public static class OrdersApi
     {
         var orders = app.MapGroup("/api/catalog/orders").WithTags("Orders");
 
-        orders.MapPost("/", PlaceOrder).WithName("PlaceOrder").RequireAuthorization(HivePolicies.Buyer);
+        orders.MapPost("/", PlaceOrder).WithName("PlaceOrder").RequireAuthorization(HivePolicies.Buyer)
+            .WithSummary("Places an order once per Idempotency-Key; a retry with the same key and body answers with the same order.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         orders.MapGet("/", ListOrders).WithName("ListOrders").RequireAuthorization();
         orders.MapGet("/{id:long}", GetOrder).WithName("GetOrder").RequireAuthorization();
         orders.MapPost("/{id:long}/cancel", CancelOrder).WithName("CancelOrder").RequireAuthorization(HivePolicies.Buyer);

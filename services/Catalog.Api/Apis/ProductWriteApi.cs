@@ -22,8 +22,8 @@ public static class ProductWriteApi
         var seller = api.MapGroup("/products").RequireAuthorization(HivePolicies.Seller);
 
         seller.MapPost("/", CreateProduct).WithName("CreateProduct");
-        seller.MapPut("/{id:long}", UpdateProduct).WithName("UpdateProduct");
-        seller.MapDelete("/{id:long}", DeleteProduct).WithName("DeleteProduct");
+        seller.MapPut("/{id:long}", UpdateProduct).WithName("UpdateProduct").ProducesProblem(StatusCodes.Status404NotFound);
+        seller.MapDelete("/{id:long}", DeleteProduct).WithName("DeleteProduct").ProducesProblem(StatusCodes.Status404NotFound);
 
         // The storefront's featured strip is the marketplace's choice, not the seller's.
         api.MapPut("/products/{id:long}/featured", SetFeatured).WithName("SetProductFeatured").RequireAuthorization(HivePolicies.Admin);

@@ -8,7 +8,8 @@ public static class MediaApi
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/media").WithTags("Media");
-        api.MapGet("/sizes", GetSizes).WithName("GetImageSizes");
+        api.MapGet("/sizes", GetSizes).WithName("GetImageSizes")
+            .WithSummary("The named renditions every product image is offered in.");
         return app;
     }
 

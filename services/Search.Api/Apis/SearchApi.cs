@@ -19,10 +19,14 @@ public static class SearchApi
     {
         var api = app.MapGroup("/api/search").WithTags("Search");
 
-        api.MapGet("/", Search).WithName("Search");
-        api.MapGet("/autocomplete", Autocomplete).WithName("Autocomplete");
-        api.MapGet("/popular", GetPopular).WithName("GetPopularSearches");
-        api.MapGet("/popular/zero-results", GetZeroResults).WithName("GetZeroResultSearches");
+        api.MapGet("/", Search).WithName("Search")
+            .WithSummary("Ranked, highlighted products matching the text, with facets; nextCursor fetches the next page.");
+        api.MapGet("/autocomplete", Autocomplete).WithName("Autocomplete")
+            .WithSummary("Completions for what the user has typed so far, most popular first.");
+        api.MapGet("/popular", GetPopular).WithName("GetPopularSearches")
+            .WithSummary("The most frequent searches of an hour, day or week.");
+        api.MapGet("/popular/zero-results", GetZeroResults).WithName("GetZeroResultSearches")
+            .WithSummary("Searches that found nothing, for operators.");
 
         return app;
     }

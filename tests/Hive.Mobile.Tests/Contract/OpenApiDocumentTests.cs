@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hive.Mobile.Tests.Fleet;
+using Hive.Testing;
+
+namespace Hive.Mobile.Tests.Contract;
+
+/// <summary>
+/// Each service's live OpenAPI document equals its checked-in copy in docs/openapi/, so an API change shows
+/// in review and the SDK's contract tests read what the services really publish. After an intended change:
+/// <c>HIVE_UPDATE_OPENAPI=1 dotnet test tests/Hive.Mobile.Tests --filter FullyQualifiedName~OpenApiDocument</c>, then commit.
+/// </summary>
+[Collection(MobileFleetCollection.Name)]
+public sealed class OpenApiDocumentTests(MobileFleetFixture fleet)
+{
+    [Theory]
+    [InlineData("catalog")]
+    [InlineData("search")]
+    [InlineData("media")]
+    public async Task TheLiveDocumentMatchesItsCheckedInCopy(string service)
+    {
+        using var http = fleet.App.CreateHttpClient(service);
+        var live = Normalize(await http.GetStringAsync("/openapi/v1.json"));
+        var path = OpenApiDocuments.PathOf(service);
+
+        if (Environment.GetEnvironmentVariable("HIVE_UPDATE_OPENAPI") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, live);
+        }
+
+        Assert.True(File.Exists(path), $"{path} is missing: run the test with HIVE_UPDATE_OPENAPI=1 and commit it.");
+        var committed = Normalize(await File.ReadAllTextAsync(path));
+        Assert.True(committed == live, $"The {service} API changed but {Path.GetRelativePath(RepositoryRoot.Path, path)} did not: run with HIVE_UPDATE_OPENAPI=1, review the difference, and commit it.");
+    }
+
+    /// <summary>Indented, with the server address left out (it names the port of this run).</summary>
+    private static string Normalize(string json)
+    {
+        var node = JsonNode.Parse(json)!.AsObject();
+        node.Remove("servers");
+        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json;
+using Hive.Testing;
+
+namespace Hive.Mobile.Tests.Contract;
+
+/// <summary>The checked-in OpenAPI documents of the services (docs/openapi/{service}.json).</summary>
+internal static class OpenApiDocuments
+{
+    public static string PathOf(string service) => Path.Combine(RepositoryRoot.Path, "docs", "openapi", $"{service}.json");
+
+    public static JsonElement Load(string service)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(PathOf(service)));
+        return document.RootElement.Clone();
+    }
+}

@@ -1,0 +1,38 @@
+using Hive.Mobile.Connectivity;
+using Hive.Mobile.Images;
+using Hive.Mobile.Models;
+
+namespace Hive.Mobile.Tests.Images;
+
+public sealed class VariantChooserTests
+{
+    private static readonly IReadOnlyList<ImageVariant> Named =
+    [
+        new("full", 1920, 1920, "/f"),
+        new("thumbnail", 150, 150, "/t"),
+        new("medium", 640, 640, "/m"),
+        new("small", 320, 320, "/s"),
+        new("large", 1024, 1024, "/l"),
+    ];
+
+    [Theory]
+    [InlineData(100, 100, 1, "thumbnail")]
+    [InlineData(100, 100, 2, "small")]
+    [InlineData(160, 120, 2, "small")]
+    [InlineData(200, 200, 3, "medium")]
+    [InlineData(340, 240, 3, "large")]
+    [InlineData(1200, 800, 3, "full")]
+    public void TheSmallestVariantCoveringTheBoxInDevicePixelsIsChosen(double width, double height, double ratio, string expected)
+        => Assert.Equal(expected, VariantChooser.Choose(Named, width, height, ratio, NetworkQuality.Good).Name);
+
+    [Theory]
+    [InlineData(NetworkQuality.Good, "medium")]
+    [InlineData(NetworkQuality.Moderate, "medium")]
+    [InlineData(NetworkQuality.Poor, "small")]
+    public void ASlowConnectionSettlesForASmallerVariant(NetworkQuality quality, string expected)
+        => Assert.Equal(expected, VariantChooser.Choose(Named, 200, 200, 2.5, quality).Name);
+
+    [Fact]
+    public void TheAcceptHeaderPrefersTheBestDecodableFormat()
+        => Assert.Equal("image/avif, image/webp;q=0.9, image/jpeg;q=0.8", VariantChooser.AcceptHeader(["image/avif", "image/webp", "image/jpeg"]));
+}
