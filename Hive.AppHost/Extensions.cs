@@ -48,11 +48,18 @@ internal static class Extensions
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithDemoAccounts(this IResourceBuilder<ProjectResource> identity, string? password)
     {
+        var builder = identity.ApplicationBuilder;
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // A deployment supplies its own (secret) demo password, if it seeds demo data at all.
+            return identity.WithEnvironment("Identity__DemoPassword", builder.AddParameter("demo-password", secret: true));
+        }
+
         var demoPassword = string.IsNullOrWhiteSpace(password)
             ? "demo-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()
             : password;
         identity.WithEnvironment("Identity__DemoPassword", demoPassword);
-        identity.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(identity.Resource, (@event, _) =>
+        builder.Eventing.Subscribe<ResourceReadyEvent>(identity.Resource, (@event, _) =>
         {
             @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hive.AppHost")
                 .LogInformation(

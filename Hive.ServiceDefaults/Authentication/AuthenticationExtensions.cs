@@ -32,7 +32,7 @@ public static class AuthenticationExtensions
                 options => !production || !string.IsNullOrWhiteSpace(options.Authority),
                 $"{HiveAuthenticationOptions.SectionName}:Authority (Hive__Auth__Authority) must name the token provider in Production.")
             .Validate(
-                options => options.ValidAlgorithms.All(alg => alg[0] is 'R' or 'P' or 'E'),
+                options => options.ValidAlgorithms.All(alg => alg is ['R' or 'P' or 'E', ..]),
                 $"{HiveAuthenticationOptions.SectionName}:ValidAlgorithms may list only asymmetric algorithms (RS*, PS*, ES*).")
             .ValidateOnStart();
 

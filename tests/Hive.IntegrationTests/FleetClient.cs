@@ -39,9 +39,20 @@ internal static class FleetClient
     public static async Task<HttpClient> SignedInAsync(FleetFixture fleet, string email)
     {
         var client = fleet.App.CreateHttpClient("gateway");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await AccessTokenAsync(client, email, FleetFixture.DemoPassword));
+        client.Timeout = TimeSpan.FromSeconds(60);
+        // One sign-in per account and fleet while its token is fresh: password hashing is slow by design.
+        var key = (fleet, email);
+        if (!Tokens.TryGetValue(key, out var cached) || cached.At < DateTime.UtcNow.AddMinutes(-10))
+        {
+            cached = (await AccessTokenAsync(client, email, FleetFixture.DemoPassword), DateTime.UtcNow);
+            Tokens[key] = cached;
+        }
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", cached.Token);
         return client;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(FleetFixture, string), (string Token, DateTime At)> Tokens = new();
 
     public static async Task<string> AccessTokenAsync(HttpClient gateway, string email, string password)
     {

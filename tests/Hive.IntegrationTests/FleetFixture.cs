@@ -19,7 +19,8 @@ public class FleetFixture : IAsyncLifetime
     /// <summary>The password of every demo account in the test fleets (given to the AppHost, never committed for a real one).</summary>
     public const string DemoPassword = "fleet-test-demo-password";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+    // Generous: on a loaded two-core machine a fleet start has taken more than five minutes.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
 
     private DistributedApplication? _app;
 

@@ -22,13 +22,15 @@ internal static class InvalidationBench
     {
         output.WriteLine("Starting the fleet...");
         await using var fleet = await BenchFleet.StartAsync(["--Gateway:RateLimits:Enabled=false"], cancellationToken);
+        // The services' /admin endpoints need an admin token.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await fleet.AccessTokenAsync("admin@hive.test", cancellationToken));
         var gateway = fleet.Endpoint("gateway");
         var targets = await ProductsByBusinessAsync(http, gateway, cancellationToken);
         var sellers = new Dictionary<long, HttpClient>();
         foreach (var business in targets.Select(t => t.BusinessId).Distinct())
         {
-            sellers[business] = await SellerAsync(gateway, business, cancellationToken);
+            sellers[business] = await SellerAsync(fleet, business, cancellationToken);
         }
 
         string[] others = ["search", "media", "metrics"];
@@ -108,7 +110,7 @@ internal static class InvalidationBench
     {
         foreach (var service in services)
         {
-            using var response = await http.GetAsync(new Uri(fleet.Endpoint(service), "/admin/invalidation/lag?reset=true"), cancellationToken);
+            using var response = await http.DeleteAsync(new Uri(fleet.Endpoint(service), "/admin/invalidation/lag"), cancellationToken);
             response.EnsureSuccessStatusCode();
         }
     }
@@ -147,20 +149,10 @@ internal static class InvalidationBench
             .ToList();
     }
 
-    /// <summary>A catalog client signed in as the business's demo seller (password grant: bench fleets are never Production).</summary>
-    private static async Task<HttpClient> SellerAsync(Uri gateway, long businessId, CancellationToken cancellationToken)
+    private static async Task<HttpClient> SellerAsync(BenchFleet fleet, long businessId, CancellationToken cancellationToken)
     {
-        var client = new HttpClient { BaseAddress = new Uri(gateway, "/api/catalog/"), Timeout = TimeSpan.FromSeconds(30) };
-        using var response = await client.PostAsync(new Uri(gateway, "/connect/token"), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "hive-mobile",
-            ["username"] = $"seller-{businessId}@hive.test",
-            ["password"] = BenchFleet.DemoPassword,
-            ["scope"] = "openid",
-        }), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("access_token").GetString();
+        var client = new HttpClient { BaseAddress = new Uri(fleet.Endpoint("gateway"), "/api/catalog/"), Timeout = TimeSpan.FromSeconds(30) };
+        var token = await fleet.AccessTokenAsync($"seller-{businessId}@hive.test", cancellationToken);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

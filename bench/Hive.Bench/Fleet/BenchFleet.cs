@@ -8,17 +8,22 @@ namespace Hive.Bench.Fleet;
 /// <summary>Starts the real AppHost (as the integration tests do) so a benchmark needs no fleet running already.</summary>
 internal sealed class BenchFleet : IAsyncDisposable
 {
-    /// <summary>The demo accounts' password in a bench fleet (a throw-away fleet; never a real password).</summary>
-    public const string DemoPassword = "bench-demo-password";
-
     private readonly DistributedApplication _app;
 
-    private BenchFleet(DistributedApplication app) => _app = app;
+    private BenchFleet(DistributedApplication app, string demoPassword)
+    {
+        _app = app;
+        DemoPassword = demoPassword;
+    }
+
+    /// <summary>The demo accounts' password in a benchmark fleet (made up per run).</summary>
+    public string DemoPassword { get; }
 
     public static async Task<BenchFleet> StartAsync(IEnumerable<string> appHostArgs, CancellationToken cancellationToken)
     {
+        var password = "bench-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(
-            ["--Hive:Infrastructure=Executables", $"--Hive:DemoPassword={DemoPassword}", .. appHostArgs], cancellationToken);
+            ["--Hive:Infrastructure=Executables", $"--Hive:DemoPassword={password}", .. appHostArgs], cancellationToken);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             // Probes fail until each resource is up; that is expected during start-up, not news.
@@ -26,11 +31,11 @@ internal sealed class BenchFleet : IAsyncDisposable
             .AddFilter("Hive.AppHost.Resources", LogLevel.Error));
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
-        foreach (var resource in new[] { "catalog", "search", "media", "metrics", "gateway" })
+        foreach (var resource in new[] { "identity", "catalog", "search", "media", "metrics", "gateway" })
         {
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
         }
-        return new BenchFleet(app);
+        return new BenchFleet(app, password);
     }
 
     public DistributedApplication App => _app;
@@ -47,6 +52,23 @@ internal sealed class BenchFleet : IAsyncDisposable
 
     /// <summary>The base address of a resource's http endpoint, e.g. <c>gateway</c> or <c>catalog</c>.</summary>
     public Uri Endpoint(string resource) => _app.GetEndpoint(resource, "http");
+
+    /// <summary>An access token from the fleet's identity service for a demo account (password grant, outside Production only).</summary>
+    public async Task<string> AccessTokenAsync(string email, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = Endpoint("gateway"), Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "hive-mobile",
+            ["username"] = email,
+            ["password"] = DemoPassword,
+            ["scope"] = "openid",
+        }), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return body.RootElement.GetProperty("access_token").GetString()!;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -128,16 +128,21 @@ internal sealed partial class IdentitySeeder(
 
     private async Task EnsureDemoUsersAsync(UserManager<HiveUser> users, string password, CancellationToken cancellationToken)
     {
+        var policy = await users.PasswordValidators.First().ValidateAsync(users, new HiveUser(), password);
+        Check(policy, "the demo password");
+
+        // One hash for every demo account: hashing is deliberately slow, and fifty sellers would take a minute.
+        var hash = users.PasswordHasher.HashPassword(new HiveUser(), password);
         var created = 0;
-        created += await EnsureUserAsync(users, AdminEmail, password, HiveRoles.Admin, null);
+        created += await EnsureUserAsync(users, AdminEmail, hash, HiveRoles.Admin, null);
         await foreach (var businessId in BusinessIdsAsync(cancellationToken))
         {
-            created += await EnsureUserAsync(users, SellerEmail(businessId), password, HiveRoles.Seller, businessId);
+            created += await EnsureUserAsync(users, SellerEmail(businessId), hash, HiveRoles.Seller, businessId);
         }
 
         for (var number = 1; number <= 3; number++)
         {
-            created += await EnsureUserAsync(users, BuyerEmail(number), password, HiveRoles.Buyer, null);
+            created += await EnsureUserAsync(users, BuyerEmail(number), hash, HiveRoles.Buyer, null);
         }
 
         LogDemoUsers(logger, created, AdminEmail);
@@ -154,15 +159,15 @@ internal sealed partial class IdentitySeeder(
         }
     }
 
-    private static async Task<int> EnsureUserAsync(UserManager<HiveUser> users, string email, string password, string role, long? businessId)
+    private static async Task<int> EnsureUserAsync(UserManager<HiveUser> users, string email, string passwordHash, string role, long? businessId)
     {
         if (await users.FindByEmailAsync(email) is not null)
         {
             return 0;
         }
 
-        var user = new HiveUser { UserName = email, Email = email, EmailConfirmed = true, BusinessId = businessId };
-        Check(await users.CreateAsync(user, password), email);
+        var user = new HiveUser { UserName = email, Email = email, EmailConfirmed = true, BusinessId = businessId, PasswordHash = passwordHash };
+        Check(await users.CreateAsync(user), email);
         Check(await users.AddToRoleAsync(user, role), email);
         return 1;
     }
