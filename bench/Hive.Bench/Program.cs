@@ -8,6 +8,8 @@ using Hive.Bench.Http;
 //   invalidation [--rate 100 --seconds 20]             starts the fleet, commit-to-eviction lag per service, 1 vs 4 consumers
 //   coldwarm [--seed large]                            starts the fleet on that data set; catalog and search cold vs cached
 //   cache [--iterations 100000]                        Hive.Caching per-operation cost on a local redis-server
+//   request-metrics                                    a cached GET with and without the per-route request figures
+//   analytics [--events 200000]                        analytics ingestion (binary COPY + boards) on local servers
 // options: --concurrency 8  --requests 5000  --duration 30  --warmup 200
 var arguments = CommandLine.Parse(args);
 var options = new LoadOptions(
@@ -63,12 +65,20 @@ try
             await Hive.Bench.Experiments.ColdWarmBench.RunAsync(arguments.Optional("seed") ?? "large", options, Console.Out, cancel.Token);
             return 0;
 
+        case "analytics":
+            await Hive.Bench.Experiments.AnalyticsIngestionBench.RunAsync(arguments.Int("events", 200_000), Console.Out, cancel.Token);
+            return 0;
+
+        case "request-metrics":
+            await Hive.Bench.Experiments.RequestMetricsBench.RunAsync(client, options, Console.Out, cancel.Token);
+            return 0;
+
         case "cache":
             await Hive.Bench.Cache.CacheBench.RunAsync(arguments.Int("iterations", 100_000), Console.Out);
             return 0;
 
         default:
-            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | cache [--iterations N]  [--concurrency N --requests N --duration S --warmup N]");
+            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | cache [--iterations N] | request-metrics | analytics [--events N]  [--concurrency N --requests N --duration S --warmup N]");
             return 2;
     }
 }
