@@ -10,6 +10,8 @@ using Hive.Bench.Http;
 //   edge [--path /api/catalog/categories]              starts the fleet; rate-limit cost on a cached GET, decisions/s, first 503 with Postgres frozen
 //   cache [--iterations 100000]                        Hive.Caching per-operation cost on a local redis-server
 //   mobile [--sessions 5]                              starts the fleet; a browsing session on simulated 3G, Hive.Mobile vs plain HttpClient
+//   request-metrics                                    a cached GET with and without the per-route request figures
+//   analytics [--events 200000]                        analytics ingestion (binary COPY + boards) on local servers
 // options: --concurrency 8  --requests 5000  --duration 30  --warmup 200
 var arguments = CommandLine.Parse(args);
 var options = new LoadOptions(
@@ -74,12 +76,20 @@ try
             await Hive.Bench.Experiments.MobileBench.RunAsync(arguments.Int("seed", 7), arguments.Int("sessions", 5), Console.Out, cancel.Token);
             return 0;
 
+        case "analytics":
+            await Hive.Bench.Experiments.AnalyticsIngestionBench.RunAsync(arguments.Int("events", 200_000), Console.Out, cancel.Token);
+            return 0;
+
+        case "request-metrics":
+            await Hive.Bench.Experiments.RequestMetricsBench.RunAsync(client, options, Console.Out, cancel.Token);
+            return 0;
+
         case "cache":
             await Hive.Bench.Cache.CacheBench.RunAsync(arguments.Int("iterations", 100_000), Console.Out);
             return 0;
 
         default:
-            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | edge [--path P] | cache [--iterations N] | mobile [--seed N --sessions N]  [--concurrency N --requests N --duration S --warmup N]");
+            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | edge [--path P] | cache [--iterations N] | mobile [--seed N --sessions N] | request-metrics | analytics [--events N]  [--concurrency N --requests N --duration S --warmup N]");
             return 2;
     }
 }
