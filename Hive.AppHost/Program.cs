@@ -47,6 +47,7 @@ if (builder.Configuration.GetValue("Hive:Bench:GatewayWithoutRateLimits", false)
         .WithReference(redis).WaitFor(redis)
         .WithGatewaySettings(builder.Configuration)
         .WithEnvironment("Gateway__RateLimits__Enabled", "false")
+        .WithHttpHealthCheck("/health/ready")
         .WithReference(catalog).WithReference(search).WithReference(media).WithReference(metrics)
         .WaitFor(gateway);
 }
