@@ -70,6 +70,7 @@ if (builder.Configuration.GetValue("Hive:Bench:GatewayWithoutRateLimits", false)
         .WithReference(infrastructure.Coordination).WaitFor(infrastructure.Coordination)
         .WithGatewaySettings(builder.Configuration)
         .WithEnvironment("Gateway__RateLimits__Enabled", "false")
+        .WithHttpHealthCheck("/health/ready")
         .WithReference(identity).WithReference(catalog).WithReference(search).WithReference(media).WithReference(metrics)
         .WaitFor(gateway);
 }

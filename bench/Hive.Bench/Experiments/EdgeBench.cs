@@ -30,6 +30,14 @@ internal static class EdgeBench
             cancellationToken);
         await fleet.App.ResourceNotifications.WaitForResourceHealthyAsync("gateway-unlimited", cancellationToken);
 
+        foreach (var resource in new[] { "gateway-unlimited", "gateway" })
+        {
+            // One request each first, so a gateway that is not answering shows up here rather than as a load-run timeout.
+            var clock = Stopwatch.StartNew();
+            using var probe = await client.GetAsync(new Uri(fleet.Endpoint(resource), path), cancellationToken);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{resource}: first GET {(int)probe.StatusCode} in {clock.ElapsedMilliseconds} ms; RateLimit: {(probe.Headers.TryGetValues("RateLimit", out var v) ? v.First() : "-")}"));
+        }
+
         output.WriteLine($"## Cached GET {path}: gateway without vs with the rate-limit check");
         var scenarios = new List<HttpScenario>
         {
