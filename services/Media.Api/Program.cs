@@ -1,16 +1,17 @@
 using Hive.Caching;
 using Hive.Messaging;
 using Media.Api.Apis;
+using Media.Api.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("hive");
-builder.AddRedisClient("redis");
-builder.AddHiveCaching("media");
-builder.AddProductChangeConsumer<ProductTagInvalidationHandler>("media");
+builder.AddApplicationServices();
 
 var app = builder.Build();
+
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapMediaApi();

@@ -1,0 +1,35 @@
+using Hive.Caching;
+
+namespace Media.Api.Data;
+
+/// <summary>
+/// Image rows behind the cache (<c>media:image:{id}</c>), so a hot rendering costs no database trip.
+/// Replace and delete drop the entry; the product tag drops them all when the product changes.
+/// </summary>
+public sealed class ImageDirectory(MediaImages images, IHiveCache cache)
+{
+    public const string ImageEntity = "image";
+
+    public async Task<MediaImage?> FindAsync(long imageId, CancellationToken cancellationToken)
+    {
+        var key = cache.Keys.For(ImageEntity, imageId);
+        var cached = await cache.TryGetAsync<MediaImage>(key, cancellationToken);
+        if (cached is { HasValue: true, Value: { } hit })
+        {
+            return hit;
+        }
+
+        var image = await images.GetAsync(imageId, cancellationToken);
+        if (image is not null)
+        {
+            await cache.SetAsync(key, image, CacheDuration.Long, [ProductTag(image.ProductId)], cancellationToken);
+        }
+
+        return image;
+    }
+
+    public ValueTask ForgetAsync(long imageId, CancellationToken cancellationToken)
+        => cache.RemoveAsync(cache.Keys.For(ImageEntity, imageId), cancellationToken);
+
+    public CacheTag ProductTag(long productId) => cache.Keys.Tag(Hive.Messaging.ProductTagInvalidationHandler.ProductEntity, productId);
+}
