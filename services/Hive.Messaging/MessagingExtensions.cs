@@ -19,7 +19,13 @@ public static class MessagingExtensions
     /// <c>{service}-product-changed</c> queue: bounded retries, then the <c>_error</c> queue, never a silent ack.
     /// <typeparamref name="THandler"/> drops what the service's namespace holds about the product.
     /// </summary>
-    public static IHostApplicationBuilder AddProductChangeConsumer<THandler>(this IHostApplicationBuilder builder, string service)
+    /// <param name="configureBus">Registers further consumers of this service on the same bus (optional).</param>
+    /// <param name="configureEndpoints">Declares the receive endpoints of those consumers (optional).</param>
+    public static IHostApplicationBuilder AddProductChangeConsumer<THandler>(
+        this IHostApplicationBuilder builder,
+        string service,
+        Action<IBusRegistrationConfigurator>? configureBus = null,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureEndpoints = null)
         where THandler : class, IProductChangeHandler
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -34,6 +40,7 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddConsumer<ProductChangedConsumer>();
+            configureBus?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 ConfigureHost(rabbit, uri);
@@ -47,6 +54,7 @@ public static class MessagingExtensions
                     });
                     endpoint.ConfigureConsumer<ProductChangedConsumer>(context);
                 });
+                configureEndpoints?.Invoke(context, rabbit);
             });
         });
         return builder;

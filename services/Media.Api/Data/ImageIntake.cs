@@ -94,6 +94,7 @@ public sealed partial class ImageIntake(
         ArgumentNullException.ThrowIfNull(header);
         try
         {
+            Renderer.Verify(bytes, header.Format);
             var (rgba, width, height) = Renderer.Pixels(bytes, ThumbHash.MaxSide, Enums.FailOn.Truncated);
             return (Convert.ToBase64String(ThumbHash.Encode(width, height, rgba)), BlurHash.Encode(4, 3, width, height, rgba, 4));
         }

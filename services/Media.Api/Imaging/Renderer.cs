@@ -36,6 +36,22 @@ public sealed class Renderer(FaceFinder faces, IOptions<MediaOptions> options)
         return (bytes.WriteToMemory<byte>(), bytes.Width, bytes.Height);
     }
 
+    /// <summary>
+    /// Decodes every pixel once (JPEG at 1/8 scale, which still reads the whole stream) and fails on a
+    /// truncated or corrupt file, which libvips would otherwise render with a grey tail.
+    /// </summary>
+    public static void Verify(byte[] original, ImageFormat format)
+    {
+        using var image = format switch
+        {
+            ImageFormat.Jpeg => Image.JpegloadBuffer(original, shrink: 8, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated),
+            ImageFormat.Png => Image.PngloadBuffer(original, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated),
+            ImageFormat.Webp => Image.WebploadBuffer(original, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated),
+            _ => Image.HeifloadBuffer(original, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated),
+        };
+        _ = image.Avg();
+    }
+
     /// <summary>A tiny blurred JPEG of the picture (well under 1 KB) for a data: URL placeholder.</summary>
     public static byte[] TinyBlurred(byte[] original)
     {
@@ -72,9 +88,12 @@ public sealed class Renderer(FaceFinder faces, IOptions<MediaOptions> options)
 
         // Compass points and faces: shrink until the box is covered, then cut the box where gravity says.
         var wider = header.Width / (double)header.Height > bw / (double)bh;
-        using var covering = wider
+        using var thumbnail = wider
             ? Image.ThumbnailBuffer(original, RenderGeometry.Unbounded, height: bh, size: Enums.Size.Down)
             : Image.ThumbnailBuffer(original, bw, height: RenderGeometry.Unbounded, size: Enums.Size.Down);
+        // Face detection reads the whole picture before the crop does: keep the (box-sized) pixels in memory
+        // instead of decoding the original twice, which a sequential load cannot do.
+        using var covering = spec.Gravity == Gravity.Face ? thumbnail.CopyMemory() : thumbnail.Copy();
         var cw = Math.Min(bw, covering.Width);
         var ch = Math.Min(bh, covering.Height);
         var spareX = covering.Width - cw;
