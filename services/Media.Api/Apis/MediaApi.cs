@@ -39,6 +39,7 @@ public static class MediaApi
         api.MapGet("/images/{imageId:long}", GetRendering).WithName("GetImageRendering");
         api.MapGet("/images/{imageId:long}/variants", GetVariants).WithName("GetImageVariants");
         api.MapGet("/images/{imageId:long}/responsive", GetResponsive).WithName("GetResponsiveImageSet");
+        api.MapGet("/images/{imageId:long}/{variant}", GetNamedVariant).WithName("GetNamedImageVariant");
         return app;
     }
 
@@ -137,12 +138,38 @@ public static class MediaApi
         }
 
         var format = request.Format ?? FormatNegotiation.Choose(http.Request.Headers.Accept);
-        var spec = request.Spec(format);
+        return await ServeAsync(http, image, request.Spec(format), versioned: request.Version is not null, negotiated: request.Format is null, renderings, cancellationToken);
+    }
+
+    /// <summary>
+    /// A named variant by name at the image's current version (<c>/images/{id}/small</c>): no signature is
+    /// needed since only the five fixed sizes exist; not versioned, so it is cached for minutes, not a year.
+    /// </summary>
+    public static async Task<IResult> GetNamedVariant(
+        long imageId, string variant, HttpContext http, ImageDirectory directory, RenderingService renderings, CancellationToken cancellationToken)
+    {
+        if (NamedVariant.Find(variant) is not { } named)
+        {
+            return NotFound($"No variant '{(variant.Length > 40 ? variant[..40] : variant)}'; the variants are {string.Join(", ", NamedVariant.All.Select(v => v.Name))}.");
+        }
+
+        if (await directory.FindAsync(imageId, cancellationToken) is not { } image)
+        {
+            return NotFound($"No image {imageId}.");
+        }
+
+        var spec = new RenderSpec(named.Size, named.Size, Fit.Cover, Gravity.Centre, null, FormatNegotiation.Choose(http.Request.Headers.Accept));
+        return await ServeAsync(http, image, spec, versioned: false, negotiated: true, renderings, cancellationToken);
+    }
+
+    private static async Task<IResult> ServeAsync(HttpContext http, MediaImage image, RenderSpec spec, bool versioned, bool negotiated, RenderingService renderings, CancellationToken cancellationToken)
+    {
+        var format = spec.Format;
         var etag = new EntityTagHeaderValue(ETag(image, spec));
         var headers = http.Response.GetTypedHeaders();
         headers.ETag = etag;
-        http.Response.Headers.CacheControl = request.Version is null ? Unversioned : Immutable;
-        if (request.Format is null)
+        http.Response.Headers.CacheControl = versioned ? Immutable : Unversioned;
+        if (negotiated)
         {
             http.Response.Headers.Vary = "Accept";
         }

@@ -6,7 +6,7 @@ namespace Media.Api.Data;
 /// Image rows behind the cache (<c>media:image:{id}</c>), so a hot rendering costs no database trip.
 /// Replace and delete drop the entry; the product tag drops them all when the product changes.
 /// </summary>
-public sealed class ImageDirectory(MediaImages images, IHiveCache cache)
+public sealed class ImageDirectory(MediaImages images, IHiveCache cache, Storage.IMediaStore store)
 {
     public const string ImageEntity = "image";
 
@@ -20,12 +20,31 @@ public sealed class ImageDirectory(MediaImages images, IHiveCache cache)
         }
 
         var image = await images.GetAsync(imageId, cancellationToken);
+        if (image is { Placeholder: "" })
+        {
+            image = await WithPlaceholdersAsync(image, cancellationToken);
+        }
+
         if (image is not null)
         {
             await cache.SetAsync(key, image, CacheDuration.Long, [ProductTag(image.ProductId)], cancellationToken);
         }
 
         return image;
+    }
+
+    // Seeded rows point at a demo original drawn on first use; their placeholders need its pixels.
+    private async Task<MediaImage> WithPlaceholdersAsync(MediaImage image, CancellationToken cancellationToken)
+    {
+        var original = await store.GetAsync(image.StorageKey, cancellationToken);
+        if (original is null)
+        {
+            return image;
+        }
+
+        var (thumbHash, blurHash) = ImageIntake.Placeholders(original, new Imaging.ImageHeader(Imaging.ImageFormat.Jpeg, image.Width, image.Height));
+        await images.FillPlaceholdersAsync(image.StorageKey, original.LongLength, thumbHash, blurHash, cancellationToken);
+        return image with { Placeholder = thumbHash, BlurHash = blurHash, Bytes = original.LongLength };
     }
 
     public ValueTask ForgetAsync(long imageId, CancellationToken cancellationToken)

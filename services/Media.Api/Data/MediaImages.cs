@@ -72,6 +72,17 @@ public sealed class MediaImages(NpgsqlDataSource db)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
+    /// <summary>Fills the placeholders of every seeded row sharing a demo original that has none yet.</summary>
+    public async Task FillPlaceholdersAsync(string storageKey, long bytes, string placeholder, string blurHash, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand("UPDATE media_images SET placeholder = $2, blurhash = $3, bytes = $4 WHERE storage_key = $1 AND placeholder = ''");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = storageKey });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = placeholder });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = blurHash });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = bytes });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<bool> DeleteAsync(long imageId, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand("DELETE FROM media_images WHERE id = $1");

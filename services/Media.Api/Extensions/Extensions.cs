@@ -31,7 +31,8 @@ internal static class Extensions
 
         VipsLimits.Apply();
         builder.Services.TryAddSingletonTimeProvider();
-        builder.Services.AddSingleton<IMediaStore, LocalFolderMediaStore>();
+        builder.Services.AddSingleton<LocalFolderMediaStore>();
+        builder.Services.AddSingleton<IMediaStore, DemoOriginalStore>();
         builder.Services.AddSingleton<MediaImages>();
         builder.Services.AddSingleton<ImageDirectory>();
         builder.Services.AddSingleton<FaceFinder>();

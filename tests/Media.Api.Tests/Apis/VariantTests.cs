@@ -59,3 +59,30 @@ public sealed class VariantTests(MediaFixture fixture)
         Assert.Equal((320, 180), (decoded.Width, decoded.Height));
     }
 }
+
+[Collection(MediaCollection.Name)]
+public sealed class DemoImageTests(MediaFixture fixture)
+{
+    [Fact]
+    public async Task SeededImageRendersFromItsDrawnDemoOriginalAndGetsPlaceholders()
+    {
+        // As the seeder writes them: a media row pointing at a demo design, no placeholder yet.
+        var id = await fixture.ScalarAsync<long>(
+            """
+            INSERT INTO media_images (product_id, business_id, storage_key, content_type, width, height, bytes, placeholder, blurhash)
+            VALUES (3, 1, 'demo/7-1200x900.jpg', 'image/jpeg', 1200, 900, 0, '', '') RETURNING id
+            """);
+
+        using var response = await fixture.Anonymous().GetImageAsync($"/api/media/images/{id}/small", "image/webp");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/webp", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("public, max-age=300", response.Headers.CacheControl?.ToString());
+        using var decoded = Image.NewFromBuffer(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal((320, 320), (decoded.Width, decoded.Height));
+        var placeholder = await fixture.ScalarAsync<string>("SELECT placeholder FROM media_images WHERE id = $1", id);
+        Assert.False(string.IsNullOrEmpty(placeholder));
+        using var unknown = await fixture.Anonymous().GetImageAsync($"/api/media/images/{id}/huge");
+        await unknown.AssertProblemAsync(404);
+    }
+}
