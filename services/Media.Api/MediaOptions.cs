@@ -44,6 +44,10 @@ public sealed class MediaOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RenderQueueTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long /variants waits for renderings it reports the bytes of; slower ones say null (and the set is not cached).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan VariantBytesWait { get; set; } = TimeSpan.FromSeconds(4);
+
     /// <summary>The named variant a product list card shows (its URL travels in catalog answers).</summary>
     [Required]
     public string CardVariant { get; set; } = "small";

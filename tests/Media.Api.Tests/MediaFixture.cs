@@ -67,6 +67,7 @@ public sealed class MediaFixture : IAsyncLifetime
             host.UseSetting("Media:DataRoot", DataRoot);
             host.UseSetting("Media:UrlSigningKey", Convert.ToHexString(RandomNumberGenerator.GetBytes(32)));
             host.UseSetting("Media:FaceCascadePath", cascadePath);
+            host.UseSetting("Media:VariantBytesWait", "00:05:00");
             host.UseSetting("Media:MaxUploadBytes", (4 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
         _ = Factory.Server;

@@ -35,7 +35,19 @@ public sealed class VariantSets(
     {
         ArgumentNullException.ThrowIfNull(image);
         var key = cache.Keys.For(VariantsEntity, $"{image.Id}-v{image.Version}");
-        return await cache.GetOrSetAsync(key, _ => BuildAsync(image), CacheDuration.Week, [directory.ProductTag(image.ProductId)], cancellationToken);
+        if (await cache.TryGetAsync<VariantSet>(key, cancellationToken) is { HasValue: true, Value: { } cached })
+        {
+            return cached;
+        }
+
+        var set = await BuildAsync(image);
+        // Only a set with every size known is kept; the renders still running finish into the rendering cache.
+        if (set.Variants.All(v => v.Formats.All(f => f.Bytes is not null || urls.CloudinaryMode)))
+        {
+            await cache.SetAsync(key, set, CacheDuration.Week, [directory.ProductTag(image.ProductId)], cancellationToken);
+        }
+
+        return set;
     }
 
     public async Task<PlaceholderAnswer> PlaceholderAsync(MediaImage image)
@@ -48,20 +60,28 @@ public sealed class VariantSets(
 
     private async Task<VariantSet> BuildAsync(MediaImage image)
     {
+        var specs = NamedVariant.All
+            .SelectMany(variant => OfferedFormats.Select(format => (variant, format, spec: new RenderSpec(variant.Size, variant.Size, Fit.Cover, Gravity.Centre, null, format))))
+            .ToList();
+        // Rendered side by side (RenderSlots bounds them); a first request waits a few seconds at most.
+        var renders = urls.CloudinaryMode
+            ? []
+            : specs.ToDictionary(s => (s.variant.Name, s.format), s => renderings.GetAsync(image, s.spec, CancellationToken.None));
+        if (renders.Count > 0)
+        {
+            await Task.WhenAny(Task.WhenAll(renders.Values), Task.Delay(options.Value.VariantBytesWait));
+        }
+
         var variants = new List<VariantAnswer>(NamedVariant.All.Count);
         foreach (var variant in NamedVariant.All)
         {
-            var spec = new RenderSpec(variant.Size, variant.Size, Fit.Cover, Gravity.Centre, null, ImageFormat.Jpeg);
-            var (width, height) = RenderGeometry.Box(image.Width, image.Height, spec, options.Value.MaxDimension);
-            var formats = new List<VariantFormat>(OfferedFormats.Length);
-            foreach (var format in OfferedFormats)
-            {
-                long? bytes = urls.CloudinaryMode
-                    ? null
-                    : (await renderings.GetAsync(image, spec with { Format = format }, CancellationToken.None)).LongLength;
-                formats.Add(new VariantFormat(format.Name(), urls.Variant(image, variant, format), bytes));
-            }
-
+            var (width, height) = RenderGeometry.Box(image.Width, image.Height, new RenderSpec(variant.Size, variant.Size, Fit.Cover, Gravity.Centre, null, ImageFormat.Jpeg), options.Value.MaxDimension);
+            var formats = OfferedFormats
+                .Select(format => new VariantFormat(
+                    format.Name(),
+                    urls.Variant(image, variant, format),
+                    renders.TryGetValue((variant.Name, format), out var render) && render.IsCompletedSuccessfully ? render.Result.LongLength : null))
+                .ToList();
             variants.Add(new VariantAnswer(variant.Name, width, height, urls.Variant(image, variant, null), formats));
         }
 
