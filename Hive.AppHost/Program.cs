@@ -33,7 +33,13 @@ var replicas = builder.Configuration.GetValue("Hive:Replicas", 1);
 // Every service validates tokens through the identity service's discovery document (WithReference(identity)).
 var catalog = builder.AddHiveService<Projects.Catalog_Api>("catalog", infrastructure, migrator, replicas).WithReference(identity);
 var search = builder.AddHiveService<Projects.Search_Api>("search", infrastructure, migrator, replicas).WithReference(identity);
-var media = builder.AddHiveService<Projects.Media_Api>("media", infrastructure, migrator).WithReference(identity);
+// Media keeps originals (and large renderings) in a data folder that outlives the AppHost; its URL
+// signing key is a generated secret parameter (kept in the AppHost's user secrets), never a committed file.
+var mediaUrlKey = builder.AddParameter("media-url-signing-key", new GenerateParameterDefault { MinLength = 43, Special = false }, secret: true, persist: true);
+var media = builder.AddHiveService<Projects.Media_Api>("media", infrastructure, migrator)
+    .WithReference(identity)
+    .WithEnvironment("Media__DataRoot", builder.ExecutionContext.IsPublishMode ? "/data/media" : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".hive", "media")))
+    .WithEnvironment("Media__UrlSigningKey", mediaUrlKey);
 var metrics = builder.AddHiveService<Projects.Metrics_Api>("metrics", infrastructure, migrator)
     .WithReference(identity)
     .WithReference(catalog)

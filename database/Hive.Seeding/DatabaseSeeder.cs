@@ -106,7 +106,7 @@ public static class DatabaseSeeder
                 w.Write(r.UpdatedAt, NpgsqlDbType.TimestampTz);
             }, progress, ct);
 
-            await CopyAsync(connection, "product_images", "id, product_id, url, position, width, height, alt_text, created_at", data.ProductImages(), data.ProductImageCount, static (w, r) =>
+            await CopyAsync(connection, "product_images", "id, product_id, url, position, width, height, alt_text, created_at, media_image_id", data.ProductImages(), data.ProductImageCount, static (w, r) =>
             {
                 w.Write(r.Id, NpgsqlDbType.Bigint);
                 w.Write(r.ProductId, NpgsqlDbType.Bigint);
@@ -116,7 +116,21 @@ public static class DatabaseSeeder
                 w.Write(r.Height, NpgsqlDbType.Integer);
                 w.Write(r.AltText, NpgsqlDbType.Text);
                 w.Write(r.CreatedAt, NpgsqlDbType.TimestampTz);
+                w.Write(r.Id, NpgsqlDbType.Bigint);
             }, progress, ct);
+
+            // Media's rows for the same images: one of twelve demo designs at the row's size, which the media
+            // service draws on first use (its placeholders are filled in then, since they need the pixels).
+            await ExecuteAsync(
+                connection,
+                """
+                INSERT INTO media_images (id, product_id, business_id, storage_key, content_type, width, height, bytes, placeholder, blurhash, position, alt_text, created_at, updated_at)
+                SELECT i.id, i.product_id, p.business_id, 'demo/' || (i.id % 12) || '-' || i.width || 'x' || i.height || '.jpg',
+                       'image/jpeg', i.width, i.height, 0, '', '', i.position, i.alt_text, i.created_at, i.created_at
+                FROM product_images i JOIN products p ON p.id = i.product_id;
+                SELECT setval(pg_get_serial_sequence('media_images', 'id'), coalesce(max(id), 0) + 1, false) FROM media_images;
+                """,
+                ct);
 
             await CopyAsync(connection, "orders", "id, business_id, customer_name, customer_phone, delivery_county, status, total, idempotency_key, request_hash, created_at, updated_at, buyer_id", data.Orders, data.Orders.Count, static (w, r) =>
             {

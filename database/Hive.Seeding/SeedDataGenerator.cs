@@ -66,7 +66,8 @@ public sealed class SeedDataGenerator
                 yield return new ProductImageRow(
                     id,
                     product.Id,
-                    $"/images/p/{product.Id}/{position + 1}.jpg",
+                    // Media's named variant of the image (media_images shares the id): a real rendering.
+                    $"/api/media/images/{id}/small",
                     position,
                     int.Parse(size.AsSpan(0, x), CultureInfo.InvariantCulture),
                     int.Parse(size.AsSpan(x + 1), CultureInfo.InvariantCulture),

@@ -1,18 +1,18 @@
 using Hive.Caching;
 using Hive.Messaging;
 using Media.Api.Apis;
+using Media.Api.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddHiveAuthentication();
-builder.AddHiveDatabase("hive");
-builder.AddRedisClient("redis");
-builder.AddHiveCaching("media");
-builder.AddProductChangeConsumer<ProductTagInvalidationHandler>("media");
+builder.AddApplicationServices();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 // The API contract: docs/openapi/ holds the checked-in copy; the mobile SDK is checked against it.

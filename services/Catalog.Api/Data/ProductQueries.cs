@@ -33,7 +33,7 @@ public sealed class ProductQueries(DatabaseGuard db)
         await reader.CloseAsync();
 
         await using var images = new NpgsqlCommand(
-            "SELECT id, url, position, width, height, alt_text FROM product_images WHERE product_id = $1 ORDER BY position, id", connection);
+            "SELECT id, url, position, width, height, alt_text, placeholder FROM product_images WHERE product_id = $1 ORDER BY position, id", connection);
         images.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
         await using var imageReader = await images.ExecuteReaderAsync(cancellationToken);
         var list = new List<ProductImage>();
@@ -159,7 +159,9 @@ public sealed class ProductQueries(DatabaseGuard db)
             result.Add(new TrendingProduct(ProductReader.Card(reader), reader.GetInt64(10)));
         }
 
-        return result;
+        await reader.CloseAsync();
+        var cards = await Images.CardImages.AttachAsync(connection, result.ConvertAll(t => t.Product), cancellationToken);
+        return result.Select((t, i) => t with { Product = cards[i] }).ToList();
     }
 
     /// <summary>Active products of the same category first, then of the same business; never the product itself.</summary>
@@ -241,7 +243,8 @@ public sealed class ProductQueries(DatabaseGuard db)
                 cards.Add(ProductReader.Card(reader));
             }
 
-            return cards;
+            await reader.CloseAsync();
+            return await Images.CardImages.AttachAsync(connection, cards, cancellationToken);
         }
         finally
         {

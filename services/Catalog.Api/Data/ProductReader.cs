@@ -46,5 +46,8 @@ internal static class ProductReader
         r.GetInt16(2),
         r.IsDBNull(3) ? null : r.GetInt32(3),
         r.IsDBNull(4) ? null : r.GetInt32(4),
-        r.GetString(5));
+        r.GetString(5))
+    {
+        Placeholder = r.FieldCount > 6 && !r.IsDBNull(6) ? r.GetString(6) : null,
+    };
 }

@@ -4,6 +4,7 @@ using Catalog.Api.Analytics;
 using Catalog.Api.Auth;
 using Catalog.Api.Caching;
 using Catalog.Api.Data;
+using Catalog.Api.Images;
 using Catalog.Api.Orders;
 using Catalog.Api.Outbox;
 using Hive.Messaging;
@@ -27,7 +28,10 @@ internal static class Extensions
         builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddSingleton<OrderService>();
 
-        builder.AddProductChangeConsumer<CatalogProductChangeHandler>("catalog");
+        builder.AddProductChangeConsumer<CatalogProductChangeHandler>(
+            "catalog",
+            bus => bus.AddConsumer<ProductImageConsumer>(),
+            ProductImageConsumer.Endpoint);
         builder.AddAnalyticsRecording("catalog");
         builder.Services.AddSingleton<CatalogAnalytics>();
         builder.Services.AddSingleton<LeaderboardReader>();

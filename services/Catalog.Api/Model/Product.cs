@@ -25,10 +25,21 @@ public sealed record ProductDetail(
     public bool IsPublic => Status == ProductStatus.Active;
 }
 
-public sealed record ProductImage(long Id, string Url, int Position, int? Width, int? Height, string AltText);
+public sealed record ProductImage(long Id, string Url, int Position, int? Width, int? Height, string AltText)
+{
+    /// <summary>The image's ThumbHash (base64) from media: a blurred sketch to draw while <see cref="Url"/> loads.</summary>
+    public string? Placeholder { get; init; }
+}
+
+/// <summary>The first image of a product as a list card shows it: the media variant URL and its placeholder.</summary>
+public sealed record CardImage(string Url, string? Placeholder);
 
 /// <summary>What a list shows for each product (served by the covering index where it can be).</summary>
-public sealed record ProductCard(long Id, long BusinessId, int CategoryId, string Name, string Slug, decimal Price, string Status, bool Featured, DateTimeOffset CreatedAt, bool InStock);
+public sealed record ProductCard(long Id, long BusinessId, int CategoryId, string Name, string Slug, decimal Price, string Status, bool Featured, DateTimeOffset CreatedAt, bool InStock)
+{
+    /// <summary>The product's first image, or null when it has none.</summary>
+    public CardImage? Image { get; init; }
+}
 
 /// <summary>One page of a keyset-paginated list; <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record ProductPage(IReadOnlyList<ProductCard> Items, string? NextCursor);

@@ -1,0 +1,61 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Media.Api.Apis;
+using Media.Api.Delivery;
+
+namespace Media.Api.Tests;
+
+/// <summary>What the tests do with the service over HTTP, in one place.</summary>
+public static class MediaClient
+{
+    public static async Task<HttpResponseMessage> UploadAsync(this HttpClient client, long productId, byte[] bytes, string fileName = "photo.jpg", string contentType = "image/jpeg")
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        form.Add(file, "file", fileName);
+        form.Add(new StringContent("A photo"), "altText");
+        return await client.PostAsync($"/api/media/products/{productId}/images", form);
+    }
+
+    public static async Task<ImageAnswer> UploadOkAsync(this HttpClient client, long productId, byte[] bytes)
+    {
+        using var response = await client.UploadAsync(productId, bytes);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<ImageAnswer>())!;
+    }
+
+    public static async Task<VariantSet> VariantsAsync(this HttpClient client, long imageId)
+        => (await client.GetFromJsonAsync<VariantSet>($"/api/media/images/{imageId}/variants"))!;
+
+    public static async Task<HttpResponseMessage> GetImageAsync(this HttpClient client, string url, string? accept = null, string? ifNoneMatch = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Asserts an RFC 9457 answer with the status and (when given) the field it names.</summary>
+    public static async Task AssertProblemAsync(this HttpResponseMessage response, int status, string? field = null)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"Expected {status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(status, json.RootElement.GetProperty("status").GetInt32());
+        if (field is not null)
+        {
+            Assert.Equal(field, json.RootElement.GetProperty("field").GetString());
+        }
+    }
+}
