@@ -20,7 +20,7 @@ public sealed class AnalyticsTests(CatalogFixture catalog)
     [Fact]
     public async Task ViewsAndPurchasesArePublishedInBatchesForTheMetricsService()
     {
-        using var client = catalog.Factory.CreateClient();
+        using var client = TestTokens.Buyer(catalog.Factory);
         // The gateway forwards the buyer's address; the flood bound counts per client.
         client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.9, 10.0.0.1");
         (await client.GetAsync("/api/catalog/products/11")).EnsureSuccessStatusCode();

@@ -44,13 +44,14 @@ public sealed class ProblemDetailsTests(CatalogFixture catalog)
     [Fact]
     public async Task AServerErrorOutsideDevelopmentShowsNoExceptionDetails()
     {
-        // Nothing listens on port 1: every uncached read fails inside the service.
+        // Nothing listens on port 1: every uncached read fails inside the service, which answers that its
+        // database is unavailable (a 503 from the database guard), without saying how it failed.
         await using var production = catalog.CreateReplica("Production", "Host=127.0.0.1;Port=1;Database=hive;Username=hive;Password=x;Timeout=2");
         using var client = production.CreateClient();
 
         using var response = await client.GetAsync("/api/catalog/products/987654");
 
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains("traceId", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Npgsql", text, StringComparison.Ordinal);
