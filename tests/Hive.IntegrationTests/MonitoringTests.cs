@@ -27,6 +27,7 @@ public sealed class MonitoringTests(FleetFixture fleet, ITestOutputHelper output
         var product = page.GetProperty("items").EnumerateArray().Last();
         var id = product.GetProperty("id").GetInt64();
 
+        using var buyer = await FleetClient.SignedInAsync(fleet, "buyer-2@hive.test");
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < 3; i++)
         {
@@ -41,7 +42,7 @@ public sealed class MonitoringTests(FleetFixture fleet, ITestOutputHelper output
                 }),
             };
             order.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-            using var placed = await fleet.Gateway.SendAsync(order);
+            using var placed = await buyer.SendAsync(order);
             Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
         }
 
@@ -62,8 +63,9 @@ public sealed class MonitoringTests(FleetFixture fleet, ITestOutputHelper output
         (await fleet.Gateway.GetAsync("/api/catalog/categories")).EnsureSuccessStatusCode();
         (await fleet.Gateway.GetAsync("/api/search?q=kikoi")).EnsureSuccessStatusCode();
 
+        using var admin = await FleetClient.AdminAsync(fleet);
         var overview = await Eventually.SucceedsAsync(
-            () => fleet.Gateway.GetFromJsonAsync<JsonElement>("/admin/metrics"),
+            () => admin.GetFromJsonAsync<JsonElement>("/admin/metrics"),
             o => o.GetProperty("requests").GetProperty("services").EnumerateObject().All(s => s.Value.GetProperty("answered").GetBoolean())
                 && Routes(o, "catalog").Contains("GET /api/catalog/categories")
                 && Routes(o, "gateway").Count > 0,
