@@ -51,6 +51,8 @@ public sealed class RestartTests : IAsyncLifetime
             var productId = await ScalarAsync(first, "SELECT min(id) FROM products WHERE status = 'active' AND stock > 0");
 
             using var gateway = first.CreateHttpClient("gateway");
+            gateway.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                "Bearer", await FleetClient.AccessTokenAsync(gateway, "buyer-1@hive.test", FleetFixture.DemoPassword));
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/catalog/orders")
             {
                 Content = JsonContent.Create(new
@@ -93,7 +95,7 @@ public sealed class RestartTests : IAsyncLifetime
     private async Task<DistributedApplication> StartAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(
-            ["--Hive:Infrastructure=Executables", "--Hive:Seed=demo", $"--Hive:DataFolder={_dataFolder}"]);
+            ["--Hive:Infrastructure=Executables", "--Hive:Seed=demo", $"--Hive:DataFolder={_dataFolder}", $"--Hive:DemoPassword={FleetFixture.DemoPassword}"]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         var app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
