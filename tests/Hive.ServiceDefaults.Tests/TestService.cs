@@ -35,6 +35,9 @@ internal sealed class TestService : IAsyncDisposable
             ApplicationName = ApplicationName,
         });
         builder.WebHost.UseTestServer();
+        // These tests check what is traced, not how much of it is sampled (SamplerTests cover that): keep
+        // every trace, or Production's ratio sampler would drop most of them at random.
+        builder.Configuration[$"{Hive.ServiceDefaults.Telemetry.TelemetryOptions.SectionName}:SamplingRatio"] = "1";
         builder.AddServiceDefaults();
         configure?.Invoke(builder);
         var app = builder.Build();
