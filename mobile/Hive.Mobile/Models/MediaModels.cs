@@ -1,7 +1,7 @@
 namespace Hive.Mobile.Models;
 
-/// <summary>A named rendition every product image is offered in (GET /api/media/sizes).</summary>
-public sealed record ImageSize(string Name, int Width, int Height);
+/// <summary>A named rendition every product image is offered in (GET /api/media/sizes): square, <see cref="Size"/> pixels a side.</summary>
+public sealed record ImageSize(string Name, int Size);
 
 /// <summary>
 /// Every rendition of one image (GET /api/media/images/{id}/variants): named sizes with their URLs and the

@@ -33,7 +33,7 @@ public sealed class SdkModelContractTests
         { "search", nameof(PriceBucket), "PriceBucket" },
         { "search", nameof(AutocompleteResponse), "AutocompleteResponse" },
         { "search", nameof(Suggestion), "Suggestion" },
-        { "media", nameof(ImageSize), "ImageSize" },
+        { "media", nameof(ImageSize), "NamedVariant" },
     };
 
     /// <summary>Models the SDK sends: every field the server requires must be there, with a type the server reads.</summary>
@@ -56,7 +56,7 @@ public sealed class SdkModelContractTests
         { "catalog", "/api/catalog/orders", "post", "Order" },
         { "search", "/api/search", "get", "SearchResponse" },
         { "search", "/api/search/autocomplete", "get", "AutocompleteResponse" },
-        { "media", "/api/media/sizes", "get", "ImageSize[]" },
+        { "media", "/api/media/sizes", "get", "NamedVariant[]" },
     };
 
     [Theory]
