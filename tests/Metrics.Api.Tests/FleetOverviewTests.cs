@@ -17,7 +17,7 @@ public sealed class FleetOverviewTests(MetricsFixture metrics)
     [Fact]
     public async Task TheOverviewGivesEachServicesRoutesAndTheFleetTotals()
     {
-        using var client = metrics.Factory.CreateClient();
+        using var client = metrics.AdminClient();
         for (var i = 0; i < 3; i++)
         {
             (await client.GetAsync("/admin/metrics/cache")).EnsureSuccessStatusCode();
@@ -87,7 +87,7 @@ public sealed class FleetOverviewTests(MetricsFixture metrics)
     [InlineData("?window=hour", "window")]
     public async Task OutOfRangeOrUnknownParametersAreABadRequestNamingTheField(string query, string field)
     {
-        using var client = metrics.Factory.CreateClient();
+        using var client = metrics.AdminClient();
 
         var response = await client.GetAsync("/admin/metrics" + query);
 
@@ -100,7 +100,7 @@ public sealed class FleetOverviewTests(MetricsFixture metrics)
     [Fact]
     public async Task AnUnknownMetricsRouteIsANotFoundProblem()
     {
-        using var client = metrics.Factory.CreateClient();
+        using var client = metrics.AdminClient();
 
         var response = await client.GetAsync("/admin/metrics/nothing-here");
 
@@ -131,7 +131,7 @@ public sealed class FleetOverviewTests(MetricsFixture metrics)
         Assert.True(after.MaxMs < TimeSpan.FromHours(1).TotalMilliseconds, $"max lag {after.MaxMs} ms counts the seeded change");
         Assert.True(after.EvictionsByKind["Created"] > before.EvictionsByKind["Created"]);
 
-        using var client = metrics.Factory.CreateClient();
+        using var client = metrics.AdminClient();
         var cache = await client.GetFromJsonAsync<JsonElement>("/admin/metrics/cache");
         var evictions = cache.GetProperty("evictionsByKind").GetProperty("metrics");
         Assert.True(evictions.GetProperty("byKind").GetProperty("Updated").GetInt64() >= 1);

@@ -78,7 +78,7 @@ public sealed class MetricsFixture : IAsyncLifetime
 
     public async Task<JsonElement> OverviewAsync(string query = "")
     {
-        using var client = Factory.CreateClient();
+        using var client = AdminClient();
         return await client.GetFromJsonAsync<JsonElement>("/admin/metrics" + query);
     }
 
