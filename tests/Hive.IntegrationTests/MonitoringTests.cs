@@ -66,7 +66,9 @@ public sealed class MonitoringTests(FleetFixture fleet, ITestOutputHelper output
         using var admin = await FleetClient.AdminAsync(fleet);
         var overview = await Eventually.SucceedsAsync(
             () => admin.GetFromJsonAsync<JsonElement>("/admin/metrics"),
-            o => o.GetProperty("requests").GetProperty("services").EnumerateObject().All(s => s.Value.GetProperty("answered").GetBoolean())
+            o => o.GetProperty("requests").GetProperty("services").EnumerateObject()
+                    .Where(s => FleetServices.Contains(s.Name))
+                    .All(s => s.Value.GetProperty("answered").GetBoolean())
                 && Routes(o, "catalog").Contains("GET /api/catalog/categories")
                 && Routes(o, "gateway").Count > 0,
             TimeSpan.FromSeconds(60),
@@ -84,6 +86,9 @@ public sealed class MonitoringTests(FleetFixture fleet, ITestOutputHelper output
         Assert.All(queues, q => Assert.True(q.GetProperty("consumers").GetInt64() >= 1, q.GetProperty("queue").GetString()));
         output.WriteLine(overview.GetProperty("requests").GetProperty("services").GetProperty("catalog").ToString());
     }
+
+    /// <summary>The services whose request figures the view must carry (identity, the token issuer, is not yet one of them).</summary>
+    private static readonly HashSet<string> FleetServices = ["catalog", "search", "media", "metrics", "gateway"];
 
     private static List<string> Routes(JsonElement overview, string service)
     {
