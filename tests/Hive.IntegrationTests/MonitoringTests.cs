@@ -60,8 +60,14 @@ public sealed class MonitoringTests(FleetFixture fleet, ITestOutputHelper output
     [Fact]
     public async Task TheFleetMetricsViewGivesEveryServicesRoutesPostgresAndRabbitMq()
     {
-        (await fleet.Gateway.GetAsync("/api/catalog/categories")).EnsureSuccessStatusCode();
-        (await fleet.Gateway.GetAsync("/api/search?q=kikoi")).EnsureSuccessStatusCode();
+        // Catalog and search run two replicas and the view reads whichever one discovery picks: ask each
+        // route often enough that both replicas have served it.
+        for (var i = 0; i < 10; i++)
+        {
+            (await fleet.Gateway.GetAsync("/api/catalog/categories")).EnsureSuccessStatusCode();
+            (await fleet.Gateway.GetAsync("/api/search?q=kikoi")).EnsureSuccessStatusCode();
+        }
+
 
         using var admin = await FleetClient.AdminAsync(fleet);
         var overview = await Eventually.SucceedsAsync(
