@@ -7,7 +7,6 @@ var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = builder.AddHiveInfrastructure();
 var redis = infrastructure.Redis;
 var database = infrastructure.Database;
-var rabbitMq = infrastructure.RabbitMq;
 
 // The migrator applies database/migrations (and the demo data) and exits; services start after it.
 var migrator = builder.AddProject<Projects.Hive_Migrator>("migrator", launchProfileName: null)

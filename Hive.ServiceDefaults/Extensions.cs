@@ -28,9 +28,6 @@ public static class Extensions
     /// <summary>Tag for checks that say the process itself is alive (no dependencies).</summary>
     public const string LiveTag = "live";
 
-    /// <summary>Tag for checks that must pass before the service takes traffic.</summary>
-    public const string ReadyTag = "ready";
-
     /// <summary>
     /// Meters every service exports: the Hive libraries' own (cache, request figures, invalidation lag) and
     /// those of the libraries they use (MassTransit's publish/consume, Npgsql's pool and commands).

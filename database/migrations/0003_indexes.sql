@@ -1,4 +1,4 @@
--- Each index names the query it serves. Checked by the planner tests in tests/Hive.Migrator.Tests.
+-- Each index names the query it serves. Checked by the planner tests in tests/Hive.Database.Tests.
 
 -- Composite: listing filtered by status, business and category, newest first.
 CREATE INDEX idx_products_listing ON products (status, business_id, category_id, created_at DESC);

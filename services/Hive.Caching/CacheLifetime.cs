@@ -6,17 +6,11 @@ namespace Hive.Caching;
 /// </summary>
 public readonly record struct CacheLifetime
 {
-    private CacheLifetime(TimeSpan ttl, CacheDuration? tier)
-    {
-        Ttl = ttl;
-        Tier = tier;
-    }
+    private CacheLifetime(TimeSpan ttl) => Ttl = ttl;
 
     public TimeSpan Ttl { get; }
 
-    public CacheDuration? Tier { get; }
-
-    public static CacheLifetime FromTier(CacheDuration tier) => new(ToTimeSpan(tier), tier);
+    public static CacheLifetime FromTier(CacheDuration tier) => new(ToTimeSpan(tier));
 
     public static CacheLifetime FromTtl(TimeSpan ttl)
     {
@@ -25,7 +19,7 @@ public readonly record struct CacheLifetime
             throw new ArgumentException($"The TTL must be positive, got {ttl}.", nameof(ttl));
         }
 
-        return new(ttl, null);
+        return new(ttl);
     }
 
     public static implicit operator CacheLifetime(CacheDuration tier) => FromTier(tier);

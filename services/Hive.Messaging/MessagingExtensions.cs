@@ -61,14 +61,6 @@ public static class MessagingExtensions
         return builder;
     }
 
-    /// <summary>MassTransit for a service that only publishes (the outbox dispatcher), with publisher confirms.</summary>
-    public static IHostApplicationBuilder AddProductChangePublisher(this IHostApplicationBuilder builder)
-    {
-        var uri = RabbitMqUri(builder.Configuration);
-        builder.Services.AddMassTransit(bus => bus.UsingRabbitMq((_, rabbit) => ConfigureHost(rabbit, uri)));
-        return builder;
-    }
-
     /// <summary>
     /// Maps <c>/admin/invalidation/lag</c> (admins only): GET reads recent change-to-eviction delays in this
     /// service; DELETE reads and clears them (a GET never changes state).

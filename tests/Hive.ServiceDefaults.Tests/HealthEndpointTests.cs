@@ -19,10 +19,10 @@ public sealed class HealthEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync()
         => _service = await TestService.StartAsync(configure: builder => builder.Services.AddHealthChecks()
-            .AddCheck("postgres", () => HealthCheckResult.Healthy("answers"), [Extensions.ReadyTag])
-            .AddCheck("redis", () => HealthCheckResult.Unhealthy("connection refused"), [Extensions.ReadyTag])
-            .AddCheck("rabbitmq", () => HealthCheckResult.Unhealthy(exception: new IOException("broker unreachable")), [Extensions.ReadyTag])
-            .AddCheck("media", () => HealthCheckResult.Degraded("slow disk", new IOException("write took 9 s")), [Extensions.ReadyTag]));
+            .AddCheck("postgres", () => HealthCheckResult.Healthy("answers"), ["ready"])
+            .AddCheck("redis", () => HealthCheckResult.Unhealthy("connection refused"), ["ready"])
+            .AddCheck("rabbitmq", () => HealthCheckResult.Unhealthy(exception: new IOException("broker unreachable")), ["ready"])
+            .AddCheck("media", () => HealthCheckResult.Degraded("slow disk", new IOException("write took 9 s")), ["ready"]));
 
     public async Task DisposeAsync() => await _service!.DisposeAsync();
 
