@@ -1,3 +1,5 @@
+using Hive.Contracts;
+
 namespace Hive.Messaging;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Hive.Messaging;
 /// </summary>
 public static class ProductChangedQueues
 {
-    public static readonly IReadOnlyList<string> Services = ["catalog", "search", "media", "metrics"];
+    public static readonly IReadOnlyList<string> Services = HiveServices.ProductChangeConsumers;
 
     public static string For(string service) => $"{service}-product-changed";
 }

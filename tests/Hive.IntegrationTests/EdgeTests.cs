@@ -36,8 +36,12 @@ public sealed class EdgeFleetCollection : ICollectionFixture<EdgeFleetFixture>
 }
 
 [Collection(EdgeFleetCollection.Name)]
-public sealed class EdgeTests(EdgeFleetFixture fleet, ITestOutputHelper output)
+public sealed class EdgeTests(EdgeFleetFixture fleet, ITestOutputHelper output) : IAsyncDisposable
 {
+    private readonly FleetExplanation _explanation = fleet.Explain(output);
+
+    public ValueTask DisposeAsync() => _explanation.DisposeAsync();
+
     [Fact]
     public async Task TwoGatewayReplicasShareOneBudgetSoExactlyTheLimitPasses()
     {

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
 
 namespace Hive.IntegrationTests;
 
@@ -40,6 +42,9 @@ public class FleetFixture : IAsyncLifetime
 
     public HttpClient Gateway { get; private set; } = null!;
 
+    /// <summary>The fleet's console output since it started: warnings and each instance's last lines.</summary>
+    public FleetLog Log { get; private set; } = null!;
+
     /// <summary>Time from building the AppHost to every resource healthy.</summary>
     public TimeSpan StartupTime { get; private set; }
 
@@ -50,13 +55,25 @@ public class FleetFixture : IAsyncLifetime
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         _app = await builder.BuildAsync();
+        Log = FleetLog.Follow(_app);
         using var timeout = new CancellationTokenSource(StartTimeout);
-        await _app.StartAsync(timeout.Token);
-
-        await _app.ResourceNotifications.WaitForResourceAsync("migrator", KnownResourceStates.Finished, timeout.Token);
-        foreach (var resource in LongRunningResources)
+        var waitingFor = "the AppHost";
+        try
         {
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            await _app.StartAsync(timeout.Token);
+            waitingFor = "migrator";
+            await _app.ResourceNotifications.WaitForResourceAsync("migrator", KnownResourceStates.Finished, timeout.Token);
+            foreach (var resource in LongRunningResources)
+            {
+                waitingFor = resource;
+                await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or DistributedApplicationException or InvalidOperationException)
+        {
+            // Say which resource the fleet was waiting for and what it last wrote, not only "a task was cancelled".
+            throw new InvalidOperationException(
+                $"The fleet did not start: waited {clock.Elapsed:g} for {waitingFor}.{Environment.NewLine}{Log.LastLines(waitingFor)}", exception);
         }
 
         StartupTime = clock.Elapsed;
@@ -85,6 +102,25 @@ public class FleetFixture : IAsyncLifetime
         return states;
     }
 
+    /// <summary>Instances that are neither running healthy nor a finished one-shot job (the migrator).</summary>
+    public async Task<IReadOnlyList<string>> TroubledResourcesAsync()
+    {
+        var states = await CurrentStatesAsync();
+        return states.Values
+            .Where(state => state.Snapshot.State?.Text is { } text
+                && text != KnownResourceStates.Finished
+                && (text != KnownResourceStates.Running || state.Snapshot.HealthStatus is { } health && health != HealthStatus.Healthy))
+            .Select(state => state.ResourceId)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>
+    /// For a test class: remembers where the fleet's log stands now, and when disposed writes to the test's
+    /// output the warnings the fleet logged meanwhile and the last lines of every instance in trouble.
+    /// </summary>
+    public FleetExplanation Explain(ITestOutputHelper output) => new(this, output, Log.Mark);
+
     /// <summary>Runs a resource command (for example <c>resource-stop</c>) as an operator would from the dashboard.</summary>
     public async Task ExecuteCommandAsync(string resource, string command)
     {
@@ -100,7 +136,19 @@ public class FleetFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+
+        if (Log is not null)
+        {
+            await Log.DisposeAsync();
+        }
     }
+}
+
+/// <summary>What <see cref="FleetFixture.Explain"/> hands a test class; its disposal writes the explanation.</summary>
+public sealed class FleetExplanation(FleetFixture fleet, ITestOutputHelper output, long mark) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+        => fleet.Log.WriteTo(output, mark, await fleet.TroubledResourcesAsync());
 }
 
 [CollectionDefinition(Name)]

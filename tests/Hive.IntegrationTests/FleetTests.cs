@@ -8,8 +8,12 @@ using Xunit.Abstractions;
 namespace Hive.IntegrationTests;
 
 [Collection(FleetCollection.Name)]
-public sealed class FleetTests(FleetFixture fleet, ITestOutputHelper output)
+public sealed class FleetTests(FleetFixture fleet, ITestOutputHelper output) : IAsyncDisposable
 {
+    private readonly FleetExplanation _explanation = fleet.Explain(output);
+
+    public ValueTask DisposeAsync() => _explanation.DisposeAsync();
+
     [Fact]
     public async Task EveryResourceIsHealthyAndTheMigratorFinishedCleanly()
     {

@@ -6,13 +6,18 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
+using Xunit.Abstractions;
 
 namespace Hive.IntegrationTests;
 
 /// <summary>Sign-in and admin-only operations through the gateway, as a mobile app and an operator meet them.</summary>
 [Collection(FleetCollection.Name)]
-public sealed partial class IdentityFleetTests(FleetFixture fleet)
+public sealed partial class IdentityFleetTests(FleetFixture fleet, ITestOutputHelper output) : IAsyncDisposable
 {
+    private readonly FleetExplanation _explanation = fleet.Explain(output);
+
+    public ValueTask DisposeAsync() => _explanation.DisposeAsync();
+
     [Fact]
     public async Task ABuyerSignsInWithCodeAndPkceThroughTheGatewayAndTheCatalogAcceptsTheToken()
     {

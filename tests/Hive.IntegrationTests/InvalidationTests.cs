@@ -5,8 +5,12 @@ using Xunit.Abstractions;
 namespace Hive.IntegrationTests;
 
 [Collection(FleetCollection.Name)]
-public sealed class InvalidationTests(FleetFixture fleet, ITestOutputHelper output)
+public sealed class InvalidationTests(FleetFixture fleet, ITestOutputHelper output) : IAsyncDisposable
 {
+    private readonly FleetExplanation _explanation = fleet.Explain(output);
+
+    public ValueTask DisposeAsync() => _explanation.DisposeAsync();
+
     [Fact]
     public async Task AnUpdatedProductIsServedFreshEverywhereWithinASecond()
     {
@@ -44,8 +48,12 @@ public sealed class InvalidationTests(FleetFixture fleet, ITestOutputHelper outp
 }
 
 [Collection(ChaosFleetCollection.Name)]
-public sealed class FailureTests(ChaosFleetFixture fleet, ITestOutputHelper output)
+public sealed class FailureTests(ChaosFleetFixture fleet, ITestOutputHelper output) : IAsyncDisposable
 {
+    private readonly FleetExplanation _explanation = fleet.Explain(output);
+
+    public ValueTask DisposeAsync() => _explanation.DisposeAsync();
+
     [Fact]
     public async Task WithRabbitMqStoppedAnUpdateSucceedsAndEveryCacheIsCorrectSoonAfterItReturns()
     {

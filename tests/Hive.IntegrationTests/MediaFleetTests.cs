@@ -2,13 +2,18 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Hive.IntegrationTests;
 
 /// <summary>Media through the gateway: seeded images render, uploads reach catalog answers, negotiation, 304, signatures.</summary>
 [Collection(FleetCollection.Name)]
-public sealed class MediaFleetTests(FleetFixture fleet)
+public sealed class MediaFleetTests(FleetFixture fleet, ITestOutputHelper output) : IAsyncDisposable
 {
+    private readonly FleetExplanation _explanation = fleet.Explain(output);
+
+    public ValueTask DisposeAsync() => _explanation.DisposeAsync();
+
     [Fact]
     public async Task SellerUploadReachesTheProductAnswerAndRendersThroughTheGateway()
     {
