@@ -18,6 +18,7 @@ internal static class GatewayExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.Configuration.AddApiDocRoutes();
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();
@@ -90,6 +91,7 @@ internal static class GatewayExtensions
                 statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No admin operation at /admin/{rest}."))
             .RequireAuthorization(Hive.ServiceDefaults.HivePolicies.Admin)
             .ExcludeFromDescription();
+        app.MapApiDocs();
         app.MapReverseProxy(pipeline => pipeline.UseMiddleware<ForwarderErrorProblemDetailsMiddleware>());
         return app;
     }

@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
@@ -14,6 +15,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapDefaultEndpoints();
+app.MapOpenApi();
 app.MapConnectApi();
 app.MapLoginApi();
 app.MapAccountsApi();

@@ -21,10 +21,12 @@ builder.AddAnalyticsIngestion();
 builder.AddFleetProbe();
 builder.AddInfrastructureProbes();
 builder.AddMaterializedViewRefresh();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapOpenApi();
 app.MapMetricsApi();
 app.MapCacheStatistics();
 app.MapInvalidationLag();

@@ -51,6 +51,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         ["ReverseProxy:Clusters:search:Destinations:d1:Address"] = backend.ToString(),
         ["ReverseProxy:Clusters:media:Destinations:d1:Address"] = backend.ToString(),
         ["ReverseProxy:Clusters:metrics:Destinations:d1:Address"] = backend.ToString(),
+        ["ReverseProxy:Clusters:identity:Destinations:d1:Address"] = backend.ToString(),
     };
 
     /// <summary>

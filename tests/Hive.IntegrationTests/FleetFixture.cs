@@ -55,13 +55,14 @@ public class FleetFixture : IAsyncLifetime
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         _app = await builder.BuildAsync();
-        Log = FleetLog.Follow(_app);
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var waitingFor = "the AppHost";
+        await _app.StartAsync(timeout.Token);
+
+        // Followed once started: the resource loggers keep what was written before, so nothing is missed.
+        Log = FleetLog.Follow(_app);
+        var waitingFor = "migrator";
         try
         {
-            await _app.StartAsync(timeout.Token);
-            waitingFor = "migrator";
             await _app.ResourceNotifications.WaitForResourceAsync("migrator", KnownResourceStates.Finished, timeout.Token);
             foreach (var resource in LongRunningResources)
             {
