@@ -53,6 +53,13 @@ public sealed class ImageLoader
     {
         ArgumentNullException.ThrowIfNull(image);
         var placeholderText = image.Placeholder;
+        // The product answer's placeholder is drawn before any request: the first pixels cost nothing.
+        var drawn = Placeholder.Decode(placeholderText);
+        if (drawn is not null)
+        {
+            yield return new ImageFrame.Blurred(drawn);
+        }
+
         ImageVariants? variants = null;
         if (!_connectivity.PlatformOffline || placeholderText is null)
         {
@@ -66,7 +73,7 @@ public sealed class ImageLoader
             }
         }
 
-        if ((Placeholder.Decode(placeholderText) ?? Placeholder.Decode(variants?.Placeholder.ThumbHash) ?? Placeholder.Decode(variants?.Placeholder.BlurHash)) is { } bitmap)
+        if (drawn is null && (Placeholder.Decode(variants?.Placeholder.ThumbHash) ?? Placeholder.Decode(variants?.Placeholder.BlurHash)) is { } bitmap)
         {
             yield return new ImageFrame.Blurred(bitmap);
         }

@@ -60,7 +60,8 @@ public sealed class FleetSignInTests(MobileFleetFixture fleet) : IDisposable
         Assert.Equal(1, signIn.Refreshes);
         Assert.Equal(tokens.UserId, await BuyerOfAsync(queued.IdempotencyKey));
         var mine = await client.Orders.MineAsync();
-        Assert.Contains(mine.Value, o => o.Id == outcome.Order!.Id);
+        Assert.Equal(outcome.Order!.Id, mine.Value.Items[0].Id);
+        Assert.Equal(outcome.Order, (await client.Orders.OrderAsync(outcome.Order.Id)).Value with { Lines = outcome.Order.Lines });
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class FleetSignInTests(MobileFleetFixture fleet) : IDisposable
         {
             RedirectUri = "http://127.0.0.1:53818/callback",
             AllowHttp = true,
-            Browser = new LoginFormBrowser("buyer-3@hive.test", "not-the-password"),
+            Browser = new LoginFormBrowser("nobody@hive.test", "not-the-password"),
             TokenStore = new FileTokenStore(Path.Combine(_data, "tokens.json")),
         });
 
