@@ -96,13 +96,26 @@ public sealed class ImageLoader
 
         var small = VariantChooser.Smallest(variants.Variants);
         var smallUrl = VariantChooser.UrlFor(small, _options.ImageFormats);
+        // Both start now: on a slow link the round trips overlap, and the small one, a few KB, still arrives first.
+        var targetTask = GetBytesAsync(targetUrl, cancellationToken);
         if (smallUrl != targetUrl)
         {
-            var first = await GetBytesAsync(smallUrl, cancellationToken);
+            (byte[] Bytes, string ContentType, bool FromCache) first;
+            try
+            {
+                first = await GetBytesAsync(smallUrl, cancellationToken);
+            }
+            catch
+            {
+                // The target's own failure, if any, is not left unobserved.
+                _ = targetTask.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                throw;
+            }
+
             yield return new ImageFrame.Encoded(first.Bytes, first.ContentType, small.Width, IsFinal: false, first.FromCache);
         }
 
-        var final = await GetBytesAsync(targetUrl, cancellationToken);
+        var final = await targetTask;
         yield return new ImageFrame.Encoded(final.Bytes, final.ContentType, target.Width, IsFinal: true, final.FromCache);
     }
 

@@ -65,6 +65,35 @@ public sealed class FleetSignInTests(MobileFleetFixture fleet) : IDisposable
     }
 
     [Fact]
+    public async Task ADesktopAppSignsInThroughItsLoopbackListener()
+    {
+        await using var client = MobileClients.Create(fleet.Gateway, _data);
+        var person = new LoginFormBrowser("buyer-1@hive.test", MobileFleetFixture.DemoPassword);
+        LoopbackBrowser loopback = null!;
+        // The "system browser": the person signs in on the form, then the browser follows the last redirect to the app.
+        loopback = new LoopbackBrowser(async (url, cancellationToken) =>
+        {
+            var result = await person.InvokeAsync(new Duende.IdentityModel.OidcClient.Browser.BrowserOptions(url, loopback.RedirectUri), cancellationToken);
+            Assert.True(result.ResultType == Duende.IdentityModel.OidcClient.Browser.BrowserResultType.Success, result.Error);
+            using var http = new HttpClient();
+            Assert.Contains("Signed in", await http.GetStringAsync(result.Response, cancellationToken), StringComparison.Ordinal);
+        });
+        var signIn = client.UseSignIn(new SignInOptions
+        {
+            RedirectUri = loopback.RedirectUri,
+            AllowHttp = true,
+            Browser = loopback,
+            TokenStore = new FileTokenStore(Path.Combine(_data, "tokens.json")),
+        });
+
+        var tokens = await signIn.SignInAsync();
+
+        Assert.Equal(tokens.UserId, JwtPayload.Subject(tokens.AccessToken));
+        Assert.Equal(1, person.FormsSubmitted);
+        Assert.NotNull((await client.Orders.MineAsync()).Value.Items);
+    }
+
+    [Fact]
     public async Task AWrongPasswordOnTheSignInFormIsASignInFailureAndNoTokenIsKept()
     {
         await using var client = MobileClients.Create(fleet.Gateway, _data);
