@@ -1,7 +1,7 @@
 namespace Hive.Mobile.Demo;
 
-/// <summary>The command line: --gateway URL [--network good|3g|2g|offline] [--data DIR] [--buyer EMAIL --password P] [--tour].</summary>
-internal sealed record DemoOptions(Uri Gateway, string Network, string DataDirectory, string? Buyer, string? Password, bool Tour)
+/// <summary>The command line: --gateway URL [--network good|3g|2g|offline] [--data DIR] [--buyer EMAIL --password P | --browser] [--tour].</summary>
+internal sealed record DemoOptions(Uri Gateway, string Network, string DataDirectory, string? Buyer, string? Password, bool Tour, bool Browser = false)
 {
     private static readonly string[] Networks = ["good", "3g", "2g", "offline"];
 
@@ -10,11 +10,16 @@ internal sealed record DemoOptions(Uri Gateway, string Network, string DataDirec
         error = null;
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var tour = false;
+        var browser = false;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--tour")
             {
                 tour = true;
+            }
+            else if (args[i] == "--browser")
+            {
+                browser = true;
             }
             else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
             {
@@ -42,6 +47,6 @@ internal sealed record DemoOptions(Uri Gateway, string Network, string DataDirec
 
         var data = values.GetValueOrDefault("data") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "hive-mobile-demo");
         var password = values.GetValueOrDefault("password") ?? Environment.GetEnvironmentVariable("HIVE_DEMO_PASSWORD");
-        return new DemoOptions(gatewayUri, network, data, values.GetValueOrDefault("buyer"), password, tour);
+        return new DemoOptions(gatewayUri, network, data, values.GetValueOrDefault("buyer"), password, tour, browser);
     }
 }

@@ -7,7 +7,7 @@ var options = DemoOptions.Parse(args, out var error);
 if (options is null)
 {
     AnsiConsole.MarkupLineInterpolated($"[red]{error}[/]");
-    AnsiConsole.MarkupLine("usage: dotnet run --project mobile/Hive.Mobile.Demo -- --gateway URL [--network good|3g|2g|offline] [--data DIR] [--buyer EMAIL --password P] [--tour]");
+    AnsiConsole.MarkupLine("usage: dotnet run --project mobile/Hive.Mobile.Demo -- --gateway URL [--network good|3g|2g|offline] [--data DIR] [--buyer EMAIL --password P | --browser] [--tour]");
     return 2;
 }
 

@@ -234,16 +234,20 @@ internal sealed class Shop(HiveClient client, DemoOptions options)
 
     private async Task SignInAsync()
     {
-        if (options.Buyer is null)
+        if (options.Buyer is null && !options.Browser)
         {
-            AnsiConsole.MarkupLine("[grey]not signed in (--buyer EMAIL --password P signs in as a demo buyer)[/]");
+            AnsiConsole.MarkupLine("[grey]not signed in (--browser signs in on identity's page; --buyer EMAIL --password P as a demo buyer directly)[/]");
             return;
         }
 
+        // --browser: authorization code + PKCE as a desktop app does it, the redirect caught on a loopback port.
+        var browser = options.Browser ? new LoopbackBrowser(OpenSignInPageAsync) : null;
         var signIn = client.UseSignIn(new SignInOptions
         {
             AllowHttp = options.Gateway.IsLoopback,
             TokenStore = new FileTokenStore(Path.Combine(options.DataDirectory, "tokens.json")),
+            Browser = browser,
+            RedirectUri = browser?.RedirectUri ?? "hive://callback",
         });
         if (await signIn.RestoreAsync())
         {
@@ -251,7 +255,7 @@ internal sealed class Shop(HiveClient client, DemoOptions options)
             return;
         }
 
-        if (options.Password is null || client.Network == Connectivity.NetworkQuality.Offline)
+        if ((browser is null && options.Password is null) || client.Network == Connectivity.NetworkQuality.Offline)
         {
             AnsiConsole.MarkupLine("[yellow]cannot sign in now (no password, or offline)[/]");
             return;
@@ -259,13 +263,29 @@ internal sealed class Shop(HiveClient client, DemoOptions options)
 
         try
         {
-            var tokens = await signIn.SignInWithPasswordAsync(options.Buyer, options.Password);
-            AnsiConsole.MarkupLineInterpolated($"signed in as [blue]{options.Buyer}[/] (user {tokens.UserId})");
+            var tokens = browser is not null ? await signIn.SignInAsync() : await signIn.SignInWithPasswordAsync(options.Buyer!, options.Password!);
+            AnsiConsole.MarkupLineInterpolated($"signed in as [blue]{options.Buyer ?? tokens.UserId}[/] (user {tokens.UserId})");
         }
         catch (SignInException ex)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{ex.Message}[/]");
         }
+    }
+
+    private static Task OpenSignInPageAsync(string url, CancellationToken cancellationToken)
+    {
+        AnsiConsole.MarkupLine("Sign in on this page (it opens in your browser if there is one):");
+        AnsiConsole.WriteLine(url);
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(url) { UseShellExecute = true });
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            // A terminal without a browser: the printed URL is enough.
+        }
+
+        return Task.CompletedTask;
     }
 
     private static async Task<T?> Try<T>(Func<Task<T>> read)

@@ -36,45 +36,252 @@ internal static class MobileBench
         Directory.Delete(warmData, recursive: true);
 
         var rows = new List<Row>();
-        for (var session = 0; session < sessions; session++)
+        foreach (var (profile, link, quality) in Profiles)
         {
-            var data = Directory.CreateTempSubdirectory("hive-mobile-bench-").FullName;
-            try
+            for (var session = 0; session < sessions; session++)
             {
-                var sessionSeed = seed + session;
-                rows.Add(await PlainAsync(gateway, sessionSeed, "first visit", cancellationToken));
-                rows.Add(await SdkAsync(gateway, data, "first visit", SimulatedNetworkHandler.ThreeG(sessionSeed), cancellationToken));
-                rows.Add(await PlainAsync(gateway, sessionSeed + 1000, "second visit", cancellationToken));
-                rows.Add(await SdkAsync(gateway, data, "second visit", SimulatedNetworkHandler.ThreeG(sessionSeed + 1000), cancellationToken));
-            }
-            finally
-            {
-                Directory.Delete(data, recursive: true);
+                var data = Directory.CreateTempSubdirectory("hive-mobile-bench-").FullName;
+                try
+                {
+                    var sessionSeed = seed + session;
+                    rows.Add(await PlainAsync(gateway, link(sessionSeed), "first visit", cancellationToken) with { Profile = profile });
+                    rows.Add(await SdkAsync(gateway, data, "first visit", link(sessionSeed), cancellationToken, quality) with { Profile = profile });
+                    rows.Add(await PlainAsync(gateway, link(sessionSeed + 1000), "second visit", cancellationToken) with { Profile = profile });
+                    rows.Add(await SdkAsync(gateway, data, "second visit", link(sessionSeed + 1000), cancellationToken, quality) with { Profile = profile });
+                }
+                finally
+                {
+                    Directory.Delete(data, recursive: true);
+                }
             }
         }
 
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sessions} sessions (seeds {seed}..{seed + sessions - 1}); sums over all sessions, times are means per session"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sessions} sessions per link (seeds {seed}..{seed + sessions - 1}); sums over all sessions, times are means per session"));
         output.WriteLine();
-        output.WriteLine("| client | visit | requests sent | dropped by the link | bytes received | total time | failures the user saw | time to first content |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|");
-        foreach (var group in rows.GroupBy(r => (r.Visit, r.Client)).OrderBy(g => g.Key.Visit).ThenBy(g => g.Key.Client))
+        output.WriteLine("| link | client | visit | requests sent | dropped by the link | bytes received | total time | failures the user saw | time to first content |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var group in rows.GroupBy(r => (r.Profile, r.Visit, r.Client)))
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {group.Key.Client} | {group.Key.Visit} | {group.Sum(r => r.Requests)} | {group.Sum(r => r.Dropped)} | {group.Sum(r => r.Bytes):N0} | {group.Average(r => r.Total.TotalSeconds):0.00} s | {group.Sum(r => r.Failures)} | {group.Average(r => r.FirstContent.TotalMilliseconds):0} ms |"));
+                $"| {group.Key.Profile} | {group.Key.Client} | {group.Key.Visit} | {group.Sum(r => r.Requests)} | {group.Sum(r => r.Dropped)} | {group.Sum(r => r.Bytes):N0} | {group.Average(r => r.Total.TotalSeconds):0.00} s | {group.Sum(r => r.Failures)} | {group.Average(r => r.FirstContent.TotalMilliseconds):0} ms |"));
         }
+
+        await ImagesAsync(gateway, seed, output, cancellationToken);
+        await DeduplicationAsync(gateway, seed, output, cancellationToken);
     }
 
-    private static async Task<Row> PlainAsync(Uri gateway, int seed, string visit, CancellationToken cancellationToken)
+    /// <summary>The links, and what the platform tells the SDK about each (2G: smaller pages and variants).</summary>
+    private static readonly (string Name, Func<int, SimulatedNetworkHandler> Link, NetworkQuality Quality)[] Profiles =
+    [
+        ("3G", s => SimulatedNetworkHandler.ThreeG(s), NetworkQuality.Moderate),
+        ("2G", s => SimulatedNetworkHandler.TwoG(s), NetworkQuality.Poor),
+    ];
+
+    /// <summary>
+    /// The five products' images alone on 3G, media's renderings made beforehand: a plain client GETs each
+    /// product's image URL (media picks JPEG for a client that names no format); the SDK loads placeholder,
+    /// small and target (AVIF) with an empty cache, then again from a new client on the same data folder (the disk cache).
+    /// </summary>
+    private static async Task ImagesAsync(Uri gateway, int seed, TextWriter output, CancellationToken cancellationToken)
     {
-        var link = SimulatedNetworkHandler.ThreeG(seed);
+        List<Hive.Mobile.Models.ProductImage> images;
+        using (var http = new HttpClient { BaseAddress = gateway })
+        {
+            var list = JsonDocument.Parse(await http.GetStringAsync("api/catalog/products?pageSize=40", cancellationToken)).RootElement;
+            images = [];
+            foreach (var id in list.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetInt64()))
+            {
+                var product = JsonDocument.Parse(await http.GetStringAsync($"api/catalog/products/{id}", cancellationToken)).RootElement;
+                if (product.GetProperty("images").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } image)
+                {
+                    images.Add(JsonSerializer.Deserialize<Hive.Mobile.Models.ProductImage>(image.GetRawText(), new JsonSerializerOptions(JsonSerializerDefaults.Web))!);
+                }
+
+                if (images.Count == 5)
+                {
+                    break;
+                }
+            }
+
+            // Media renders every variant on the first lookup; that is the server's cold start, not the link's cost.
+            foreach (var image in images)
+            {
+                await http.GetStringAsync($"api/media/images/{ImageLoader.MediaImageId(image)}/variants", cancellationToken);
+                using var rendered = await http.GetAsync(image.Url.TrimStart('/'), cancellationToken);
+            }
+        }
+
+        var table = new List<string>();
+        var plainLink = SimulatedNetworkHandler.ThreeG(seed + 5000);
+        using (var plain = new HttpClient(plainLink) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) })
+        {
+            var clock = Stopwatch.StartNew();
+            var failures = 0;
+            foreach (var image in images)
+            {
+                try
+                {
+                    using var response = await plain.GetAsync(image.Url.TrimStart('/'), cancellationToken);
+                    failures += response.IsSuccessStatusCode ? 0 : 1;
+                    await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                }
+                catch (HttpRequestException)
+                {
+                    failures++;
+                }
+            }
+
+            var each = clock.Elapsed / images.Count;
+            table.Add(Line("HttpClient (image URL, JPEG)", plainLink, "none", each, failures));
+        }
+
+        var data = Directory.CreateTempSubdirectory("hive-mobile-bench-images-").FullName;
+        try
+        {
+            foreach (var visit in new[] { "cold", "warm (new client, same disk)" })
+            {
+                var link = SimulatedNetworkHandler.ThreeG(seed + (visit == "cold" ? 6000 : 7000));
+                await using var client = new HiveClient(new HiveClientOptions
+                {
+                    Gateway = gateway,
+                    DataDirectory = data,
+                    InnerHandler = link,
+                    Network = new ManualNetworkMonitor(NetworkQuality.Moderate),
+                });
+                var placeholder = TimeSpan.Zero;
+                var final = TimeSpan.Zero;
+                var failures = 0;
+                foreach (var image in images)
+                {
+                    var clock = Stopwatch.StartNew();
+                    try
+                    {
+                        await foreach (var frame in client.Media.Images.LoadAsync(image, 320, 320, cancellationToken))
+                        {
+                            placeholder += frame is ImageFrame.Blurred ? clock.Elapsed : TimeSpan.Zero;
+                        }
+                    }
+                    catch (Exception ex) when (ex is Hive.Mobile.Http.HiveApiException or Hive.Mobile.Http.HiveOfflineException)
+                    {
+                        failures++;
+                    }
+
+                    final += clock.Elapsed;
+                }
+
+                table.Add(Line($"Hive.Mobile {visit}", link, string.Create(CultureInfo.InvariantCulture, $"{placeholder.TotalMilliseconds / images.Count:0.0} ms"), final / images.Count, failures));
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Five product images on 3G, a 320 × 320 box at pixel ratio 2 (image ids {string.Join(", ", images.Select(i => i.Id))})"));
+        output.WriteLine();
+        output.WriteLine("| client | requests sent | bytes received | placeholder shown after (mean) | final image after (mean) | failures |");
+        output.WriteLine("|---|---|---|---|---|---|");
+        foreach (var line in table)
+        {
+            output.WriteLine(line);
+        }
+
+        static string Line(string name, SimulatedNetworkHandler link, string placeholder, TimeSpan each, int failures)
+            => string.Create(CultureInfo.InvariantCulture, $"| {name} | {link.Requests} | {link.BytesReceived:N0} | {placeholder} | {each.TotalMilliseconds:0} ms | {failures} |");
+    }
+
+    /// <summary>Twenty parts of a screen asking for one product at the same moment, on 3G: one request with the SDK.</summary>
+    private static async Task DeduplicationAsync(Uri gateway, int seed, TextWriter output, CancellationToken cancellationToken)
+    {
+        const int Readers = 20;
+        long id;
+        using (var http = new HttpClient { BaseAddress = gateway })
+        {
+            id = JsonDocument.Parse(await http.GetStringAsync("api/catalog/products?pageSize=1&sort=price", cancellationToken)).RootElement
+                .GetProperty("items")[0].GetProperty("id").GetInt64();
+        }
+
+        var plainLink = SimulatedNetworkHandler.ThreeG(seed + 8000);
+        TimeSpan plainTime;
+        int plainFailures;
+        using (var plain = new HttpClient(plainLink) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) })
+        {
+            var clock = Stopwatch.StartNew();
+            var ok = await Task.WhenAll(Enumerable.Range(0, Readers).Select(async _ =>
+            {
+                try
+                {
+                    using var response = await plain.GetAsync($"api/catalog/products/{id}", cancellationToken);
+                    await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }));
+            plainTime = clock.Elapsed;
+            plainFailures = ok.Count(o => !o);
+        }
+
+        var data = Directory.CreateTempSubdirectory("hive-mobile-bench-dedup-").FullName;
+        var sdkLink = SimulatedNetworkHandler.ThreeG(seed + 8000);
+        TimeSpan sdkTime;
+        int sdkFailures;
+        long shared;
+        try
+        {
+            await using var client = new HiveClient(new HiveClientOptions
+            {
+                Gateway = gateway,
+                DataDirectory = data,
+                InnerHandler = sdkLink,
+                Network = new ManualNetworkMonitor(NetworkQuality.Moderate),
+            });
+            var clock = Stopwatch.StartNew();
+            var ok = await Task.WhenAll(Enumerable.Range(0, Readers).Select(async _ =>
+            {
+                try
+                {
+                    await client.Catalog.ProductAsync(id, cancellationToken);
+                    return true;
+                }
+                catch (Exception ex) when (ex is Hive.Mobile.Http.HiveApiException or Hive.Mobile.Http.HiveOfflineException)
+                {
+                    return false;
+                }
+            }));
+            sdkTime = clock.Elapsed;
+            sdkFailures = ok.Count(o => !o);
+            shared = client.Statistics.SharedReads;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Readers} concurrent reads of product {id} on 3G, cold"));
+        output.WriteLine();
+        output.WriteLine("| client | requests sent | bytes received | all answered after | failures | reads that shared another's request |");
+        output.WriteLine("|---|---|---|---|---|---|");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| HttpClient | {plainLink.Requests} | {plainLink.BytesReceived:N0} | {plainTime.TotalMilliseconds:0} ms | {plainFailures} | 0 |"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Hive.Mobile | {sdkLink.Requests} | {sdkLink.BytesReceived:N0} | {sdkTime.TotalMilliseconds:0} ms | {sdkFailures} | {shared} |"));
+    }
+
+    private static async Task<Row> PlainAsync(Uri gateway, SimulatedNetworkHandler link, string visit, CancellationToken cancellationToken)
+    {
         using var http = new HttpClient(link) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
         var clock = Stopwatch.StartNew();
         var (failures, firstContent) = await PlainSessionAsync(http, cancellationToken);
         return new Row("HttpClient", visit, link.Requests, link.Dropped, link.BytesReceived, clock.Elapsed, failures, firstContent);
     }
 
-    private static async Task<Row> SdkAsync(Uri gateway, string data, string visit, SimulatedNetworkHandler? link, CancellationToken cancellationToken)
+    private static async Task<Row> SdkAsync(Uri gateway, string data, string visit, SimulatedNetworkHandler? link, CancellationToken cancellationToken, NetworkQuality quality = NetworkQuality.Moderate)
     {
         var clock = Stopwatch.StartNew();
         await using var client = new HiveClient(new HiveClientOptions
@@ -82,7 +289,7 @@ internal static class MobileBench
             Gateway = gateway,
             DataDirectory = data,
             InnerHandler = link,
-            Network = new ManualNetworkMonitor(link is null ? NetworkQuality.Good : NetworkQuality.Moderate),
+            Network = new ManualNetworkMonitor(link is null ? NetworkQuality.Good : quality),
         });
         var failures = 0;
         var firstContent = TimeSpan.Zero;
@@ -203,5 +410,8 @@ internal static class MobileBench
         return (failures, firstContent);
     }
 
-    private sealed record Row(string Client, string Visit, long Requests, long Dropped, long Bytes, TimeSpan Total, int Failures, TimeSpan FirstContent);
+    private sealed record Row(string Client, string Visit, long Requests, long Dropped, long Bytes, TimeSpan Total, int Failures, TimeSpan FirstContent)
+    {
+        public string Profile { get; init; } = "3G";
+    }
 }

@@ -24,10 +24,19 @@ public sealed class OrdersClient
     public Task<QueuedOrder> PlaceAsync(OrderRequest order, CancellationToken cancellationToken = default)
         => Queue.PlaceAsync(order, cancellationToken);
 
-    /// <summary>The signed-in buyer's orders (GET /api/catalog/orders), cached under that user only.</summary>
-    public Task<Fetched<IReadOnlyList<Order>>> MineAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The signed-in buyer's orders, newest first, one keyset page at a time (GET /api/catalog/orders; pass the
+    /// previous page's <see cref="OrderPage.NextCursor"/> for the next), cached under that user only.
+    /// </summary>
+    public Task<Fetched<OrderPage>> MineAsync(string? cursor = null, int? pageSize = null, CancellationToken cancellationToken = default)
     {
-        var user = _tokens()?.UserId ?? throw new InvalidOperationException("Sign in first: orders are private to a buyer.");
-        return _cache.GetAsync(new CacheRequest("api/catalog/orders", ResourceKind.Private, user, Authenticated: true), HiveJsonContext.Default.IReadOnlyListOrder, cancellationToken);
+        var path = new Query("api/catalog/orders").Add("pageSize", pageSize).Add("cursor", cursor).ToString();
+        return _cache.GetAsync(new CacheRequest(path, ResourceKind.Private, User(), Authenticated: true), HiveJsonContext.Default.OrderPage, cancellationToken);
     }
+
+    /// <summary>One of the signed-in buyer's orders (GET /api/catalog/orders/{id}); anyone else's is a 404.</summary>
+    public Task<Fetched<Order>> OrderAsync(long id, CancellationToken cancellationToken = default)
+        => _cache.GetAsync(new CacheRequest($"api/catalog/orders/{id}", ResourceKind.Private, User(), Authenticated: true), HiveJsonContext.Default.Order, cancellationToken);
+
+    private string User() => _tokens()?.UserId ?? throw new InvalidOperationException("Sign in first: orders are private to a buyer.");
 }

@@ -53,12 +53,19 @@ public sealed class ImageLoader
     {
         ArgumentNullException.ThrowIfNull(image);
         var placeholderText = image.Placeholder;
+        // The product answer's placeholder is drawn before any request: the first pixels cost nothing.
+        var drawn = Placeholder.Decode(placeholderText);
+        if (drawn is not null)
+        {
+            yield return new ImageFrame.Blurred(drawn);
+        }
+
         ImageVariants? variants = null;
         if (!_connectivity.PlatformOffline || placeholderText is null)
         {
             try
             {
-                variants = await GetVariantsAsync(image.Id, cancellationToken);
+                variants = await GetVariantsAsync(MediaImageId(image), cancellationToken);
             }
             catch (HiveOfflineException)
             {
@@ -66,7 +73,7 @@ public sealed class ImageLoader
             }
         }
 
-        if (Placeholder.Decode(placeholderText ?? variants?.Placeholder) is { } bitmap)
+        if (drawn is null && (Placeholder.Decode(variants?.Placeholder.ThumbHash) ?? Placeholder.Decode(variants?.Placeholder.BlurHash)) is { } bitmap)
         {
             yield return new ImageFrame.Blurred(bitmap);
         }
@@ -79,7 +86,8 @@ public sealed class ImageLoader
         }
 
         var target = VariantChooser.Choose(variants.Variants, displayWidth, displayHeight, _options.PixelRatio, _connectivity.Quality);
-        var targetKey = ImageDiskCache.KeyFor(target.Url, _accept);
+        var targetUrl = VariantChooser.UrlFor(target, _options.ImageFormats);
+        var targetKey = ImageDiskCache.KeyFor(targetUrl, _accept);
         if (await _disk.GetAsync(targetKey, cancellationToken) is { } cachedTarget)
         {
             yield return new ImageFrame.Encoded(cachedTarget.Bytes, cachedTarget.ContentType, target.Width, IsFinal: true, FromCache: true);
@@ -87,13 +95,27 @@ public sealed class ImageLoader
         }
 
         var small = VariantChooser.Smallest(variants.Variants);
-        if (small.Url != target.Url)
+        var smallUrl = VariantChooser.UrlFor(small, _options.ImageFormats);
+        // Both start now: on a slow link the round trips overlap, and the small one, a few KB, still arrives first.
+        var targetTask = GetBytesAsync(targetUrl, cancellationToken);
+        if (smallUrl != targetUrl)
         {
-            var first = await GetBytesAsync(small.Url, cancellationToken);
+            (byte[] Bytes, string ContentType, bool FromCache) first;
+            try
+            {
+                first = await GetBytesAsync(smallUrl, cancellationToken);
+            }
+            catch
+            {
+                // The target's own failure, if any, is not left unobserved.
+                _ = targetTask.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                throw;
+            }
+
             yield return new ImageFrame.Encoded(first.Bytes, first.ContentType, small.Width, IsFinal: false, first.FromCache);
         }
 
-        var final = await GetBytesAsync(target.Url, cancellationToken);
+        var final = await targetTask;
         yield return new ImageFrame.Encoded(final.Bytes, final.ContentType, target.Width, IsFinal: true, final.FromCache);
     }
 
@@ -113,13 +135,75 @@ public sealed class ImageLoader
         var fetched = 0;
         foreach (var image in images)
         {
-            var variants = await GetVariantsAsync(image.Id, cancellationToken);
-            var url = variants is { Variants.Count: > 0 } ? VariantChooser.Smallest(variants.Variants).Url : image.Url;
+            var variants = await GetVariantsAsync(MediaImageId(image), cancellationToken);
+            var url = variants is { Variants.Count: > 0 } ? VariantChooser.UrlFor(VariantChooser.Smallest(variants.Variants), _options.ImageFormats) : image.Url;
             var bytes = await GetBytesAsync(url, cancellationToken);
             fetched += bytes.FromCache ? 0 : 1;
         }
 
         return fetched;
+    }
+
+    /// <summary>
+    /// Fetches the thumbnails of a list's next page (the cards' ready renditions) into the disk cache, only on
+    /// a good connection. Returns how many were fetched; cards without a picture are skipped.
+    /// </summary>
+    public async Task<int> PrefetchAsync(IEnumerable<ProductCard> cards, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cards);
+        if (_connectivity.Quality != NetworkQuality.Good || _connectivity.SeemsOffline)
+        {
+            return 0;
+        }
+
+        var fetched = 0;
+        foreach (var card in cards)
+        {
+            if (card.Image is { Url: { Length: > 0 } url })
+            {
+                fetched += (await GetBytesAsync(url, cancellationToken)).FromCache ? 0 : 1;
+            }
+        }
+
+        return fetched;
+    }
+
+    /// <summary>A list's thumbnail: the placeholder at once, then the card's rendition (from disk when it was prefetched).</summary>
+    public async IAsyncEnumerable<ImageFrame> LoadAsync(CardImage image, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (Placeholder.Decode(image.Placeholder) is { } bitmap)
+        {
+            yield return new ImageFrame.Blurred(bitmap);
+        }
+
+        var bytes = await GetBytesAsync(image.Url, cancellationToken);
+        yield return new ImageFrame.Encoded(bytes.Bytes, bytes.ContentType, 0, IsFinal: true, bytes.FromCache);
+    }
+
+    /// <summary>
+    /// The media service's id of a product image: catalog numbers its image rows itself, so the id is read from
+    /// the media URL catalog gives (<c>/api/media/images/{id}/…</c>); the row's id when the URL is elsewhere.
+    /// </summary>
+    public static long MediaImageId(ProductImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        const string prefix = "/api/media/images/";
+        var url = image.Url;
+        var start = url.IndexOf(prefix, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return image.Id;
+        }
+
+        start += prefix.Length;
+        var end = start;
+        while (end < url.Length && char.IsAsciiDigit(url[end]))
+        {
+            end++;
+        }
+
+        return long.TryParse(url.AsSpan(start, end - start), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : image.Id;
     }
 
     private async Task<(byte[] Bytes, string ContentType, bool FromCache)> GetBytesAsync(string url, CancellationToken cancellationToken)

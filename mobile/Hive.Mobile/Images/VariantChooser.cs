@@ -31,6 +31,34 @@ public static class VariantChooser
     /// <summary>The smallest rendition: what a progressive load shows between the placeholder and the target.</summary>
     public static ImageVariant Smallest(IReadOnlyList<ImageVariant> variants) => variants.MinBy(v => Math.Max(v.Width, v.Height))!;
 
+    /// <summary>
+    /// The URL of <paramref name="variant"/> in the best format the platform decodes (<paramref name="decodable"/>:
+    /// media types, best first), from the variant's per-format URLs; the server-negotiated URL when none of them fits.
+    /// A fixed format gives one URL per picture, so the disk cache never holds the same rendition twice.
+    /// </summary>
+    public static string UrlFor(ImageVariant variant, IReadOnlyList<string> decodable)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        ArgumentNullException.ThrowIfNull(decodable);
+        foreach (var mediaType in decodable)
+        {
+            var name = FormatName(mediaType);
+            if (variant.Formats?.FirstOrDefault(f => string.Equals(f.Format, name, StringComparison.OrdinalIgnoreCase)) is { } format)
+            {
+                return format.Url;
+            }
+        }
+
+        return variant.Url;
+    }
+
+    /// <summary><c>image/avif</c> → <c>avif</c>; <c>image/jpg</c> is read as <c>jpeg</c>.</summary>
+    private static string FormatName(string mediaType)
+    {
+        var name = mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) ? mediaType["image/".Length..] : mediaType;
+        return name.Equals("jpg", StringComparison.OrdinalIgnoreCase) ? "jpeg" : name;
+    }
+
     /// <summary>The Accept header for images: the platform's decodable formats, best first, each preferred over the next.</summary>
     public static string AcceptHeader(IReadOnlyList<string> formats)
     {

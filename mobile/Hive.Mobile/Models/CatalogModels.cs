@@ -27,8 +27,16 @@ public sealed record ProductImage(long Id, string Url, int Position, int? Width,
     public string? Placeholder { get; init; }
 }
 
-/// <summary>What a list shows for each product.</summary>
-public sealed record ProductCard(long Id, long BusinessId, int CategoryId, string Name, string Slug, decimal Price, string Status, bool Featured, DateTimeOffset CreatedAt);
+/// <summary>What a list shows for each product; <see cref="Image"/> is its first picture as a small signed rendition.</summary>
+public sealed record ProductCard(long Id, long BusinessId, int CategoryId, string Name, string Slug, decimal Price, string Status, bool Featured, DateTimeOffset CreatedAt)
+{
+    public bool InStock { get; init; } = true;
+
+    public CardImage? Image { get; init; }
+}
+
+/// <summary>A list's thumbnail: a ready rendition URL and the placeholder to draw until it arrives.</summary>
+public sealed record CardImage(string Url, string? Placeholder);
 
 /// <summary>One keyset page; <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record ProductPage(IReadOnlyList<ProductCard> Items, string? NextCursor);

@@ -14,7 +14,7 @@ namespace Hive.Mobile.Models;
 [JsonSerializable(typeof(AutocompleteResponse))]
 [JsonSerializable(typeof(OrderRequest))]
 [JsonSerializable(typeof(Order))]
-[JsonSerializable(typeof(IReadOnlyList<Order>))]
+[JsonSerializable(typeof(OrderPage))]
 [JsonSerializable(typeof(IReadOnlyList<ImageSize>))]
 [JsonSerializable(typeof(ImageVariants))]
 [JsonSerializable(typeof(ProblemDetails))]

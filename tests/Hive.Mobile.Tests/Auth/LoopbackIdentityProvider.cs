@@ -132,7 +132,11 @@ internal sealed class LoopbackIdentityProvider : IAsyncDisposable
             }
 
             Interlocked.Increment(ref _ordersServed);
-            return Results.Json(new[] { new { id = user == "buyer-1" ? 1 : 2, businessId = 1, status = "pending", total = 10m, currency = "KES", createdAt = DateTimeOffset.UnixEpoch, lines = Array.Empty<object>() } });
+            return Results.Json(new
+            {
+                items = new[] { new { id = user == "buyer-1" ? 1 : 2, businessId = 1, status = "pending", total = 10m, currency = "KES", createdAt = DateTimeOffset.UnixEpoch, lines = Array.Empty<object>() } },
+                nextCursor = (string?)null,
+            });
         });
     }
 

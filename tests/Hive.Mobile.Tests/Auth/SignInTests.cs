@@ -32,7 +32,7 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.Equal("buyer-1", tokens.UserId);
         Assert.NotNull(tokens.RefreshToken);
         var mine = await client.Orders.MineAsync();
-        Assert.Equal(1, Assert.Single(mine.Value).Id);
+        Assert.Equal(1, Assert.Single(mine.Value.Items).Id);
         Assert.Equal(1, _provider.OrdersServed);
 
         // The next run finds the user signed in without a browser.
@@ -56,7 +56,7 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.Equal(1, signIn.Refreshes);
         Assert.Single(tokens.Distinct());
         Assert.NotEqual(first.AccessToken, tokens[0]);
-        Assert.Equal(1, Assert.Single((await client.Orders.MineAsync()).Value).Id);
+        Assert.Equal(1, Assert.Single((await client.Orders.MineAsync()).Value.Items).Id);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class SignInTests : IAsyncLifetime
         await signIn.SignInAsync();
         var theirs = await client.Orders.MineAsync();
         Assert.Equal(FetchSource.Network, theirs.Source);
-        Assert.Equal(2, Assert.Single(theirs.Value).Id);
+        Assert.Equal(2, Assert.Single(theirs.Value.Items).Id);
     }
 
     [Fact]

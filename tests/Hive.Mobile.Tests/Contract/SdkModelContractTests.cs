@@ -19,10 +19,12 @@ public sealed class SdkModelContractTests
         { "catalog", nameof(ProductDetail), "ProductDetail" },
         { "catalog", nameof(ProductImage), "ProductImage" },
         { "catalog", nameof(ProductCard), "ProductCard" },
+        { "catalog", nameof(CardImage), "CardImage" },
         { "catalog", nameof(ProductPage), "ProductPage" },
         { "catalog", nameof(TrendingProduct), "TrendingProduct" },
         { "catalog", nameof(CategoryCount), "CategoryCount" },
         { "catalog", nameof(Order), "Order" },
+        { "catalog", nameof(OrderPage), "OrderPage" },
         { "catalog", nameof(OrderLine), "OrderLine" },
         { "catalog", nameof(ProblemDetails), "HttpValidationProblemDetails" },
         { "search", nameof(SearchResponse), "SearchResponse" },
@@ -34,6 +36,23 @@ public sealed class SdkModelContractTests
         { "search", nameof(AutocompleteResponse), "AutocompleteResponse" },
         { "search", nameof(Suggestion), "Suggestion" },
         { "media", nameof(ImageSize), "NamedVariant" },
+        { "media", nameof(ImageVariants), "VariantSet" },
+        { "media", nameof(ImagePlaceholder), "PlaceholderAnswer" },
+        { "media", nameof(ImageVariant), "VariantAnswer" },
+        { "media", nameof(ImageVariantFormat), "VariantFormat" },
+    };
+
+    /// <summary>
+    /// Models that mirror their schema field for field: a field the server adds, drops or renames fails here,
+    /// not only one the SDK reads (media's variant set is read whole, so nothing it sends may go unnoticed).
+    /// </summary>
+    public static TheoryData<string, string, string> ExactModels => new()
+    {
+        { "media", nameof(ImageSize), "NamedVariant" },
+        { "media", nameof(ImageVariants), "VariantSet" },
+        { "media", nameof(ImagePlaceholder), "PlaceholderAnswer" },
+        { "media", nameof(ImageVariant), "VariantAnswer" },
+        { "media", nameof(ImageVariantFormat), "VariantFormat" },
     };
 
     /// <summary>Models the SDK sends: every field the server requires must be there, with a type the server reads.</summary>
@@ -54,9 +73,12 @@ public sealed class SdkModelContractTests
         { "catalog", "/api/catalog/products/{id}/related", "get", "ProductCard[]" },
         { "catalog", "/api/catalog/businesses/{businessId}/products", "get", "ProductPage" },
         { "catalog", "/api/catalog/orders", "post", "Order" },
+        { "catalog", "/api/catalog/orders", "get", "OrderPage" },
+        { "catalog", "/api/catalog/orders/{id}", "get", "Order" },
         { "search", "/api/search", "get", "SearchResponse" },
         { "search", "/api/search/autocomplete", "get", "AutocompleteResponse" },
         { "media", "/api/media/sizes", "get", "NamedVariant[]" },
+        { "media", "/api/media/images/{imageId}/variants", "get", "VariantSet" },
     };
 
     [Theory]
@@ -86,13 +108,13 @@ public sealed class SdkModelContractTests
                 continue;
             }
 
-            var (resolved, serverNullable) = Resolve(wire, schemas);
+            var (resolved, serverNullable, reference) = Resolve(wire, schemas);
             if (serverNullable && !sdkNullable && !property.PropertyType.IsValueType)
             {
                 problems.Add($"{property.Name}: the server may send null, the SDK's {property.PropertyType.Name} may not be null");
             }
 
-            if (!Compatible(property.PropertyType, resolved, schemas, out var why))
+            if (!Compatible(service, property.PropertyType, resolved, reference, schemas, out var why))
             {
                 problems.Add($"{property.Name}: {why}");
             }
@@ -120,7 +142,8 @@ public sealed class SdkModelContractTests
                 continue;
             }
 
-            if (!Compatible(property.PropertyType, Resolve(wire.Value, schemas).Schema, schemas, out var why))
+            var (resolved, _, reference) = Resolve(wire.Value, schemas);
+            if (!Compatible(service, property.PropertyType, resolved, reference, schemas, out var why))
             {
                 problems.Add($"{wire.Name}: {why}");
             }
@@ -147,6 +170,22 @@ public sealed class SdkModelContractTests
         Assert.Equal(answer, Describe(content));
     }
 
+    [Theory]
+    [MemberData(nameof(ExactModels))]
+    public void AModelReadWholeHasExactlyTheServersFields(string service, string sdkType, string schemaName)
+    {
+        var schema = OpenApiDocuments.Load(service).GetProperty("components").GetProperty("schemas").GetProperty(schemaName);
+        var server = schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var required = schema.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(e => e.GetString()!).ToHashSet(StringComparer.Ordinal) : [];
+        var sdk = TypeInfo(sdkType).Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+
+        var problems = server.Except(sdk).Select(name => $"{name}: the server sends it, the SDK does not read it")
+            .Concat(sdk.Except(server).Select(name => $"{name}: the SDK reads it, the server does not send it"))
+            .Concat(server.Except(required).Select(name => $"{name}: the server may leave it out"))
+            .ToList();
+        Assert.True(problems.Count == 0, $"{sdkType} vs {service} {schemaName}:\n" + string.Join("\n", problems));
+    }
+
     private static string Describe(JsonElement schema)
     {
         if (schema.TryGetProperty("$ref", out var reference))
@@ -160,8 +199,11 @@ public sealed class SdkModelContractTests
     private static JsonTypeInfo TypeInfo(string name)
         => HiveJsonContext.Default.GetTypeInfo(typeof(ProductDetail).Assembly.GetType($"Hive.Mobile.Models.{name}", throwOnError: true)!)!;
 
-    /// <summary>Follows $ref and nullable wrappers (oneOf/anyOf with a null branch, or "null" in a type array).</summary>
-    private static (JsonElement Schema, bool Nullable) Resolve(JsonElement schema, JsonElement schemas)
+    /// <summary>
+    /// Follows $ref and nullable wrappers (oneOf/anyOf with a null branch, or "null" in a type array); the
+    /// schema's name when it was a $ref.
+    /// </summary>
+    private static (JsonElement Schema, bool Nullable, string? Reference) Resolve(JsonElement schema, JsonElement schemas)
     {
         var nullable = false;
         foreach (var combinator in new[] { "oneOf", "anyOf" })
@@ -174,13 +216,15 @@ public sealed class SdkModelContractTests
             }
         }
 
+        string? name = null;
         if (schema.TryGetProperty("$ref", out var reference))
         {
-            schema = schemas.GetProperty(reference.GetString()!.Split('/')[^1]);
+            name = reference.GetString()!.Split('/')[^1];
+            schema = schemas.GetProperty(name);
         }
 
         nullable |= TypeNames(schema).Contains("null");
-        return (schema, nullable);
+        return (schema, nullable, name);
     }
 
     private static List<string> TypeNames(JsonElement schema)
@@ -193,7 +237,7 @@ public sealed class SdkModelContractTests
         return type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString()!).ToList() : [type.GetString()!];
     }
 
-    private static bool Compatible(Type type, JsonElement schema, JsonElement schemas, out string why)
+    private static bool Compatible(string service, Type type, JsonElement schema, string? reference, JsonElement schemas, out string why)
     {
         var clr = Nullable.GetUnderlyingType(type) ?? type;
         var names = TypeNames(schema);
@@ -235,11 +279,18 @@ public sealed class SdkModelContractTests
                 return false;
             }
 
-            var (items, _) = Resolve(schema.GetProperty("items"), schemas);
-            return Compatible(clr.GetGenericArguments()[0], items, schemas, out why);
+            var (items, _, itemReference) = Resolve(schema.GetProperty("items"), schemas);
+            return Compatible(service, clr.GetGenericArguments()[0], items, itemReference, schemas, out why);
         }
 
-        // A nested model: checked by its own row; here it must at least be an object.
-        return names.Count == 0 || names.Contains("object");
+        // A nested model: its fields are checked by its own row; here it must be an object of the schema that row names.
+        if (names.Count != 0 && !names.Contains("object"))
+        {
+            return false;
+        }
+
+        var paired = Models.Concat(SentModels).Select(row => ((string)row[0], (string)row[1], (string)row[2])).FirstOrDefault(row => row.Item1 == service && row.Item2 == clr.Name).Item3;
+        why = $"the SDK reads {clr.Name} (checked as {paired ?? "nothing"}), the server sends {reference ?? "an inline object"}";
+        return paired is not null && paired == reference;
     }
 }

@@ -16,6 +16,7 @@ public sealed class ImageLoaderTests : IAsyncLifetime
     private readonly string _data = MobileClients.NewDataDirectory();
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly ConcurrentQueue<string> _accepts = new();
+    private readonly ConcurrentQueue<string> _formats = new();
     private LoopbackServer _server = null!;
 
     public async Task InitializeAsync()
@@ -25,18 +26,31 @@ public sealed class ImageLoaderTests : IAsyncLifetime
             app.MapGet("/api/media/images/{id:long}/variants", (long id, HttpContext context) =>
             {
                 _requests.Enqueue(context.Request.Path);
+                // Media's VariantSet, field for field (services/Media.Api/Delivery/VariantSets.cs).
                 return Results.Json(new
                 {
                     imageId = id,
-                    placeholder = FlowerThumbHash,
-                    variants = new[] { 150, 320, 640, 1024, 1920 }.Select(w => new { name = $"w{w}", width = w, height = w, url = $"/api/media/images/{id}?w={w}" }),
+                    productId = 1,
+                    version = 1,
+                    width = 800,
+                    height = 800,
+                    placeholder = new { thumbHash = FlowerThumbHash, blurHash = "LEHV6nWB2yk8pyo0adR*.7kCMdnj", dataUrl = "data:image/jpeg;base64,/9j/" },
+                    variants = new[] { ("thumbnail", 150), ("small", 320), ("medium", 640), ("large", 1024), ("full", 1920) }.Select(v => new
+                    {
+                        name = v.Item1,
+                        width = v.Item2,
+                        height = v.Item2,
+                        url = $"/api/media/images/{id}?w={v.Item2}",
+                        formats = new[] { "avif", "webp", "jpeg" }.Select(f => new { format = f, url = $"/api/media/images/{id}?w={v.Item2}&format={f}", bytes = (long?)null }),
+                    }),
                 });
             });
-            app.MapGet("/api/media/images/{id:long}", (long id, int w, HttpContext context) =>
+            app.MapGet("/api/media/images/{id:long}", (long id, int w, string? format, HttpContext context) =>
             {
                 _requests.Enqueue($"{context.Request.Path}?w={w}");
                 _accepts.Enqueue(context.Request.Headers.Accept.ToString());
-                return Results.Bytes(new byte[w * 10], "image/webp");
+                _formats.Enqueue(format ?? "negotiated");
+                return Results.Bytes(new byte[w * 10], format is null ? "image/webp" : $"image/{format}");
             });
         });
     }
@@ -60,9 +74,21 @@ public sealed class ImageLoaderTests : IAsyncLifetime
         var small = Assert.IsType<ImageFrame.Encoded>(frames[1]);
         Assert.Equal((150, false), (small.Width, small.IsFinal));
         var target = Assert.IsType<ImageFrame.Encoded>(frames[2]);
-        Assert.Equal((320, true, "image/webp"), (target.Width, target.IsFinal, target.ContentType));
+        Assert.Equal((320, true, "image/avif"), (target.Width, target.IsFinal, target.ContentType));
         Assert.Equal(3200, target.Bytes.Length);
+        Assert.All(_formats, format => Assert.Equal("avif", format));
         Assert.All(_accepts, accept => Assert.Equal("image/avif, image/webp;q=0.9, image/jpeg;q=0.8", accept));
+    }
+
+    [Fact]
+    public async Task APlatformWithoutAvifGetsTheBestFormatItDecodes()
+    {
+        await using var client = MobileClients.Create(_server.Address, _data, new ManualNetworkMonitor(NetworkQuality.Good), o => o.ImageFormats = ["image/webp", "image/jpeg"]);
+
+        var frames = await LoadAsync(client, Image(10), 160, 160);
+
+        Assert.Equal("image/webp", Assert.IsType<ImageFrame.Encoded>(frames[^1]).ContentType);
+        Assert.Equal(["webp", "webp"], _formats);
     }
 
     [Fact]
@@ -107,6 +133,36 @@ public sealed class ImageLoaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ANextPagesCardThumbnailsArePrefetchedOnAGoodConnectionAndThenDrawnFromDisk()
+    {
+        var network = new ManualNetworkMonitor(NetworkQuality.Poor);
+        await using var client = MobileClients.Create(_server.Address, _data, network);
+        var nextPage = new[] { Card(40), Card(41), Card(42) with { Image = null } };
+
+        Assert.Equal(0, await client.Media.Images.PrefetchAsync(nextPage));
+        network.Quality = NetworkQuality.Good;
+        Assert.Equal(2, await client.Media.Images.PrefetchAsync(nextPage));
+        var sent = _requests.Count;
+
+        var frames = new List<ImageFrame>();
+        await foreach (var frame in client.Media.Images.LoadAsync(nextPage[0].Image!))
+        {
+            frames.Add(frame);
+        }
+
+        Assert.Equal(sent, _requests.Count);
+        Assert.IsType<ImageFrame.Blurred>(frames[0]);
+        Assert.True(Assert.IsType<ImageFrame.Encoded>(frames[1]).FromCache);
+    }
+
+    [Theory]
+    [InlineData("/api/media/images/812/small", 3, 812)]
+    [InlineData("/api/media/images/77?v=2&w=320&h=320&fit=cover&sig=x", 3, 77)]
+    [InlineData("https://cdn.example/hive/products/1/3.jpg", 3, 3)]
+    public void TheMediaIdOfAProductImageIsReadFromItsMediaUrl(string url, long rowId, long expected)
+        => Assert.Equal(expected, ImageLoader.MediaImageId(new ProductImage(rowId, url, 1, null, null, "")));
+
+    [Fact]
     public async Task ImageBytesOnDiskStayWithinTheirBudget()
     {
         await using var client = Client(NetworkQuality.Good, budget: 8_000);
@@ -121,6 +177,9 @@ public sealed class ImageLoaderTests : IAsyncLifetime
 
     private HiveClient Client(NetworkQuality quality, long budget = 64 * 1024 * 1024)
         => MobileClients.Create(_server.Address, _data, new ManualNetworkMonitor(quality), o => o.ImageBudgetBytes = budget);
+
+    private static ProductCard Card(long id)
+        => new(id, 1, 1, $"Card {id}", $"card-{id}", 100, "active", false, DateTimeOffset.UnixEpoch) { Image = new CardImage($"/api/media/images/{id}?w=320", FlowerThumbHash) };
 
     private static ProductImage Image(long id) => new(id, $"/images/p/{id}/1.jpg", 1, 800, 800, "a photo");
 

@@ -8,11 +8,11 @@ public sealed class VariantChooserTests
 {
     private static readonly IReadOnlyList<ImageVariant> Named =
     [
-        new("full", 1920, 1920, "/f"),
-        new("thumbnail", 150, 150, "/t"),
-        new("medium", 640, 640, "/m"),
-        new("small", 320, 320, "/s"),
-        new("large", 1024, 1024, "/l"),
+        new("full", 1920, 1920, "/f", []),
+        new("thumbnail", 150, 150, "/t", []),
+        new("medium", 640, 640, "/m", []),
+        new("small", 320, 320, "/s", []),
+        new("large", 1024, 1024, "/l", []),
     ];
 
     [Theory]
@@ -31,6 +31,17 @@ public sealed class VariantChooserTests
     [InlineData(NetworkQuality.Poor, "small")]
     public void ASlowConnectionSettlesForASmallerVariant(NetworkQuality quality, string expected)
         => Assert.Equal(expected, VariantChooser.Choose(Named, 200, 200, 2.5, quality).Name);
+
+    [Theory]
+    [InlineData(new[] { "image/avif", "image/webp", "image/jpeg" }, "/s.avif")]
+    [InlineData(new[] { "image/webp", "image/jpeg" }, "/s.webp")]
+    [InlineData(new[] { "image/jpg" }, "/s.jpeg")]
+    [InlineData(new[] { "image/heic" }, "/s")]
+    public void TheVariantsUrlIsTheOneInTheBestFormatThePlatformDecodes(string[] decodable, string expected)
+    {
+        var small = new ImageVariant("small", 320, 320, "/s", [new("avif", "/s.avif", 9_000), new("webp", "/s.webp", 12_000), new("jpeg", "/s.jpeg", null)]);
+        Assert.Equal(expected, VariantChooser.UrlFor(small, decodable));
+    }
 
     [Fact]
     public void TheAcceptHeaderPrefersTheBestDecodableFormat()
