@@ -85,7 +85,7 @@ try
             return 0;
 
         case "media":
-            await Hive.Bench.Experiments.MediaBench.RunAsync(arguments.Int("rounds", 3), arguments.Int("seconds", 15), arguments.Optional("fleet") != "false", Console.Out, cancel.Token);
+            await Hive.Bench.Experiments.MediaBench.RunAsync(arguments.Int("rounds", 3), arguments.Int("seconds", 10), arguments.Optional("fleet") != "false", Console.Out, cancel.Token);
             return 0;
 
         case "cache":

@@ -146,27 +146,27 @@ internal static class MediaBench
         }
 
         output.WriteLine();
-        output.WriteLine($"== two renders at once for {concurrentSeconds} s each: every named variant as WebP of every JPEG photo, round robin");
-        var jobs = jpegPhotos.SelectMany(p => NamedVariant.All.Select(v => (p, v))).ToList();
-        var vipsRun = await ConcurrentAsync("NetVips", jobs, concurrentSeconds, job =>
+        output.WriteLine($"== one and two renders at once, {concurrentSeconds} s each: the medium variant (640², a card on a phone) as WebP of every JPEG photo, round robin");
+        var runs = new List<ConcurrentRun>();
+        foreach (var workers in new[] { 1, 2 })
         {
-            var (photo, variant) = job;
-            _ = renderer.Render(photo.Bytes, photo.Header, new RenderSpec(variant.Size, variant.Size, Fit.Cover, Gravity.Centre, null, ImageFormat.Webp));
-        }, cancellationToken);
-        var sharpRun = await ConcurrentAsync("ImageSharp", jobs, concurrentSeconds, job =>
-        {
-            var (photo, variant) = job;
-            var (w, h) = RenderGeometry.Box(photo.Header.Width, photo.Header.Height, new RenderSpec(variant.Size, variant.Size, Fit.Cover, Gravity.Centre, null, ImageFormat.Webp), 4096);
-            _ = SharpRender(sharp, photo.Bytes, w, h, ImageFormat.Webp, 78);
-        }, cancellationToken);
-        foreach (var run in new[] { vipsRun, sharpRun })
+            runs.Add(await ConcurrentAsync($"NetVips ×{workers}", workers, jpegPhotos, concurrentSeconds, photo =>
+                _ = renderer.Render(photo.Bytes, photo.Header, new RenderSpec(640, 640, Fit.Cover, Gravity.Centre, null, ImageFormat.Webp)), cancellationToken));
+            runs.Add(await ConcurrentAsync($"ImageSharp ×{workers}", workers, jpegPhotos, concurrentSeconds, photo =>
+            {
+                var (w, h) = RenderGeometry.Box(photo.Header.Width, photo.Header.Height, new RenderSpec(640, 640, Fit.Cover, Gravity.Centre, null, ImageFormat.Webp), 4096);
+                _ = SharpRender(sharp, photo.Bytes, w, h, ImageFormat.Webp, 78);
+            }, cancellationToken));
+        }
+
+        foreach (var run in runs)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{run.Name,-11} {run.Renders,5} renders in {run.Seconds:0.0} s = {run.Renders / run.Seconds,6:0.0} renders/s; process memory {run.BaselineMb:0} MB before, peak {run.PeakMb:0} MB (+{run.PeakMb - run.BaselineMb:0} MB)"));
+                $"{run.Name,-14} {run.Renders,5} renders in {run.Seconds:0.0} s = {run.Renders / run.Seconds,6:0.0} renders/s; process memory {run.BaselineMb:0} MB before, peak {run.PeakMb:0} MB (+{run.PeakMb - run.BaselineMb:0} MB)"));
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"throughput NetVips / ImageSharp: {vipsRun.Renders / vipsRun.Seconds / (sharpRun.Renders / sharpRun.Seconds):0.0}x"));
+            $"two at once, throughput NetVips / ImageSharp: {runs[2].Renders / runs[2].Seconds / (runs[3].Renders / runs[3].Seconds):0.0}x; peak extra memory ImageSharp / NetVips: {(runs[3].PeakMb - runs[3].BaselineMb) / Math.Max(1, runs[2].PeakMb - runs[2].BaselineMb):0.0}x"));
 
         if (withFleet)
         {
@@ -270,7 +270,7 @@ internal static class MediaBench
         return stream.ToArray();
     }
 
-    private static async Task<ConcurrentRun> ConcurrentAsync(string name, List<(Photo, NamedVariant)> jobs, int seconds, Action<(Photo, NamedVariant)> render, CancellationToken cancellationToken)
+    private static async Task<ConcurrentRun> ConcurrentAsync(string name, int workerCount, List<Photo> jobs, int seconds, Action<Photo> render, CancellationToken cancellationToken)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -291,7 +291,7 @@ internal static class MediaBench
                 await Task.Delay(5, CancellationToken.None);
             }
         }, CancellationToken.None);
-        var workers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        var workers = Enumerable.Range(0, workerCount).Select(_ => Task.Run(() =>
         {
             while (until.Elapsed.TotalSeconds < seconds && !cancellationToken.IsCancellationRequested)
             {
