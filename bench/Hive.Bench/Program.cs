@@ -84,6 +84,10 @@ try
             await Hive.Bench.Experiments.RequestMetricsBench.RunAsync(client, options, Console.Out, cancel.Token);
             return 0;
 
+        case "media":
+            await Hive.Bench.Experiments.MediaBench.RunAsync(arguments.Int("rounds", 3), arguments.Int("seconds", 10), arguments.Optional("fleet") != "false", Console.Out, cancel.Token);
+            return 0;
+
         case "cache":
             await Hive.Bench.Cache.CacheBench.RunAsync(arguments.Int("iterations", 100_000), Console.Out);
             return 0;

@@ -106,7 +106,7 @@ public static class DatabaseSeeder
                 w.Write(r.UpdatedAt, NpgsqlDbType.TimestampTz);
             }, progress, ct);
 
-            await CopyAsync(connection, "product_images", "id, product_id, url, position, width, height, alt_text, created_at, media_image_id", data.ProductImages(), data.ProductImageCount, static (w, r) =>
+            await CopyAsync(connection, "product_images", "id, product_id, url, position, width, height, alt_text, created_at, media_image_id, placeholder", data.ProductImages(), data.ProductImageCount, static (w, r) =>
             {
                 w.Write(r.Id, NpgsqlDbType.Bigint);
                 w.Write(r.ProductId, NpgsqlDbType.Bigint);
@@ -117,19 +117,33 @@ public static class DatabaseSeeder
                 w.Write(r.AltText, NpgsqlDbType.Text);
                 w.Write(r.CreatedAt, NpgsqlDbType.TimestampTz);
                 w.Write(r.Id, NpgsqlDbType.Bigint);
+                w.Write(r.Placeholder, NpgsqlDbType.Text);
             }, progress, ct);
 
             // Media's rows for the same images: one of twelve demo designs at the row's size, which the media
-            // service draws on first use (its placeholders are filled in then, since they need the pixels).
+            // service draws on first use, with the placeholders media computes for that design (DemoImages).
+            var demo = DemoImages.All().Select(d => (Key: DemoImages.StorageKey(d.Design, d.Width, d.Height), Placeholder: DemoImages.Placeholder(d.Design, d.Width, d.Height))).ToList();
+            await using (var mediaImages = new NpgsqlCommand(
+                $"""
+                INSERT INTO media_images (id, product_id, business_id, storage_key, content_type, width, height, bytes, placeholder, blurhash, position, alt_text, created_at, updated_at)
+                SELECT i.id, i.product_id, p.business_id, d.key, 'image/jpeg', i.width, i.height, d.bytes, d.thumbhash, d.blurhash, i.position, i.alt_text, i.created_at, i.created_at
+                FROM product_images i
+                JOIN products p ON p.id = i.product_id
+                JOIN unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS d(key, thumbhash, blurhash, bytes)
+                  ON d.key = 'demo/' || (i.id % {DemoImages.Designs}) || '-' || i.width || 'x' || i.height || '.jpg'
+                """,
+                connection))
+            {
+                mediaImages.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = demo.Select(d => d.Key).ToArray() });
+                mediaImages.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = demo.Select(d => d.Placeholder.ThumbHash).ToArray() });
+                mediaImages.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = demo.Select(d => d.Placeholder.BlurHash).ToArray() });
+                mediaImages.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = demo.Select(d => d.Placeholder.Bytes).ToArray() });
+                await mediaImages.ExecuteNonQueryAsync(ct);
+            }
+
             await ExecuteAsync(
                 connection,
-                """
-                INSERT INTO media_images (id, product_id, business_id, storage_key, content_type, width, height, bytes, placeholder, blurhash, position, alt_text, created_at, updated_at)
-                SELECT i.id, i.product_id, p.business_id, 'demo/' || (i.id % 12) || '-' || i.width || 'x' || i.height || '.jpg',
-                       'image/jpeg', i.width, i.height, 0, '', '', i.position, i.alt_text, i.created_at, i.created_at
-                FROM product_images i JOIN products p ON p.id = i.product_id;
-                SELECT setval(pg_get_serial_sequence('media_images', 'id'), coalesce(max(id), 0) + 1, false) FROM media_images;
-                """,
+                "SELECT setval(pg_get_serial_sequence('media_images', 'id'), coalesce(max(id), 0) + 1, false) FROM media_images",
                 ct);
 
             await CopyAsync(connection, "orders", "id, business_id, customer_name, customer_phone, delivery_county, status, total, idempotency_key, request_hash, created_at, updated_at, buyer_id", data.Orders, data.Orders.Count, static (w, r) =>

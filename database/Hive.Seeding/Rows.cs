@@ -17,7 +17,7 @@ public sealed record ProductRow(
     DateTime CreatedAt,
     DateTime UpdatedAt);
 
-public sealed record ProductImageRow(long Id, long ProductId, string Url, short Position, int Width, int Height, string AltText, DateTime CreatedAt);
+public sealed record ProductImageRow(long Id, long ProductId, string Url, short Position, int Width, int Height, string AltText, DateTime CreatedAt, string Placeholder);
 
 public sealed record OrderRow(
     long Id,

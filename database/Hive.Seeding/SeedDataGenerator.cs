@@ -63,16 +63,19 @@ public sealed class SeedDataGenerator
                 id++;
                 var size = ImageSizes[random.Next(ImageSizes.Length)];
                 var x = size.IndexOf('x', StringComparison.Ordinal);
+                var width = int.Parse(size.AsSpan(0, x), CultureInfo.InvariantCulture);
+                var height = int.Parse(size.AsSpan(x + 1), CultureInfo.InvariantCulture);
                 yield return new ProductImageRow(
                     id,
                     product.Id,
                     // Media's named variant of the image (media_images shares the id): a real rendering.
                     $"/api/media/images/{id}/small",
                     position,
-                    int.Parse(size.AsSpan(0, x), CultureInfo.InvariantCulture),
-                    int.Parse(size.AsSpan(x + 1), CultureInfo.InvariantCulture),
+                    width,
+                    height,
                     position == 0 ? product.Name : $"{product.Name} ({position + 1})",
-                    product.CreatedAt.AddMinutes(position));
+                    product.CreatedAt.AddMinutes(position),
+                    DemoImages.Placeholder((int)(id % DemoImages.Designs), width, height).ThumbHash);
             }
         }
     }

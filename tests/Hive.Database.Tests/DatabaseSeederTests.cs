@@ -36,6 +36,20 @@ public sealed class DatabaseSeederTests(MarketplaceDatabase database)
     }
 
     [Fact]
+    public async Task EverySeededImageCarriesItsPlaceholderInCatalogAndInMediaFromTheStart()
+    {
+        var images = new SeedDataGenerator(MarketplaceDatabase.Options).ProductImageCount;
+
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM product_images WHERE placeholder IS NULL OR placeholder = ''"));
+        Assert.Equal(images, await database.ScalarAsync<long>(
+            """
+            SELECT count(*) FROM media_images m JOIN product_images i ON i.media_image_id = m.id
+            WHERE m.placeholder = i.placeholder AND m.blurhash <> '' AND m.bytes > 0 AND m.storage_key LIKE 'demo/%'
+            """));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM products p WHERE NOT EXISTS (SELECT 1 FROM product_images i WHERE i.product_id = p.id)"));
+    }
+
+    [Fact]
     public async Task SeededDatabaseIsVacuumedSoIndexOnlyScansNeedNoHeapVisits()
     {
         var allVisible = await database.ScalarAsync<bool>("SELECT relallvisible >= relpages * 0.99 FROM pg_class WHERE relname = 'products'");

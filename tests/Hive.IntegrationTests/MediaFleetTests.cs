@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Hive.IntegrationTests;
 
-/// <summary>Media through the gateway: seeded images render, uploads reach catalog answers, negotiation, 304, signatures.</summary>
+/// <summary>Media through the gateway: seeded images render, uploads reach catalog answers, negotiation, 304, signatures, purge on replacement; seeded cards and search hits carry images.</summary>
 [Collection(FleetCollection.Name)]
 public sealed class MediaFleetTests(FleetFixture fleet, ITestOutputHelper output) : IAsyncDisposable
 {
@@ -64,6 +64,51 @@ public sealed class MediaFleetTests(FleetFixture fleet, ITestOutputHelper output
             Assert.True(DateTime.UtcNow < deadline, "the product answer never showed the uploaded image");
             await Task.Delay(100);
         }
+
+        // A replacement purges: the old URL is gone (404), the new one carries version 2, catalog shows it.
+        using var replacement = new MultipartFormDataContent();
+        var smaller = new ByteArrayContent(await (await GetAsync(seeded.Replace("/small", "/medium", StringComparison.Ordinal), "image/jpeg")).Content.ReadAsByteArrayAsync());
+        smaller.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        replacement.Add(smaller, "file", "replacement.jpg");
+        using var replaced = await seller.PutAsync($"/api/media/images/{image.GetProperty("id").GetInt64()}", replacement);
+        Assert.True(replaced.StatusCode == HttpStatusCode.OK, await replaced.Content.ReadAsStringAsync());
+        var newCardUrl = (await replaced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cardUrl").GetString()!;
+        Assert.Contains("v=2", newCardUrl, StringComparison.Ordinal);
+        using var gone = await GetAsync(cardUrl, "image/webp");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        using var fresh = await GetAsync(newCardUrl, "image/webp");
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!(await fleet.Gateway.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{product.Id}")).GetProperty("images").EnumerateArray().Any(i => i.GetProperty("url").GetString() == newCardUrl))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the product answer never showed the replaced image");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task SeededProductsCarryARenderableCardImageWithItsPlaceholderInCatalogAndSearchHits()
+    {
+        // Every list card with an image has its placeholder (products other tests create may have no image).
+        var cards = (await fleet.Gateway.GetFromJsonAsync<JsonElement>("/api/catalog/products?sort=price_desc&pageSize=50")).GetProperty("items").EnumerateArray()
+            .Where(c => c.GetProperty("image").ValueKind == JsonValueKind.Object).ToList();
+        Assert.NotEmpty(cards);
+        Assert.All(cards, c => Assert.False(string.IsNullOrEmpty(c.GetProperty("image").GetProperty("placeholder").GetString())));
+        var card = cards[0];
+
+        // Search hits carry the first image too: the card's own, with its placeholder, and it renders.
+        var hits = (await fleet.Gateway.GetFromJsonAsync<JsonElement>($"/api/search?q={Uri.EscapeDataString(card.GetProperty("name").GetString()!)}&pageSize=50"))
+            .GetProperty("hits").EnumerateArray().Where(h => h.GetProperty("image").ValueKind == JsonValueKind.Object).ToList();
+        Assert.NotEmpty(hits);
+        Assert.All(hits, h => Assert.False(string.IsNullOrEmpty(h.GetProperty("image").GetProperty("placeholder").GetString())));
+        foreach (var same in hits.Where(h => h.GetProperty("id").GetInt64() == card.GetProperty("id").GetInt64()))
+        {
+            Assert.Equal(card.GetProperty("image").GetRawText(), same.GetProperty("image").GetRawText());
+        }
+
+        using var rendered = await GetAsync(hits[0].GetProperty("image").GetProperty("url").GetString()!, "image/webp,*/*");
+        Assert.Equal(HttpStatusCode.OK, rendered.StatusCode);
+        Assert.Equal("image/webp", rendered.Content.Headers.ContentType?.MediaType);
     }
 
     private async Task<HttpResponseMessage> GetAsync(string url, string accept, string? ifNoneMatch = null)

@@ -45,6 +45,11 @@ public sealed class MediaFixture : IAsyncLifetime
 
     public string RedisConfiguration => _redis.Configuration;
 
+    /// <summary>The broker, for tests that stop and start it (they use their own fixture instance).</summary>
+    public LocalServer RabbitMq => _rabbit.Server;
+
+    public Uri RabbitMqUri => _rabbit.Uri;
+
     public RenderingService Renderings => Factory.Services.GetRequiredService<RenderingService>();
 
     public UrlSigner Signer => Factory.Services.GetRequiredService<UrlSigner>();
@@ -147,4 +152,11 @@ public sealed class MediaFixture : IAsyncLifetime
 public sealed class MediaCollection : ICollectionFixture<MediaFixture>
 {
     public const string Name = "media";
+}
+
+/// <summary>A media service of its own for tests that stop RabbitMQ, so they cannot disturb the others.</summary>
+[CollectionDefinition(Name)]
+public sealed class MediaBrokerOutageCollection : ICollectionFixture<MediaFixture>
+{
+    public const string Name = "media-broker-outage";
 }

@@ -13,7 +13,8 @@ namespace Catalog.Api.Images;
 /// </summary>
 public sealed class ProductImageConsumer(NpgsqlDataSource db, TimeProvider clock) : IConsumer<ProductImageChanged>
 {
-    public const string Queue = "catalog-product-images";
+    // Declared in Hive.Messaging, where media's outbox dispatcher declares the queue before its first publish.
+    public const string Queue = Hive.Messaging.RabbitMqTopology.CatalogProductImagesQueue;
 
     public static void Endpoint(IBusRegistrationContext context, IRabbitMqBusFactoryConfigurator rabbit)
     {

@@ -17,7 +17,6 @@ public sealed class MediaExceptionHandler(IProblemDetailsService problemDetails)
             ImageRejectedException rejected => new ProblemDetails { Status = rejected.Status, Title = "Not an accepted picture", Detail = rejected.Message, Extensions = { ["field"] = rejected.Field } },
             OriginalMissingException missing => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Original missing", Detail = missing.Message },
             RenderQueueFullException full => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Busy", Detail = full.Message },
-            MessageBrokerUnavailableException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Try again", Detail = "Catalog could not be told of the image (the message broker is unavailable); nothing was saved." },
             _ => null,
         };
         if (problem is null)

@@ -1,5 +1,5 @@
 using Hive.Contracts;
-using MassTransit;
+using Hive.Messaging.Outbox;
 using Media.Api.Delivery;
 using Media.Api.Imaging;
 using Media.Api.Placeholders;
@@ -11,33 +11,69 @@ namespace Media.Api.Data;
 
 /// <summary>
 /// Takes uploads in: checks the bytes (type from magic bytes, header limits, a full decode that catches
-/// truncation), computes the placeholders, stores the original, records the row, and tells catalog
-/// through <see cref="ProductImageChanged"/>. Catalog writes its own product_images row and outbox event.
+/// truncation), computes the placeholders, stores the original, and records the row together with a
+/// <see cref="ProductImageChanged"/> in media's outbox (<see cref="MediaOutbox"/>), one transaction. Catalog
+/// writes its own product_images row and outbox event when the announcement reaches it.
 /// </summary>
-public sealed partial class ImageIntake(
+public sealed class ImageIntake(
     MediaImages images,
     ImageDirectory directory,
     IMediaStore store,
     MediaUrls urls,
     RenderSlots slots,
-    IPublishEndpoint publisher,
+    OutboxTable<ProductImageChanged> outbox,
     TimeProvider clock,
-    IOptions<MediaOptions> options,
-    ILogger<ImageIntake> logger)
+    IOptions<MediaOptions> options)
 {
     public async Task<MediaImage> AddAsync(long productId, long businessId, byte[] bytes, string altText, CancellationToken cancellationToken)
     {
         var original = await PrepareAsync(productId, bytes, cancellationToken);
-        var image = await images.InsertAsync(productId, businessId, original, altText, cancellationToken);
-        await AnnounceOrUndoAsync(image, ProductImageChangeKind.Added, undo: () => images.DeleteAsync(image.Id, CancellationToken.None), original.StorageKey);
-        return image;
+        try
+        {
+            // The row and its announcement commit together: with RabbitMQ or catalog down the upload still
+            // succeeds, and the outbox dispatcher tells catalog when they are back.
+            return await images.InTransactionAsync(
+                async (connection, tx) =>
+                {
+                    var image = await MediaImages.InsertAsync(connection, tx, productId, businessId, original, altText, cancellationToken);
+                    await OutboxWriter.AppendAsync(outbox, connection, tx, image.Id, Change(image, ProductImageChangeKind.Added), cancellationToken);
+                    return image;
+                },
+                cancellationToken);
+        }
+        catch
+        {
+            await store.DeleteAsync(original.StorageKey, CancellationToken.None);
+            throw;
+        }
     }
 
     public async Task<MediaImage?> ReplaceAsync(MediaImage current, byte[] bytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(current);
         var original = await PrepareAsync(current.ProductId, bytes, cancellationToken);
-        var image = await images.ReplaceAsync(current.Id, original, cancellationToken);
+        MediaImage? image;
+        try
+        {
+            image = await images.InTransactionAsync(
+                async (connection, tx) =>
+                {
+                    var replaced = await MediaImages.ReplaceAsync(connection, tx, current.Id, original, cancellationToken);
+                    if (replaced is not null)
+                    {
+                        await OutboxWriter.AppendAsync(outbox, connection, tx, replaced.Id, Change(replaced, ProductImageChangeKind.Replaced), cancellationToken);
+                    }
+
+                    return replaced;
+                },
+                cancellationToken);
+        }
+        catch
+        {
+            await store.DeleteAsync(original.StorageKey, CancellationToken.None);
+            throw;
+        }
+
         if (image is null)
         {
             await store.DeleteAsync(original.StorageKey, CancellationToken.None);
@@ -45,7 +81,6 @@ public sealed partial class ImageIntake(
         }
 
         await directory.ForgetAsync(image.Id, cancellationToken);
-        await publisher.Publish(Change(image, ProductImageChangeKind.Replaced), cancellationToken);
         await DeleteOriginalAsync(current.StorageKey);
         return image;
     }
@@ -53,13 +88,24 @@ public sealed partial class ImageIntake(
     public async Task DeleteAsync(MediaImage image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (!await images.DeleteAsync(image.Id, cancellationToken))
+        var deleted = await images.InTransactionAsync(
+            async (connection, tx) =>
+            {
+                if (!await MediaImages.DeleteAsync(connection, tx, image.Id, cancellationToken))
+                {
+                    return false;
+                }
+
+                await OutboxWriter.AppendAsync(outbox, connection, tx, image.Id, Change(image, ProductImageChangeKind.Deleted), cancellationToken);
+                return true;
+            },
+            cancellationToken);
+        if (!deleted)
         {
             return;
         }
 
         await directory.ForgetAsync(image.Id, cancellationToken);
-        await publisher.Publish(Change(image, ProductImageChangeKind.Deleted), cancellationToken);
         await DeleteOriginalAsync(image.StorageKey);
     }
 
@@ -103,27 +149,4 @@ public sealed partial class ImageIntake(
             throw new ImageRejectedException("file", $"The {header.Format.Name()} file is truncated or corrupt: {OriginalInspector.FirstLine(ex.Message)}");
         }
     }
-
-    private async Task AnnounceOrUndoAsync(MediaImage image, ProductImageChangeKind kind, Func<Task<bool>> undo, string storageKey)
-    {
-        try
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await publisher.Publish(Change(image, kind), deadline.Token);
-        }
-        catch (Exception ex)
-        {
-            // Catalog would never learn of the image: take it back and let the client retry.
-            LogAnnounceFailed(logger, ex, image.Id);
-            await undo();
-            await store.DeleteAsync(storageKey, CancellationToken.None);
-            throw new MessageBrokerUnavailableException(ex);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce image {ImageId} to catalog; the upload was undone")]
-    private static partial void LogAnnounceFailed(ILogger logger, Exception exception, long imageId);
 }
-
-/// <summary>The broker did not take the event; the upload is undone and answered with 503.</summary>
-public sealed class MessageBrokerUnavailableException(Exception inner) : Exception("The message broker is unavailable.", inner);

@@ -37,15 +37,28 @@ public sealed class MediaImages(NpgsqlDataSource db)
         return images;
     }
 
-    public async Task<MediaImage> InsertAsync(long productId, long businessId, NewOriginal original, string altText, CancellationToken cancellationToken)
+    /// <summary>Runs a write and the outbox row announcing it in one transaction: both commit, or neither.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand(
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, tx);
+        await tx.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public static async Task<MediaImage> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long productId, long businessId, NewOriginal original, string altText, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
             $"""
             INSERT INTO media_images (product_id, business_id, storage_key, content_type, width, height, bytes, placeholder, blurhash, position, alt_text)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
                     (SELECT COALESCE(MAX(position) + 1, 0) FROM media_images WHERE product_id = $1), $10)
             RETURNING {Columns}
-            """);
+            """,
+            connection,
+            tx);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = productId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = businessId });
         AddOriginal(command, original);
@@ -56,16 +69,18 @@ public sealed class MediaImages(NpgsqlDataSource db)
     }
 
     /// <summary>Points the image at a new original and bumps its version; null when it is gone.</summary>
-    public async Task<MediaImage?> ReplaceAsync(long imageId, NewOriginal original, CancellationToken cancellationToken)
+    public static async Task<MediaImage?> ReplaceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long imageId, NewOriginal original, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand(
+        await using var command = new NpgsqlCommand(
             $"""
             UPDATE media_images
                SET storage_key = $1, content_type = $2, width = $3, height = $4, bytes = $5, placeholder = $6, blurhash = $7,
                    version = version + 1, updated_at = now()
              WHERE id = $8
             RETURNING {Columns}
-            """);
+            """,
+            connection,
+            tx);
         AddOriginal(command, original);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = imageId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -83,9 +98,9 @@ public sealed class MediaImages(NpgsqlDataSource db)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(long imageId, CancellationToken cancellationToken)
+    public static async Task<bool> DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long imageId, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand("DELETE FROM media_images WHERE id = $1");
+        await using var command = new NpgsqlCommand("DELETE FROM media_images WHERE id = $1", connection, tx);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = imageId });
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }

@@ -1,5 +1,6 @@
 using Hive.Caching;
 using Hive.Messaging;
+using Hive.Messaging.Outbox;
 using Media.Api.Apis;
 using Media.Api.Data;
 using Media.Api.Delivery;
@@ -47,6 +48,7 @@ internal static class Extensions
         builder.Services.AddExceptionHandler<MediaExceptionHandler>();
 
         builder.AddProductChangeConsumer<MediaProductChangeHandler>("media");
+        builder.AddOutbox(MediaOutbox.Table, "Media:Outbox");
         builder.AddSellerAuthentication();
     }
 

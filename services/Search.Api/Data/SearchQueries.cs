@@ -157,12 +157,12 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
         await UseTypoThresholdAsync(connection, transaction, cancellationToken);
         var rows = (await connection.QueryAsync<HitRow>(new CommandDefinition(hitsSql, parameters, transaction, cancellationToken: cancellationToken))).ToList();
         var facetRows = (await connection.QueryAsync<FacetRow>(new CommandDefinition(facetsSql, parameters, transaction, cancellationToken: cancellationToken))).ToList();
-        await transaction.CommitAsync(cancellationToken);
 
         var byId = categories.ToDictionary(c => c.Id);
         var hasMore = rows.Count > query.PageSize;
         var pageRows = hasMore ? rows.GetRange(0, query.PageSize) : rows;
-        var hits = pageRows.Select(r => ToHit(r, byId)).ToList();
+        var hits = await HitImages.AttachAsync(connection, transaction, pageRows.Select(r => ToHit(r, byId)).ToList(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         string? nextCursor = null;
         if (hasMore)

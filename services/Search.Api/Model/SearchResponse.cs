@@ -27,7 +27,17 @@ public sealed record SearchHit(
     DateTimeOffset CreatedAt,
     decimal Relevance,
     string NameHighlight,
-    string Snippet);
+    string Snippet)
+{
+    /// <summary>The product's first image as catalog's list cards carry it, or null when it has none.</summary>
+    public CardImage? Image { get; init; }
+}
+
+/// <summary>
+/// A product's first image: the URL of media's card variant and its ThumbHash placeholder (base64, drawn
+/// while the URL loads), so a phone draws a hit in one request. The same shape as catalog's list cards.
+/// </summary>
+public sealed record CardImage(string Url, string? Placeholder);
 
 /// <summary>How many products match; when <paramref name="IsExact"/> is false, at least <paramref name="Value"/>.</summary>
 public sealed record SearchTotal(long Value, bool IsExact);

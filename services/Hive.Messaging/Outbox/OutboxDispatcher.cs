@@ -1,0 +1,201 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Hive.Messaging.Outbox;
+
+/// <summary>
+/// Publishes committed rows of one outbox table with publisher confirms, then marks them published: the
+/// pattern of catalog's ProductChanged outbox for any message type. Rows are claimed with FOR UPDATE SKIP
+/// LOCKED and only the oldest unpublished row of each aggregate is claimable, so one aggregate's messages
+/// leave in order even with several replicas. A broker outage leaves rows unpublished; they go out when
+/// it returns, with the same message id (consumers are idempotent).
+/// </summary>
+public sealed partial class OutboxDispatcher<TMessage>(
+    NpgsqlDataSource db,
+    IBus bus,
+    IConfiguration configuration,
+    OutboxTable<TMessage> outbox,
+    IOptionsMonitor<OutboxDispatchOptions> optionsMonitor,
+    ILogger<OutboxDispatcher<TMessage>> logger) : BackgroundService
+    where TMessage : class
+{
+    private readonly OutboxDispatchOptions _options = optionsMonitor.Get(outbox.Table);
+    private bool _topologyDeclared;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using var listener = new Listener(db, outbox.Channel);
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await listener.EnsureListeningAsync(stoppingToken);
+                await EnsureTopologyAsync(stoppingToken);
+                var published = await DispatchOnceAsync(stoppingToken);
+                backoff = TimeSpan.Zero;
+                if (published < _options.BatchSize)
+                {
+                    await listener.WaitAsync(_options.IdlePoll, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+                LogDispatchFailed(logger, outbox.Table, backoff.TotalMilliseconds, ex);
+                await listener.ResetAsync();
+                await Task.Delay(backoff, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Claims, publishes and marks one batch; returns how many rows were dealt with.</summary>
+    public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var claimed = new List<(long Id, TMessage Message)>();
+        var malformed = new List<long>();
+        await using (var claim = new NpgsqlCommand(
+            $"""
+            SELECT o.id, o.payload::text
+            FROM {outbox.Table} o
+            WHERE o.published_at IS NULL
+              AND NOT EXISTS (
+                  SELECT 1 FROM {outbox.Table} earlier
+                  WHERE earlier.aggregate_id = o.aggregate_id AND earlier.published_at IS NULL AND earlier.id < o.id)
+            ORDER BY o.id
+            LIMIT $1
+            FOR UPDATE SKIP LOCKED
+            """,
+            connection,
+            tx))
+        {
+            claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = _options.BatchSize });
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (TryRead(reader.GetString(1)) is { } message)
+                {
+                    claimed.Add((reader.GetInt64(0), message));
+                }
+                else
+                {
+                    malformed.Add(reader.GetInt64(0));
+                }
+            }
+        }
+
+        if (malformed.Count > 0)
+        {
+            // A row that can never be published must not hold back its aggregate's later messages.
+            await using var setAside = new NpgsqlCommand(
+                $"UPDATE {outbox.Table} SET published_at = now(), last_error = 'malformed payload: not published' WHERE id = ANY($1)", connection, tx);
+            setAside.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. malformed] });
+            await setAside.ExecuteNonQueryAsync(cancellationToken);
+            LogMalformed(logger, outbox.Table, string.Join(", ", malformed));
+        }
+
+        if (claimed.Count > 0)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.PublishTimeout);
+            // Each claimed row is a different aggregate, so they may be confirmed in any order.
+            await Task.WhenAll(claimed.Select(row => bus.Publish(row.Message, context => context.MessageId = MessageId(row.Id), timeout.Token)));
+
+            await using var mark = new NpgsqlCommand($"UPDATE {outbox.Table} SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)", connection, tx);
+            mark.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = claimed.Select(c => c.Id).ToArray() });
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return claimed.Count + malformed.Count;
+    }
+
+    private TMessage? TryRead(string payload)
+    {
+        try
+        {
+            var message = JsonSerializer.Deserialize<TMessage>(payload, OutboxWriter.Json);
+            return message is not null && outbox.IsValid(message) ? message : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A stable id per row and table, so a re-publish after a crash is recognisably the same message.</summary>
+    private Guid MessageId(long id)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BitConverter.TryWriteBytes(bytes, id);
+        // The table's first eight letters tell one outbox's ids from another's (catalog's end in "hive-out").
+        System.Text.Encoding.ASCII.GetBytes(outbox.Table.PadRight(8, '_').AsSpan(0, 8), bytes[8..]);
+        return new Guid(bytes);
+    }
+
+    private async Task EnsureTopologyAsync(CancellationToken cancellationToken)
+    {
+        if (_topologyDeclared)
+        {
+            return;
+        }
+
+        await outbox.DeclareTopologyAsync(MessagingExtensions.RabbitMqUri(configuration), cancellationToken);
+        _topologyDeclared = true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rows {Ids} of {Table} hold no valid message and were set aside unpublished")]
+    private static partial void LogMalformed(ILogger logger, string table, string ids);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dispatch from {Table} failed; retrying in {BackoffMs} ms")]
+    private static partial void LogDispatchFailed(ILogger logger, string table, double backoffMs, Exception exception);
+
+    /// <summary>A dedicated connection LISTENing on the outbox channel, so a commit wakes the dispatcher at once.</summary>
+    private sealed class Listener(NpgsqlDataSource db, string channel) : IAsyncDisposable
+    {
+        private NpgsqlConnection? _connection;
+
+        public async Task EnsureListeningAsync(CancellationToken cancellationToken)
+        {
+            if (_connection is { State: System.Data.ConnectionState.Open })
+            {
+                return;
+            }
+
+            await ResetAsync();
+            _connection = await db.OpenConnectionAsync(cancellationToken);
+            await using var listen = new NpgsqlCommand($"LISTEN {channel}", _connection);
+            await listen.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (_connection is not null)
+            {
+                await _connection.WaitAsync(timeout, cancellationToken);
+            }
+        }
+
+        public async Task ResetAsync()
+        {
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+                _connection = null;
+            }
+        }
+
+        public ValueTask DisposeAsync() => new(ResetAsync());
+    }
+}
