@@ -16,7 +16,10 @@ internal static class Extensions
     {
         return builder.AddProject<TProject>(name, launchProfileName: null)
             .WithHttpEndpoint()
-            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            // The fleet reaches its identity service's discovery document over the private network in plain
+            // HTTP (TLS ends at the ingress), which JwtBearer refuses in Production unless told.
+            .WithEnvironment("Hive__Auth__RequireHttpsMetadata", "false");
     }
 
     /// <summary>
