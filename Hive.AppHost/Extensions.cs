@@ -16,7 +16,10 @@ internal static class Extensions
     {
         return builder.AddProject<TProject>(name, launchProfileName: null)
             .WithHttpEndpoint()
-            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            // The fleet reaches its identity service's discovery document over the private network in plain
+            // HTTP (TLS ends at the ingress), which JwtBearer refuses in Production unless told.
+            .WithEnvironment("Hive__Auth__RequireHttpsMetadata", "false");
     }
 
     /// <summary>
@@ -35,10 +38,46 @@ internal static class Extensions
             .WithReplicas(replicas)
             .WithReference(infrastructure.Redis).WaitFor(infrastructure.Redis)
             .WithReference(infrastructure.Coordination).WaitFor(infrastructure.Coordination)
-            .WithReference(infrastructure.Database).WaitFor(infrastructure.PostgresServer)
+            .WithDatabaseLogin(infrastructure, migrator).WaitFor(infrastructure.PostgresServer)
             .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
             .WaitForCompletion(migrator)
             .WithHttpHealthCheck("/health/ready");
+    }
+
+    /// <summary>
+    /// The service logs in to database <c>hive</c> as its own role <c>hive_{name}</c> (made by the migration
+    /// <c>0040_service_roles.sql</c>, with only the grants that service needs), never as the owner. Its
+    /// password is a generated secret parameter <c>{name}-db-password</c>; the migrator sets it on the role.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithDatabaseLogin(
+        this IResourceBuilder<ProjectResource> service, HiveInfrastructure infrastructure, IResourceBuilder<ProjectResource> migrator)
+    {
+        var name = service.Resource.Name;
+        var password = service.ApplicationBuilder.AddGeneratedSecret($"{name}-db-password");
+        migrator.WithEnvironment($"Hive__DatabaseRoles__{name}", password);
+        return service.WithEnvironment("ConnectionStrings__hive", infrastructure.DatabaseLogin($"hive_{name}", password));
+    }
+
+    /// <summary>
+    /// A secret parameter that makes up its own value when none is given (kept in the AppHost's user secrets
+    /// so a restart keeps it); a deployment supplies its own, or the manifest's generator makes one.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string name)
+        => builder.AddParameter(name, new GenerateParameterDefault { MinLength = 43, Special = false }, secret: true, persist: true);
+
+    /// <summary>
+    /// Production tokens are signed and encrypted with certificates given as secret parameters (base64
+    /// PKCS#12 and their password); the identity service refuses to start without them, naming the setting.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSigningCertificates(this IResourceBuilder<ProjectResource> identity)
+    {
+        var builder = identity.ApplicationBuilder;
+        var password = builder.AddParameter("identity-certificate-password", secret: true);
+        return identity
+            .WithEnvironment("Identity__SigningCertificate", builder.AddParameter("identity-signing-certificate", secret: true))
+            .WithEnvironment("Identity__SigningCertificatePassword", password)
+            .WithEnvironment("Identity__EncryptionCertificate", builder.AddParameter("identity-encryption-certificate", secret: true))
+            .WithEnvironment("Identity__EncryptionCertificatePassword", password);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Hive.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -8,17 +9,22 @@ var infrastructure = builder.AddHiveInfrastructure();
 var redis = infrastructure.Redis;
 var database = infrastructure.Database;
 
-// The migrator applies database/migrations (and the demo data) and exits; services start after it.
+// Demo data only when asked for in Production (never by default); everywhere else the demo set by default.
+var production = builder.Environment.IsProduction();
+var seed = builder.Configuration["Hive:Seed"] ?? (production ? "none" : "demo");
+
+// The migrator applies database/migrations (and the demo data) as the schema's owner and exits; services
+// start after it and log in with roles of their own (WithDatabaseLogin), whose passwords it sets.
 var migrator = builder.AddProject<Projects.Hive_Migrator>("migrator", launchProfileName: null)
     .WithReference(database)
     .WaitFor(infrastructure.PostgresServer)
-    .WithEnvironment("Hive__Seed", builder.Configuration["Hive:Seed"] ?? "demo");
+    .WithEnvironment("Hive__Seed", seed);
 
 // Identity: OpenID Connect tokens for the whole fleet (users and clients in the identity schema of "hive").
 // With demo data it also creates demo accounts whose password is Hive:DemoPassword, or one made up per run.
-var seed = builder.Configuration["Hive:Seed"] ?? "demo";
+// In Production it signs and encrypts with certificates given as secret parameters, and refuses to start without them.
 var identity = builder.AddHiveProject<Projects.Identity_Api>("identity")
-    .WithReference(database).WaitFor(infrastructure.PostgresServer)
+    .WithDatabaseLogin(infrastructure, migrator).WaitFor(infrastructure.PostgresServer)
     .WaitForCompletion(migrator)
     .WithHttpHealthCheck("/health/ready");
 if (!seed.Equals("none", StringComparison.OrdinalIgnoreCase))
@@ -26,19 +32,33 @@ if (!seed.Equals("none", StringComparison.OrdinalIgnoreCase))
     identity.WithDemoAccounts(builder.Configuration["Hive:DemoPassword"]);
 }
 
+if (production)
+{
+    identity.WithSigningCertificates();
+}
+
 // Services: each caches in its own Redis namespace and consumes ProductChanged on its own queue.
 // Hive:Replicas runs catalog and search as several replicas (their memory caches stay coherent via the backplane).
 var replicas = builder.Configuration.GetValue("Hive:Replicas", 1);
 // Every service validates tokens through the identity service's discovery document (WithReference(identity)).
-var catalog = builder.AddHiveService<Projects.Catalog_Api>("catalog", infrastructure, migrator, replicas).WithReference(identity);
-var search = builder.AddHiveService<Projects.Search_Api>("search", infrastructure, migrator, replicas).WithReference(identity);
+// Cursor keys are generated secret parameters (kept in the AppHost's user secrets), shared by every replica.
+var catalog = builder.AddHiveService<Projects.Catalog_Api>("catalog", infrastructure, migrator, replicas).WithReference(identity)
+    .WithEnvironment("Catalog__Auth__SigningKey", builder.AddGeneratedSecret("catalog-signing-key"));
+var search = builder.AddHiveService<Projects.Search_Api>("search", infrastructure, migrator, replicas).WithReference(identity)
+    .WithEnvironment("Search__CursorSigningKey", builder.AddGeneratedSecret("search-cursor-key"));
 // Media keeps originals (and large renderings) in a data folder that outlives the AppHost; its URL
 // signing key is a generated secret parameter (kept in the AppHost's user secrets), never a committed file.
-var mediaUrlKey = builder.AddParameter("media-url-signing-key", new GenerateParameterDefault { MinLength = 43, Special = false }, secret: true, persist: true);
+var mediaUrlKey = builder.AddGeneratedSecret("media-url-signing-key");
 var media = builder.AddHiveService<Projects.Media_Api>("media", infrastructure, migrator)
     .WithReference(identity)
     .WithEnvironment("Media__DataRoot", builder.ExecutionContext.IsPublishMode ? "/data/media" : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".hive", "media")))
     .WithEnvironment("Media__UrlSigningKey", mediaUrlKey);
+if (builder.Configuration.GetValue("Hive:Media:Cloudinary", false))
+{
+    // Cloudinary delivery URLs: the account (cloudinary://key:secret@cloud) is a secret parameter too.
+    media.WithEnvironment("CLOUDINARY_URL", builder.AddParameter("cloudinary-url", secret: true));
+}
+
 var metrics = builder.AddHiveService<Projects.Metrics_Api>("metrics", infrastructure, migrator)
     .WithReference(identity)
     .WithReference(catalog)

@@ -11,9 +11,14 @@ namespace Hive.AppHost;
 /// Connection string <c>redis-coordination</c>: locks, fencing counters, write generations, the version
 /// ledger, counters and leaderboards, on a Redis that never evicts (see services/Hive.Caching/README.md).
 /// </param>
+/// <param name="DatabaseLogin">
+/// The connection string of database <c>hive</c> for a login role of its own (role, password): what a
+/// service gets instead of the owner's, so it can touch only what its role was granted.
+/// </param>
 internal sealed record HiveInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> Redis,
     IResourceBuilder<IResourceWithConnectionString> PostgresServer,
     IResourceBuilder<IResourceWithConnectionString> Database,
     IResourceBuilder<IResourceWithConnectionString> RabbitMq,
-    IResourceBuilder<IResourceWithConnectionString> Coordination);
+    IResourceBuilder<IResourceWithConnectionString> Coordination,
+    Func<string, IResourceBuilder<ParameterResource>, ReferenceExpression> DatabaseLogin);

@@ -47,8 +47,11 @@ internal static class InfrastructureExtensions
         var postgres = builder.AddPostgres(PostgresName).WithDataVolume();
         var database = postgres.AddDatabase(DatabaseName);
         var rabbitMq = builder.AddRabbitMQ(RabbitMqName).WithDataVolume();
+        var endpoint = postgres.Resource.PrimaryEndpoint;
         return new HiveInfrastructure(
-            AsConnectionString(redis), AsConnectionString(postgres), AsConnectionString(database), AsConnectionString(rabbitMq), AsConnectionString(coordination));
+            AsConnectionString(redis), AsConnectionString(postgres), AsConnectionString(database), AsConnectionString(rabbitMq), AsConnectionString(coordination),
+            (role, password) => ReferenceExpression.Create(
+                $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={role};Password={password};Database={DatabaseName}"));
     }
 
     /// <summary>Either mode's resources, seen by the services only as connection strings.</summary>

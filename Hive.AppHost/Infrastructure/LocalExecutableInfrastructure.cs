@@ -77,7 +77,9 @@ internal static class LocalExecutableInfrastructure
             InfrastructureExtensions.AsConnectionString(postgres),
             InfrastructureExtensions.AsConnectionString(database),
             InfrastructureExtensions.AsConnectionString(rabbitMq),
-            InfrastructureExtensions.AsConnectionString(coordination));
+            InfrastructureExtensions.AsConnectionString(coordination),
+            (role, password) => ReferenceExpression.Create(
+                $"Host=127.0.0.1;Port={pgPort.ToString(System.Globalization.CultureInfo.InvariantCulture)};Username={role};Password={password};Database={InfrastructureExtensions.DatabaseName}"));
     }
 
     private static IResourceBuilder<LocalServerResource> AddLocalRedis(

@@ -54,6 +54,43 @@ public static class DatabaseMigrator
         return applied;
     }
 
+    /// <summary>The services that log in with a role of their own (created by <c>0040_service_roles.sql</c> as <c>hive_&lt;service&gt;</c>).</summary>
+    public static readonly IReadOnlySet<string> ServiceRoles = new HashSet<string>(["catalog", "search", "media", "metrics", "identity"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Lets each named service's role log in with the given password (set again on every run, so a rotated
+    /// secret takes effect at the next deployment). Services not named keep their role without LOGIN.
+    /// </summary>
+    public static async Task SetServiceLoginsAsync(string connectionString, IReadOnlyDictionary<string, string> passwords, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(passwords);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        foreach (var (service, password) in passwords.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!ServiceRoles.Contains(service))
+            {
+                throw new InvalidOperationException(
+                    $"Hive:DatabaseRoles:{service} names no service role; known: {string.Join(", ", ServiceRoles.Order(StringComparer.Ordinal))}.");
+            }
+
+            if (password.Length < 16)
+            {
+                throw new InvalidOperationException($"Hive:DatabaseRoles:{service} must be a password of at least 16 characters.");
+            }
+
+            // ALTER ROLE takes no bind parameters: the server quotes the name and the password itself.
+            await using var build = new NpgsqlCommand("SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', $1, $2)", connection)
+            {
+                Parameters = { new() { Value = "hive_" + service.ToLowerInvariant() }, new() { Value = password } },
+            };
+            var statement = (string)(await build.ExecuteScalarAsync(cancellationToken))!;
+            await using var alter = new NpgsqlCommand(statement, connection);
+            await alter.ExecuteNonQueryAsync(cancellationToken);
+            logger.LogInformation("Role hive_{Service} may log in", service.ToLowerInvariant());
+        }
+    }
+
     private sealed class UpgradeLogger(ILogger logger) : IUpgradeLog
     {
         public void LogTrace(string format, params object[] args) => logger.LogTrace(format, args);

@@ -6,7 +6,8 @@ using Hive.Migrator;
 using Hive.Seeding;
 
 // Applies database/migrations in order, records each one, and exits: safe to run any number of times.
-// With Hive:Seed=small|demo|large it then fills an empty database with generated marketplace data.
+// With Hive:Seed=small|demo|large it then fills an empty database with generated marketplace data
+// (never unless asked: the default is none).
 var builder = Host.CreateApplicationBuilder(args);
 builder.ConfigureOpenTelemetry();
 
@@ -18,6 +19,12 @@ var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hi
 
 await DatabaseMigrator.EnsureDatabaseAsync(connectionString, logger);
 DatabaseMigrator.Migrate(connectionString, logger);
+
+// Each service logs in with its own role; the AppHost hands the passwords over as secret parameters.
+var logins = builder.Configuration.GetSection("Hive:DatabaseRoles").GetChildren()
+    .Where(role => !string.IsNullOrEmpty(role.Value))
+    .ToDictionary(role => role.Key, role => role.Value!, StringComparer.Ordinal);
+await DatabaseMigrator.SetServiceLoginsAsync(connectionString, logins, logger);
 
 if (SeedSize.Parse(builder.Configuration["Hive:Seed"]) is { } seedSize)
 {

@@ -47,6 +47,9 @@ public static class HiveCachingExtensions
             sp.GetServices<ICacheFillObserver>()));
         services.AddHealthChecks().AddCheck<HiveCacheHealthCheck>("hive-cache", tags: ["ready"]);
 
+        // A request that cannot be served without Redis answers 503 + Retry-After (where the host uses UseExceptionHandler).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, CacheUnavailableExceptionHandler>());
+
         // Build the cache while the host starts, not inside the first request or message: construction
         // waits for the backplane subscription, and doing that on a busy thread pool (2 cores) stalled the
         // first consumer for tens of seconds.

@@ -10,10 +10,10 @@ public sealed class SearchOptions
 
     /// <summary>
     /// Signs pagination cursors. Every replica must share it (cached pages carry cursors one replica
-    /// signed and another decodes); deployments override the development value in appsettings.json.
+    /// signed and another decodes). A secret: an AppHost parameter (<c>search-cursor-key</c>), never in appsettings.
     /// </summary>
-    [Required]
-    [MinLength(32)]
+    [Required(ErrorMessage = "Search:CursorSigningKey (environment Search__CursorSigningKey) is required: a secret of at least 32 characters shared by every search replica.")]
+    [MinLength(32, ErrorMessage = "Search:CursorSigningKey must be at least 32 characters.")]
     public string CursorSigningKey { get; set; } = string.Empty;
 
     /// <summary>Hits per page when the client names none. Default 20.</summary>

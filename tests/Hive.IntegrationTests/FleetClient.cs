@@ -54,20 +54,8 @@ internal static class FleetClient
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(FleetFixture, string), (string Token, DateTime At)> Tokens = new();
 
-    public static async Task<string> AccessTokenAsync(HttpClient gateway, string email, string password)
-    {
-        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "hive-mobile",
-            ["username"] = email,
-            ["password"] = password,
-            ["scope"] = "openid",
-        }));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.IsSuccessStatusCode, $"sign-in of {email} answered {(int)response.StatusCode}: {body}");
-        return body.GetProperty("access_token").GetString()!;
-    }
+    public static Task<string> AccessTokenAsync(HttpClient gateway, string email, string password)
+        => Hive.Testing.PasswordGrant.TokenAsync(gateway, email, password);
 
     public static async Task UpdateAsync(HttpClient seller, long id, object changes)
     {

@@ -38,6 +38,9 @@ public class FleetFixture : IAsyncLifetime
     protected virtual string[] Arguments =>
         ["--Hive:Infrastructure=Executables", "--Hive:Seed=demo", "--Hive:Replicas=2", $"--Hive:DemoPassword={DemoPassword}", .. GenerousRateLimits];
 
+    /// <summary>The AppHost's environment (and so every service's); null keeps the testing builder's default, Development.</summary>
+    protected virtual string? EnvironmentName => null;
+
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The fleet has not started.");
 
     public HttpClient Gateway { get; private set; } = null!;
@@ -51,7 +54,8 @@ public class FleetFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var clock = Stopwatch.StartNew();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(Arguments);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(
+            Arguments, (_, host) => host.EnvironmentName = EnvironmentName ?? host.EnvironmentName);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         _app = await builder.BuildAsync();

@@ -24,6 +24,9 @@ public sealed class SearchFixture : IAsyncLifetime
     /// <summary>The port of this fixture's own Postgres, for tests that freeze it.</summary>
     public int PostgresPort => _postgres.Server.Port;
 
+    /// <summary>The cursor key of the test host (tests that forge cursors sign with another one).</summary>
+    public const string CursorSigningKey = "search-tests-cursor-signing-key-0123456789";
+
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
@@ -46,6 +49,8 @@ public sealed class SearchFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:hive", ConnectionString);
             builder.UseSetting("ConnectionStrings:redis", _redis.Configuration);
             builder.UseSetting("ConnectionStrings:rabbitmq", _rabbit.Uri.ToString());
+            // A secret: the fleet gets it from an AppHost parameter, never from appsettings.
+            builder.UseSetting("Search:CursorSigningKey", CursorSigningKey);
         });
         Client = Factory.CreateClient();
     }

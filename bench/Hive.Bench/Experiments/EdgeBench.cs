@@ -15,7 +15,8 @@ namespace Hive.Bench.Experiments;
 
 /// <summary>
 /// The edge's costs in one fleet run: a cached GET through the gateway with and without the Redis rate
-/// limiter (two gateways side by side on the same services), rate-limit decisions per second against
+/// limiter (two gateways side by side on the same services), each anonymous and with a bearer token (token
+/// validation at the gateway and the service), rate-limit decisions per second against
 /// the fleet's one Redis, and the time to the first 503 (then the next ones) while Postgres is frozen.
 /// </summary>
 internal static class EdgeBench
@@ -38,11 +39,16 @@ internal static class EdgeBench
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{resource}: first GET {(int)probe.StatusCode} in {clock.ElapsedMilliseconds} ms; RateLimit: {(probe.Headers.TryGetValues("RateLimit", out var v) ? v.First() : "-")}"));
         }
 
-        output.WriteLine($"## Cached GET {path}: gateway without vs with the rate-limit check");
+        // A signed-in buyer's token: JwtBearer validates it at the gateway (the rate limiter keys on its
+        // subject) and again at catalog, whose pipeline authenticates every request that carries one.
+        var token = await fleet.AccessTokenAsync("buyer-1@hive.test", cancellationToken);
+        output.WriteLine($"## Cached GET {path}: gateway without/with the rate-limit check, anonymous/with a bearer token");
         var scenarios = new List<HttpScenario>
         {
-            new("gateway, no rate limit", new Uri(fleet.Endpoint("gateway-unlimited"), path)),
-            new("gateway, rate limit (Redis)", new Uri(fleet.Endpoint("gateway"), path)),
+            new("no rate limit, anonymous", new Uri(fleet.Endpoint("gateway-unlimited"), path)),
+            new("no rate limit, token", new Uri(fleet.Endpoint("gateway-unlimited"), path)) { BearerToken = token },
+            new("rate limit, anonymous", new Uri(fleet.Endpoint("gateway"), path)),
+            new("rate limit, token", new Uri(fleet.Endpoint("gateway"), path)) { BearerToken = token },
         };
         Report.Print(await LoadRunner.RunAsync(client, scenarios, options, cancellationToken), options, output);
 

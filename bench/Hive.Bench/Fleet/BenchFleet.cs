@@ -57,17 +57,7 @@ internal sealed class BenchFleet : IAsyncDisposable
     public async Task<string> AccessTokenAsync(string email, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = Endpoint("gateway"), Timeout = TimeSpan.FromSeconds(30) };
-        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "hive-mobile",
-            ["username"] = email,
-            ["password"] = DemoPassword,
-            ["scope"] = "openid",
-        }), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        return body.RootElement.GetProperty("access_token").GetString()!;
+        return await Hive.Testing.PasswordGrant.TokenAsync(http, email, DemoPassword, cancellationToken: cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -15,6 +15,9 @@ internal sealed class HttpScenario(string name, Func<long, Uri> url)
 
     public string Name { get; } = name;
 
+    /// <summary>An access token sent as <c>Authorization: Bearer</c> with every request (signed-in scenarios); none when null.</summary>
+    public string? BearerToken { get; init; }
+
     public Uri First => url(0);
 
     public Uri Next() => url(Interlocked.Increment(ref _sequence));

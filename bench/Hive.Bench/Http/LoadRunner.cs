@@ -65,7 +65,13 @@ internal static class LoadRunner
                 bool success;
                 try
                 {
-                    using var response = await client.GetAsync(scenario.Next(), HttpCompletionOption.ResponseContentRead, cancellationToken);
+                    using var request = new HttpRequestMessage(HttpMethod.Get, scenario.Next());
+                    if (scenario.BearerToken is { } token)
+                    {
+                        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                    }
+
+                    using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
                     success = response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.NotModified;
                 }
                 catch (HttpRequestException)

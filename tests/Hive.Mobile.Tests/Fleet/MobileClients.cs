@@ -36,16 +36,7 @@ internal static class MobileClients
     public static async Task SetPriceAsync(HttpClient gateway, long productId, long businessId, decimal price)
     {
         // The business's demo seller signs in at the identity service (password grant: test fleets are never Production).
-        using var tokenResponse = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "hive-mobile",
-            ["username"] = $"seller-{businessId}@hive.test",
-            ["password"] = MobileFleetFixture.DemoPassword,
-            ["scope"] = "openid",
-        }));
-        tokenResponse.EnsureSuccessStatusCode();
-        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        var token = await Hive.Testing.PasswordGrant.TokenAsync(gateway, $"seller-{businessId}@hive.test", MobileFleetFixture.DemoPassword);
         using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/catalog/products/{productId}") { Content = JsonContent.Create(new { price }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await gateway.SendAsync(request);

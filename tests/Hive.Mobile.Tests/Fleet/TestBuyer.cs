@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Hive.Mobile.Auth;
 
 namespace Hive.Mobile.Tests.Fleet;
@@ -14,17 +12,8 @@ internal static class TestBuyer
     public static async Task<IAccessTokenProvider> TokensAsync(HttpClient gateway, long businessId)
     {
         var email = $"buyer-{1 + (businessId % 3)}@hive.test";
-        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "hive-mobile",
-            ["username"] = email,
-            ["password"] = MobileFleetFixture.DemoPassword,
-            ["scope"] = "openid offline_access",
-        }));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.IsSuccessStatusCode, $"sign-in of {email} answered {(int)response.StatusCode}: {body}");
-        return new FixedTokens(email, body.GetProperty("access_token").GetString()!);
+        var token = await Hive.Testing.PasswordGrant.TokenAsync(gateway, email, MobileFleetFixture.DemoPassword, "openid offline_access");
+        return new FixedTokens(email, token);
     }
 
     private sealed class FixedTokens(string userId, string token) : IAccessTokenProvider
