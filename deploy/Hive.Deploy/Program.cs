@@ -7,7 +7,22 @@ var root = FindRepositoryRoot();
 var manifestPath = Option("--manifest") ?? Path.Combine(root, "aspire-manifest.json");
 var output = Option("--output") ?? Path.Combine(root, "deploy", "k8s");
 
-var files = new KubernetesGenerator(AspireManifest.Load(manifestPath), new DeployPolicy()).Generate();
+var manifest = AspireManifest.Load(manifestPath);
+var policy = new DeployPolicy();
+
+// --list-projects: one line per project (name, project file, container port or "-"), for deploy/images.sh.
+if (args.Contains("--list-projects"))
+{
+    foreach (var project in manifest.Projects)
+    {
+        var port = project.Bindings.Count > 0 ? policy.ContainerPort(project.Bindings[0]).ToString(System.Globalization.CultureInfo.InvariantCulture) : "-";
+        Console.WriteLine($"{project.Name}\t{project.Path}\t{port}");
+    }
+
+    return 0;
+}
+
+var files = new KubernetesGenerator(manifest, policy).Generate();
 var kept = Path.Combine(output, "overlays", "dev", "secrets.env");
 var secrets = File.Exists(kept) ? File.ReadAllText(kept) : null;
 if (Directory.Exists(output))
