@@ -39,6 +39,7 @@ internal sealed class OciLayout
         var c = config.RootElement.GetProperty("config");
         return new ImageConfig(
             c.TryGetProperty("User", out var user) ? user.GetString() : null,
+            c.TryGetProperty("WorkingDir", out var workingDirectory) ? workingDirectory.GetString() : null,
             c.TryGetProperty("Entrypoint", out var entrypoint) ? [.. entrypoint.EnumerateArray().Select(e => e.GetString()!)] : [],
             c.TryGetProperty("ExposedPorts", out var ports) ? [.. ports.EnumerateObject().Select(p => p.Name)] : [],
             c.TryGetProperty("Env", out var env) ? [.. env.EnumerateArray().Select(e => e.GetString()!)] : [],
@@ -66,6 +67,7 @@ internal sealed class OciLayout
 
 internal sealed record ImageConfig(
     string? User,
+    string? WorkingDirectory,
     IReadOnlyList<string> Entrypoint,
     IReadOnlyList<string> ExposedPorts,
     IReadOnlyList<string> Env,

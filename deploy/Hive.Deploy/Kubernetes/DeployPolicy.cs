@@ -49,6 +49,17 @@ internal sealed class DeployPolicy
         ["migrator"] = new() { Size = new("250m", "256Mi", "2", "1Gi") },
     };
 
+    /// <summary>
+    /// Settings every project that validates tokens gets in the cluster unless the manifest sets them: the
+    /// identity service is reached inside the cluster through its Service over plain HTTP (TLS ends at the
+    /// ingress or in the mesh), and ASP.NET Core refuses an http discovery document in Production otherwise,
+    /// which turns every request, /health/live included, into a 500.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TokenValidationSettings { get; init; } = new Dictionary<string, string>
+    {
+        ["Hive__Auth__RequireHttpsMetadata"] = "false",
+    };
+
     /// <summary>Settings the production overlay changes from the manifest's (which describes a demo fleet).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ProductionSettings { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal)

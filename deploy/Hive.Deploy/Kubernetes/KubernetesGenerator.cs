@@ -120,8 +120,22 @@ internal sealed class KubernetesGenerator(AspireManifest manifest, DeployPolicy 
         ApiVersion = "v1",
         Kind = "ConfigMap",
         Metadata = Metadata($"{project.Name}-env", project.Name),
-        Data = environment.Literals.ToDictionary(p => p.Key, p => p.Value),
+        Data = WithClusterSettings(project, environment.Literals),
     };
+
+    private Dictionary<string, string> WithClusterSettings(ManifestResource project, IReadOnlyList<KeyValuePair<string, string>> literals)
+    {
+        var data = literals.ToDictionary(p => p.Key, p => p.Value);
+        if (project.Env.Any(e => e.Key.StartsWith("services__identity__", StringComparison.Ordinal)) && project.Bindings.Count > 0)
+        {
+            foreach (var (name, value) in _policy.TokenValidationSettings.Where(s => project.Env.All(e => e.Key != s.Key)))
+            {
+                data[name] = value;
+            }
+        }
+
+        return data;
+    }
 
     private V1Job Job(ManifestResource project, ContainerEnvironment environment) => new()
     {
