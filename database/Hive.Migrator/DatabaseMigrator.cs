@@ -36,12 +36,7 @@ public static class DatabaseMigrator
     /// <returns>How many scripts this run applied; 0 when the database was already current.</returns>
     public static int Migrate(string connectionString, ILogger logger)
     {
-        var upgrader = DeployChanges.To
-            .PostgresqlDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.EndsWith(".sql", StringComparison.Ordinal))
-            .WithTransactionPerScript()
-            .LogTo(new UpgradeLogger(logger))
-            .Build();
+        var upgrader = Upgrader(connectionString, logger);
 
         var result = upgrader.PerformUpgrade();
         if (!result.Successful)
@@ -90,6 +85,44 @@ public static class DatabaseMigrator
             logger.LogInformation("Role hive_{Service} may log in", service.ToLowerInvariant());
         }
     }
+
+    /// <summary>
+    /// Returns once every embedded script is recorded: a Kubernetes init container runs this before a service
+    /// starts, so the service never meets an older schema while the migrator Job is still at work. An
+    /// unreachable or missing database is waited for too (the Job may not have created it yet).
+    /// </summary>
+    public static async Task WaitUntilCurrentAsync(string connectionString, TimeSpan pollInterval, ILogger logger, CancellationToken cancellationToken)
+    {
+        var upgrader = Upgrader(connectionString, NullUpgradeLog);
+        while (true)
+        {
+            try
+            {
+                if (!upgrader.IsUpgradeRequired())
+                {
+                    logger.LogInformation("Database schema is current");
+                    return;
+                }
+
+                logger.LogInformation("Waiting for the migrator: scripts are still to be applied");
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+            {
+                logger.LogInformation("Waiting for the database: {Reason}", ex.Message);
+            }
+
+            await Task.Delay(pollInterval, cancellationToken);
+        }
+    }
+
+    private static readonly ILogger NullUpgradeLog = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    private static DbUp.Engine.UpgradeEngine Upgrader(string connectionString, ILogger logger) => DeployChanges.To
+        .PostgresqlDatabase(connectionString)
+        .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.EndsWith(".sql", StringComparison.Ordinal))
+        .WithTransactionPerScript()
+        .LogTo(new UpgradeLogger(logger))
+        .Build();
 
     private sealed class UpgradeLogger(ILogger logger) : IUpgradeLog
     {

@@ -17,6 +17,22 @@ var connectionString = builder.Configuration.GetConnectionString("hive")
 using var host = builder.Build();
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hive.Migrator");
 
+// Hive:Migrator:Mode=wait: apply nothing, return once the schema is current (the services' init container in Kubernetes).
+if (string.Equals(builder.Configuration["Hive:Migrator:Mode"], "wait", StringComparison.OrdinalIgnoreCase))
+{
+    using var deadline = new CancellationTokenSource(builder.Configuration.GetValue("Hive:Migrator:WaitTimeout", TimeSpan.FromMinutes(15)));
+    try
+    {
+        await DatabaseMigrator.WaitUntilCurrentAsync(connectionString, TimeSpan.FromSeconds(2), logger, deadline.Token);
+        return 0;
+    }
+    catch (OperationCanceledException)
+    {
+        logger.LogError("The database schema did not become current in time");
+        return 1;
+    }
+}
+
 await DatabaseMigrator.EnsureDatabaseAsync(connectionString, logger);
 DatabaseMigrator.Migrate(connectionString, logger);
 

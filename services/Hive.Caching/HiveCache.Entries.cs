@@ -325,7 +325,7 @@ internal sealed partial class HiveCache
         RedisValue[] values;
         try
         {
-            values = await CacheDatabase.StringGetAsync(redisKeys).WaitAsync(_options.DistributedHardTimeout, cancellationToken).ConfigureAwait(false);
+            values = await ClusterSlots.GetPerSlotAsync(CacheConnection, redisKeys).WaitAsync(_options.DistributedHardTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {

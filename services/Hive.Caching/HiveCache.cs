@@ -139,6 +139,15 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
         }
     }
 
+    private IConnectionMultiplexer CacheConnection
+    {
+        get
+        {
+            RedisAvailability.EnsureConnected(_connection);
+            return _connection;
+        }
+    }
+
     private IDatabase CacheDatabase
     {
         get
@@ -223,7 +232,10 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
         }
     }
 
-    private RedisKey HelperKey(string kind, CacheKey key) => $"{Namespace}:~{kind}:{key.Local}";
+    // The entity part is a Redis Cluster hash tag: a lock and its fencing counter, or a board and the
+    // window buckets its script derives from it, hash to one slot, so the scripts that touch several of
+    // them run on a cluster too. Ids are percent-encoded, so user input can never open a brace of its own.
+    private RedisKey HelperKey(string kind, CacheKey key) => $"{Namespace}:~{kind}:{{{key.Local}}}";
 
     private void SubscribeToEvents()
     {

@@ -90,7 +90,7 @@ internal sealed class L2WriteBatch
                 args[(i * 2) + 1] = _writes[i].Milliseconds;
             }
 
-            await _connection.GetDatabase().ScriptEvaluateAsync(LuaScripts.SetMany, keys, args).ConfigureAwait(false);
+            await ClusterSlots.EvaluatePerSlotAsync(_connection, LuaScripts.SetMany, keys, args, argumentsPerKey: 2).ConfigureAwait(false);
             _flushed.TrySetResult();
         }
         catch (Exception ex)

@@ -56,7 +56,7 @@ public sealed class LeaderboardReader(IConnectionMultiplexer redis)
             throw new ArgumentException("The board key is empty.", nameof(board));
         }
 
-        return $"{board.Namespace}:~lb:{board.Local}";
+        return $"{board.Namespace}:~lb:{{{board.Local}}}";
     }
 
     private static string Bucket(LeaderboardWindow window) => window switch

@@ -19,8 +19,10 @@ internal sealed class WriteGenerations(IConnectionMultiplexer coordination, stri
         return seq
         """;
 
-    private readonly RedisKey _sequenceKey = $"{@namespace}:~gen";
-    private readonly string _tagPrefix = $"{@namespace}:~gen:";
+    // One hash tag for the sequence and every stamp: the stamp script and the many-stamp read stay in one
+    // Redis Cluster slot.
+    private readonly RedisKey _sequenceKey = $"{{{@namespace}:~gen}}";
+    private readonly string _tagPrefix = $"{{{@namespace}:~gen}}:";
 
     /// <summary>The sequence now, or null when Redis cannot say (then there is no shared cache to guard).</summary>
     public async Task<long?> SnapshotAsync(CancellationToken cancellationToken)

@@ -51,6 +51,6 @@ public sealed class CoordinationTests : IAsyncLifetime
         Assert.Null(await cache.AcquireLockAsync(cache.Keys.For("job", "refresh"), TimeSpan.FromMinutes(5)));
         Assert.True(await held!.ExtendAsync(TimeSpan.FromMinutes(5)));
         Assert.Equal(5, (await cache.LeaderboardTopAsync(cache.Keys.For("board", "popular"), 1)).Single().Score);
-        Assert.False(await admin.GetDatabase().KeyExistsAsync($"{cache.Namespace}:~lock:job:refresh"), "the lock is not on the cache server");
+        Assert.False(await admin.GetDatabase().KeyExistsAsync($"{cache.Namespace}:~lock:{{job:refresh}}"), "the lock is not on the cache server");
     }
 }

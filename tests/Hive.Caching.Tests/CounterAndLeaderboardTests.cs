@@ -16,7 +16,7 @@ public sealed class CounterAndLeaderboardTests(RedisFixture redis)
         await Task.WhenAll(Enumerable.Range(0, 100).Select(i => (i % 2 == 0 ? a.Api : b.Api).IncrementAsync(key).AsTask()));
 
         Assert.Equal(105, await a.Api.IncrementAsync(key, 5, TimeSpan.FromMinutes(1)));
-        var ttl = await a.Connection.GetDatabase().KeyTimeToLiveAsync($"{ns}:~ctr:views:1");
+        var ttl = await a.Connection.GetDatabase().KeyTimeToLiveAsync($"{ns}:~ctr:{{views:1}}");
         Assert.NotNull(ttl);
     }
 
@@ -52,8 +52,8 @@ public sealed class CounterAndLeaderboardTests(RedisFixture redis)
         // An old week bucket, as last week's writes would have left it, must not count this week.
         await cache.LeaderboardIncrementAsync(board, "fresh", 3);
         await cache.LeaderboardIncrementAsync(board, "fresh", 2);
-        await db.SortedSetAddAsync($"{ns}:~lb:trending:today:w:1", "stale", 1000);
-        await db.SortedSetAddAsync($"{ns}:~lb:trending:today:h:1", "stale", 1000);
+        await db.SortedSetAddAsync($"{ns}:~lb:{{trending:today}}:w:1", "stale", 1000);
+        await db.SortedSetAddAsync($"{ns}:~lb:{{trending:today}}:h:1", "stale", 1000);
 
         foreach (var window in new[] { LeaderboardWindow.Hour, LeaderboardWindow.Day, LeaderboardWindow.Week, LeaderboardWindow.AllTime })
         {
@@ -64,8 +64,8 @@ public sealed class CounterAndLeaderboardTests(RedisFixture redis)
         }
 
         // Buckets are keyed by Redis time and expire; the all-time set does not.
-        var hourKeys = instance.Connection.GetServer(instance.Connection.GetEndPoints()[0]).Keys(pattern: $"{ns}:~lb:trending:today:h:*").ToList();
+        var hourKeys = instance.Connection.GetServer(instance.Connection.GetEndPoints()[0]).Keys(pattern: $"{ns}:~lb:{{trending:today}}:h:*").ToList();
         Assert.Equal(2, hourKeys.Count);
-        Assert.Null(await db.KeyTimeToLiveAsync($"{ns}:~lb:trending:today:all"));
+        Assert.Null(await db.KeyTimeToLiveAsync($"{ns}:~lb:{{trending:today}}:all"));
     }
 }

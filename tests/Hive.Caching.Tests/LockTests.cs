@@ -59,7 +59,7 @@ public sealed class LockTests(RedisFixture redis)
 
         await using var held = await cache.AcquireLockAsync(key, TimeSpan.FromSeconds(2));
         Assert.True(await held!.ExtendAsync(TimeSpan.FromMinutes(5)));
-        var pttl = await instance.Connection.GetDatabase().KeyTimeToLiveAsync($"{cache.Namespace}:~lock:job:extend");
+        var pttl = await instance.Connection.GetDatabase().KeyTimeToLiveAsync($"{cache.Namespace}:~lock:{{job:extend}}");
         Assert.True(pttl > TimeSpan.FromMinutes(4));
     }
 
