@@ -21,7 +21,7 @@ internal static class HotPathBench
         await using var fleet = await BenchFleet.StartAsync(
             ["--Hive:Seed=demo", $"--environment={environment}",
              // One client address sends everything: a budget it cannot exhaust, so every request pays a real allowed check.
-             .. new[] { "default", "search", "autocomplete", "writes", "media", "health" }.Select(p => $"--Gateway:RateLimits:Policies:{p}:Limit=100000000")],
+             .. new[] { "default", "search", "autocomplete", "writes", "media", "health" }.Select(p => $"--Gateway:RateLimits:Policies:{p}:Limit=1000000")],
             cancellationToken);
         output.WriteLine($"fleet environment: {fleet.Environment}");
 
