@@ -6,13 +6,16 @@
 # Data is kept in .hive/data (Postgres, both Redis servers with AOF, RabbitMQ's durable queues) and reused
 # by the next run: only new migrations run and the demo data is loaded once. `--fresh` starts over.
 # Containers keep theirs in named volumes. Other arguments go to the AppHost (e.g. --Hive:Seed=large).
+# The fleet runs in Release, since it is what people measure; `--debug` builds and runs it in Debug.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data="$PWD/.hive/data"
 args=()
+configuration=Release
 for arg in "$@"; do
   case "$arg" in
     --fresh) fresh=1 ;;
+    --debug) configuration=Debug ;;
     --Hive:DataFolder=*) data="${arg#--Hive:DataFolder=}" ;;
     *) args+=("$arg") ;;
   esac
@@ -23,5 +26,6 @@ if [ "${fresh:-0}" = 1 ]; then
 fi
 mkdir -p "$data"
 bash scripts/setup.sh
-dotnet build Hive.AppHost --verbosity quiet --nologo
-exec dotnet run --project Hive.AppHost --no-build --launch-profile http -- "--Hive:DataFolder=$data" ${args[@]+"${args[@]}"}
+# The AppHost starts each service in the configuration it was built in.
+dotnet build Hive.AppHost -c "$configuration" --verbosity quiet --nologo
+exec dotnet run --project Hive.AppHost -c "$configuration" --no-build --launch-profile http -- "--Hive:DataFolder=$data" ${args[@]+"${args[@]}"}

@@ -12,7 +12,8 @@ using Hive.Bench.Http;
 //   mobile [--sessions 5]                              starts the fleet; a browsing session on simulated 3G, Hive.Mobile vs plain HttpClient
 //   request-metrics                                    a cached GET with and without the per-route request figures
 //   analytics [--events 200000]                        analytics ingestion (binary COPY + boards) on local servers
-// options: --concurrency 8  --requests 5000  --duration 30  --warmup 200
+//   hotpath [--rate 2000] [--environment Production]   starts the fleet; a cached product GET against a bare Kestrel and a bare YARP relay, one run
+// options: --concurrency 8  --requests 5000  --duration 30  --warmup 200  (--rate N: also open loop at N requests/s per scenario)
 var arguments = CommandLine.Parse(args);
 var options = new LoadOptions(
     arguments.Int("concurrency", LoadOptions.Default.Concurrency),
@@ -40,6 +41,12 @@ try
             }
 
             Report.Print(await LoadRunner.RunAsync(client, scenarios, options, cancel.Token), options, Console.Out);
+            if (arguments.Optional("rate") is not null)
+            {
+                Console.WriteLine($"## Open loop, {arguments.Int("rate", 0)} requests/s per scenario");
+                Report.Print(await OpenLoopRunner.RunAsync(client, scenarios, arguments.Int("rate", 0), options.Duration, TimeSpan.FromSeconds(2), cancel.Token), options, Console.Out);
+            }
+
             return 0;
         }
 
@@ -88,12 +95,22 @@ try
             await Hive.Bench.Experiments.MediaBench.RunAsync(arguments.Int("rounds", 3), arguments.Int("seconds", 10), arguments.Optional("fleet") != "false", Console.Out, cancel.Token);
             return 0;
 
+        case "hotpath":
+            await Hive.Bench.Experiments.HotPathBench.RunAsync(
+                arguments.Optional("environment") ?? "Production",
+                arguments.Optional("rate") is null ? null : arguments.Int("rate", 0),
+                options,
+                client,
+                Console.Out,
+                cancel.Token);
+            return 0;
+
         case "cache":
             await Hive.Bench.Cache.CacheBench.RunAsync(arguments.Int("iterations", 100_000), Console.Out);
             return 0;
 
         default:
-            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | edge [--path P] | cache [--iterations N] | mobile [--seed N --sessions N] | request-metrics | analytics [--events N]  [--concurrency N --requests N --duration S --warmup N]");
+            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | edge [--path P] | cache [--iterations N] | mobile [--seed N --sessions N] | request-metrics | analytics [--events N] | media [--rounds N --seconds S --fleet false] | hotpath [--rate N --environment E]  [--concurrency N --requests N --duration S --warmup N --rate N]");
             return 2;
     }
 }

@@ -10,11 +10,15 @@ internal sealed class BenchFleet : IAsyncDisposable
 {
     private readonly DistributedApplication _app;
 
-    private BenchFleet(DistributedApplication app, string demoPassword)
+    private BenchFleet(DistributedApplication app, string demoPassword, string environment)
     {
         _app = app;
         DemoPassword = demoPassword;
+        Environment = environment;
     }
+
+    /// <summary>The AppHost's environment, which every service runs in (Development unless the arguments say otherwise).</summary>
+    public string Environment { get; }
 
     /// <summary>The demo accounts' password in a benchmark fleet (made up per run).</summary>
     public string DemoPassword { get; }
@@ -35,7 +39,7 @@ internal sealed class BenchFleet : IAsyncDisposable
         {
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
         }
-        return new BenchFleet(app, password);
+        return new BenchFleet(app, password, builder.Environment.EnvironmentName);
     }
 
     public DistributedApplication App => _app;

@@ -4,6 +4,7 @@ using Catalog.Api.Caching;
 using Catalog.Api.Data;
 using Catalog.Api.Http;
 using Catalog.Api.Model;
+using Hive.Caching;
 using Hive.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -40,10 +41,10 @@ public static partial class CatalogApi
         return app;
     }
 
-    public static async Task<ConditionalJson<IReadOnlyList<CategoryCount>>> GetCategories(CatalogCache cache, CancellationToken cancellationToken)
+    public static async Task<CachedJsonResult<IReadOnlyList<CategoryCount>>> GetCategories(CatalogCache cache, CancellationToken cancellationToken)
         => new(await cache.CategoriesAsync(cancellationToken), CachePolicies.Categories);
 
-    public static async Task<Results<ConditionalJson<ProductPage>, ValidationProblem>> ListProducts(
+    public static async Task<Results<CachedJsonResult<ProductPage>, ValidationProblem>> ListProducts(
         CatalogCache cache,
         CursorKey cursorKey,
         [FromQuery] int? category,
@@ -69,10 +70,10 @@ public static partial class CatalogApi
             return TypedResults.ValidationProblem(errors, detail: Describe(errors));
         }
 
-        return new ConditionalJson<ProductPage>(await cache.ListAsync(query, cursorKey.Bytes, cancellationToken), CachePolicies.List);
+        return new CachedJsonResult<ProductPage>(await cache.ListAsync(query, cursorKey.Bytes, cancellationToken), CachePolicies.List);
     }
 
-    public static async Task<Results<ConditionalJson<ProductPage>, ValidationProblem>> GetBusinessProducts(
+    public static async Task<Results<CachedJsonResult<ProductPage>, ValidationProblem>> GetBusinessProducts(
         long businessId,
         CatalogCache cache,
         CursorKey cursorKey,
@@ -88,10 +89,10 @@ public static partial class CatalogApi
             return TypedResults.ValidationProblem(errors, detail: Describe(errors));
         }
 
-        return new ConditionalJson<ProductPage>(await cache.ListAsync(query, cursorKey.Bytes, cancellationToken), CachePolicies.List);
+        return new CachedJsonResult<ProductPage>(await cache.ListAsync(query, cursorKey.Bytes, cancellationToken), CachePolicies.List);
     }
 
-    public static async Task<Results<ConditionalJson<IReadOnlyList<ProductCard>>, ValidationProblem>> GetFeatured(
+    public static async Task<Results<CachedJsonResult<IReadOnlyList<ProductCard>>, ValidationProblem>> GetFeatured(
         CatalogCache cache, [FromQuery] int? limit, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > ProductListQuery.MaxPageSize)
@@ -99,10 +100,10 @@ public static partial class CatalogApi
             return Invalid("limit", $"limit must be between 1 and {ProductListQuery.MaxPageSize}.");
         }
 
-        return new ConditionalJson<IReadOnlyList<ProductCard>>(await cache.FeaturedAsync(limit ?? 20, cancellationToken), CachePolicies.List);
+        return new CachedJsonResult<IReadOnlyList<ProductCard>>(await cache.FeaturedAsync(limit ?? 20, cancellationToken), CachePolicies.List);
     }
 
-    public static async Task<Results<ConditionalJson<IReadOnlyList<TrendingProduct>>, ValidationProblem>> GetTrending(
+    public static async Task<Results<CachedJsonResult<IReadOnlyList<TrendingProduct>>, ValidationProblem>> GetTrending(
         CatalogCache cache, [FromQuery] string? window, [FromQuery] int? limit, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > ProductListQuery.MaxPageSize)
@@ -115,23 +116,24 @@ public static partial class CatalogApi
             return Invalid("window", "window must be hour, day or week.");
         }
 
-        return new ConditionalJson<IReadOnlyList<TrendingProduct>>(await cache.TrendingAsync(parsed, limit ?? 20, cancellationToken), CachePolicies.List);
+        return new CachedJsonResult<IReadOnlyList<TrendingProduct>>(await cache.TrendingAsync(parsed, limit ?? 20, cancellationToken), CachePolicies.List);
     }
 
-    public static async Task<Results<ConditionalJson<ProductDetail>, ProblemHttpResult>> GetProductById(
+    public static async Task<Results<CachedJsonResult<ProductDetail>, ProblemHttpResult>> GetProductById(
         long id, CatalogCache cache, CatalogAnalytics analytics, HttpContext context, CancellationToken cancellationToken)
     {
-        var product = id > 0 ? await cache.ProductAsync(id, cancellationToken) : null;
+        var ready = id > 0 ? await cache.ProductAsync(id, cancellationToken) : null;
+        var product = ready?.GetValue(cache.JsonOptions);
         if (product is not { IsPublic: true })
         {
             return NotFound($"No product has id {id}.");
         }
 
         analytics.Viewed(context, product);
-        return new ConditionalJson<ProductDetail>(product, CachePolicies.Product);
+        return new CachedJsonResult<ProductDetail>(ready!, CachePolicies.Product);
     }
 
-    public static async Task<Results<ConditionalJson<ProductDetail>, ProblemHttpResult, ValidationProblem>> GetProductBySlug(
+    public static async Task<Results<CachedJsonResult<ProductDetail>, ProblemHttpResult, ValidationProblem>> GetProductBySlug(
         string slug, CatalogCache cache, CatalogAnalytics analytics, HttpContext context, CancellationToken cancellationToken)
     {
         if (slug.Length > 120 || !SlugPattern().IsMatch(slug))
@@ -139,17 +141,18 @@ public static partial class CatalogApi
             return Invalid("slug", "A slug is lower-case letters and digits separated by single hyphens, at most 120 characters.");
         }
 
-        var product = await cache.ProductBySlugAsync(slug, cancellationToken);
+        var ready = await cache.ProductBySlugAsync(slug, cancellationToken);
+        var product = ready?.GetValue(cache.JsonOptions);
         if (product is not { IsPublic: true })
         {
             return NotFound($"No product has slug '{slug}'.");
         }
 
         analytics.Viewed(context, product);
-        return new ConditionalJson<ProductDetail>(product, CachePolicies.Product);
+        return new CachedJsonResult<ProductDetail>(ready!, CachePolicies.Product);
     }
 
-    public static async Task<Results<ConditionalJson<IReadOnlyList<ProductCard>>, ProblemHttpResult, ValidationProblem>> GetRelated(
+    public static async Task<Results<CachedJsonResult<IReadOnlyList<ProductCard>>, ProblemHttpResult, ValidationProblem>> GetRelated(
         long id, CatalogCache cache, [FromQuery] int? limit, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 50)
@@ -159,10 +162,10 @@ public static partial class CatalogApi
 
         // Related products of a draft would tell that the draft exists: it is a 404 like the draft itself.
         var source = id > 0 ? await cache.ProductAsync(id, cancellationToken) : null;
-        var related = source is { IsPublic: true } ? await cache.RelatedAsync(id, limit ?? 12, cancellationToken) : null;
+        var related = source?.GetValue(cache.JsonOptions) is { IsPublic: true } ? await cache.RelatedAsync(id, limit ?? 12, cancellationToken) : null;
         return related is null
             ? NotFound($"No product has id {id}.")
-            : new ConditionalJson<IReadOnlyList<ProductCard>>(related, CachePolicies.List);
+            : new CachedJsonResult<IReadOnlyList<ProductCard>>(related, CachePolicies.List);
     }
 
     internal static ValidationProblem Invalid(string field, string message)

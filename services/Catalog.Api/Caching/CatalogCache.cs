@@ -1,18 +1,28 @@
+using System.Text.Json;
 using Catalog.Api.Analytics;
 using Catalog.Api.Data;
 using Catalog.Api.Model;
 using Hive.Caching;
 using Hive.Contracts;
 using Hive.Messaging;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Catalog.Api.Caching;
 
 /// <summary>
 /// The catalog's reads through the cache. Every entry carries tags naming what it holds, so a product
 /// change drops exactly the seed's set: <c>product:{id}</c>, its slug entry, every list query, featured,
-/// trending and <c>business:{id}:products</c>.
+/// trending and <c>business:{id}:products</c>. Entries hold the answer ready to send (<see cref="CachedJson{T}"/>):
+/// serialized with the HTTP JSON options and tagged once, when they are filled.
 /// </summary>
-public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, ProductVersionLedger versions, TrendingFromBoards trending, TimeProvider clock)
+public sealed class CatalogCache(
+    IHiveCache cache,
+    ProductQueries queries,
+    ProductVersionLedger versions,
+    TrendingFromBoards trending,
+    TimeProvider clock,
+    IOptions<JsonOptions> json)
 {
     private static readonly CacheLifetime TrendingLifetime = TimeSpan.FromSeconds(15);
 
@@ -27,11 +37,20 @@ public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, Produ
 
     private CacheKeyBuilder Keys => cache.Keys;
 
+    /// <summary>The options answers are serialized with; also what reads a value back from an entry's bytes.</summary>
+    public JsonSerializerOptions JsonOptions => json.Value.SerializerOptions;
+
+    private CachedJson<T> Ready<T>(T value) => CachedJson<T>.Create(value, JsonOptions);
+
+    private CachedJson<T>? ReadyOrNull<T>(T? value)
+        where T : class
+        => value is null ? null : Ready(value);
+
     /// <summary>One product; an unknown id is a brief negative entry that the product's creation drops (same tag).</summary>
-    public ValueTask<ProductDetail?> ProductAsync(long id, CancellationToken cancellationToken)
+    public ValueTask<CachedJson<ProductDetail>?> ProductAsync(long id, CancellationToken cancellationToken)
         => cache.GetOrSetAsync(
             Keys.For(ProductEntity, id),
-            async (entry, ct) => NotFoundIsBrief(entry, await LoadCurrentAsync(() => queries.GetByIdAsync(id, ct), ct)),
+            async (entry, ct) => ReadyOrNull(NotFoundIsBrief(entry, await LoadCurrentAsync(() => queries.GetByIdAsync(id, ct), ct))),
             CacheDuration.Long,
             [Keys.Tag(ProductEntity, id)],
             cancellationToken);
@@ -41,7 +60,7 @@ public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, Produ
     /// drops it, and with the slug so a product created under a slug that was looked up before drops the
     /// brief "not found" entry.
     /// </summary>
-    public ValueTask<ProductDetail?> ProductBySlugAsync(string slug, CancellationToken cancellationToken)
+    public ValueTask<CachedJson<ProductDetail>?> ProductBySlugAsync(string slug, CancellationToken cancellationToken)
         => cache.GetOrSetAsync(
             Keys.For(SlugEntity, slug),
             async (entry, ct) =>
@@ -52,7 +71,7 @@ public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, Produ
                     entry.AddTag(Keys.Tag(ProductEntity, product.Id));
                 }
 
-                return NotFoundIsBrief(entry, product);
+                return ReadyOrNull(NotFoundIsBrief(entry, product));
             },
             CacheDuration.Long,
             [Keys.Tag(SlugEntity, slug)],
@@ -68,23 +87,23 @@ public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, Produ
         return product;
     }
 
-    public ValueTask<ProductPage> ListAsync(ProductListQuery query, byte[] cursorKey, CancellationToken cancellationToken)
+    public ValueTask<CachedJson<ProductPage>> ListAsync(ProductListQuery query, byte[] cursorKey, CancellationToken cancellationToken)
     {
         CacheTag[] tags = query.BusinessId is { } businessId
             ? [Keys.Tag(ListEntity), Keys.Tag(BusinessProductsEntity, businessId)]
             : [Keys.Tag(ListEntity)];
         return cache.GetOrSetAsync(
             Keys.For(ListEntity, query.CacheId),
-            ct => queries.ListAsync(query, cursorKey, ct),
+            async ct => Ready(await queries.ListAsync(query, cursorKey, ct)),
             CacheDuration.Medium,
             tags,
             cancellationToken);
     }
 
-    public ValueTask<IReadOnlyList<ProductCard>> FeaturedAsync(int limit, CancellationToken cancellationToken)
+    public ValueTask<CachedJson<IReadOnlyList<ProductCard>>> FeaturedAsync(int limit, CancellationToken cancellationToken)
         => cache.GetOrSetAsync(
             Keys.For(FeaturedEntity, limit),
-            ct => queries.FeaturedAsync(limit, ct),
+            async ct => Ready(await queries.FeaturedAsync(limit, ct)),
             CacheDuration.Medium,
             [Keys.Tag(FeaturedEntity)],
             cancellationToken);
@@ -93,27 +112,27 @@ public sealed class CatalogCache(IHiveCache cache, ProductQueries queries, Produ
     /// From the metrics service's boards (Postgres only when they are empty or away), cached briefly so a
     /// product that sells now climbs within the minute.
     /// </summary>
-    public ValueTask<IReadOnlyList<TrendingProduct>> TrendingAsync(TrendingWindow window, int limit, CancellationToken cancellationToken)
+    public ValueTask<CachedJson<IReadOnlyList<TrendingProduct>>> TrendingAsync(TrendingWindow window, int limit, CancellationToken cancellationToken)
         => cache.GetOrSetAsync(
             Keys.For(TrendingEntity, $"{window}-{limit}"),
-            async ct => await trending.ReadAsync(window, limit, ct) ?? await queries.TrendingAsync(clock.GetUtcNow() - window.Span(), limit, ct),
+            async ct => Ready(await trending.ReadAsync(window, limit, ct) ?? await queries.TrendingAsync(clock.GetUtcNow() - window.Span(), limit, ct)),
             TrendingLifetime,
             [Keys.Tag(TrendingEntity)],
             cancellationToken);
 
-    public ValueTask<IReadOnlyList<ProductCard>?> RelatedAsync(long productId, int limit, CancellationToken cancellationToken)
+    public ValueTask<CachedJson<IReadOnlyList<ProductCard>>?> RelatedAsync(long productId, int limit, CancellationToken cancellationToken)
         => cache.GetOrSetAsync(
             Keys.For(RelatedEntity, $"{productId}-{limit}"),
-            ct => queries.RelatedAsync(productId, limit, ct),
+            async ct => ReadyOrNull(await queries.RelatedAsync(productId, limit, ct)),
             CacheDuration.Medium,
             // Related lists change when any product changes (it may join or leave a category): list tag.
             [Keys.Tag(ProductEntity, productId), Keys.Tag(ListEntity)],
             cancellationToken);
 
-    public ValueTask<IReadOnlyList<CategoryCount>> CategoriesAsync(CancellationToken cancellationToken)
+    public ValueTask<CachedJson<IReadOnlyList<CategoryCount>>> CategoriesAsync(CancellationToken cancellationToken)
         => cache.GetOrSetAsync(
             Keys.For(CategoriesEntity, "all"),
-            ct => queries.CategoriesAsync(ct),
+            async ct => Ready(await queries.CategoriesAsync(ct)),
             CacheDuration.Medium,
             [Keys.Tag(CategoriesEntity)],
             cancellationToken);

@@ -31,7 +31,7 @@ public static class SearchApi
         return app;
     }
 
-    internal static async Task<Results<ConditionalJson<SearchResponse>, ValidationProblem>> Search(
+    internal static async Task<Results<CachedJsonResult<SearchResponse>, ValidationProblem>> Search(
         [AsParameters] SearchRequest request,
         SearchCache cache,
         IOptions<SearchOptions> options,
@@ -65,15 +65,15 @@ public static class SearchApi
         if (query.Cursor is null)
         {
             // Only first pages count: paging through one search is still one search.
-            await cache.RecordSearchAsync(query.Text, page.Total.Value, SearchClient.Of(context), cancellationToken);
+            await cache.RecordSearchAsync(query.Text, page.GetValue(cache.JsonOptions).Total.Value, SearchClient.Of(context), cancellationToken);
             analytics.Record(new AnalyticsEvent(
                 AnalyticsEventType.Search, null, null, query.CategoryId, AnalyticsClient.Of(context), Truncate(query.Text.Normalized, 200), 1, clock.GetUtcNow()));
         }
 
-        return Answer(page, settings.ClientMaxAgeSeconds);
+        return Ready(page, settings.ClientMaxAgeSeconds);
     }
 
-    internal static async Task<Results<ConditionalJson<AutocompleteResponse>, ValidationProblem>> Autocomplete(
+    internal static async Task<Results<CachedJsonResult<AutocompleteResponse>, ValidationProblem>> Autocomplete(
         string? q,
         SearchCache cache,
         IOptions<SearchOptions> options,
@@ -87,7 +87,7 @@ public static class SearchApi
         }
 
         var suggestions = await cache.AutocompleteAsync(text, cancellationToken);
-        return Answer(suggestions, options.Value.ClientMaxAgeSeconds);
+        return Ready(suggestions, options.Value.ClientMaxAgeSeconds);
     }
 
     internal static Task<Results<ConditionalJson<PopularSearches>, ValidationProblem>> GetPopular(
@@ -123,7 +123,14 @@ public static class SearchApi
 
     /// <summary>The body with an ETag over its bytes and public Cache-Control, or a 304 when the client holds it.</summary>
     private static ConditionalJson<T> Answer<T>(T body, int maxAgeSeconds)
-        => new(body, $"public, max-age={maxAgeSeconds}");
+        => new(body, CacheControl(maxAgeSeconds));
+
+    /// <summary>A cached answer as stored: its bytes and ETag were made when the entry was filled.</summary>
+    private static CachedJsonResult<T> Ready<T>(CachedJson<T> body, int maxAgeSeconds)
+        => new(body, CacheControl(maxAgeSeconds));
+
+    private static string CacheControl(int maxAgeSeconds)
+        => $"public, max-age={maxAgeSeconds}";
 
     private static bool TryParseBoard(string? window, string? limit, out LeaderboardWindow board, out int count, out Dictionary<string, string[]> errors)
     {

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Hive.Caching;
+using Microsoft.AspNetCore.Http.Json;
 using Search.Api.Data;
 using Search.Api.Model;
 using Search.Api.Querying;
@@ -14,6 +16,7 @@ internal sealed partial class SearchCache(
     IHiveCache cache,
     SearchQueries queries,
     Microsoft.Extensions.Options.IOptions<SearchOptions> options,
+    Microsoft.Extensions.Options.IOptions<JsonOptions> json,
     ILogger<SearchCache> logger)
 {
     public const int SuggestionLimit = 10;
@@ -28,6 +31,9 @@ internal sealed partial class SearchCache(
 
     private CacheKeyBuilder Keys => cache.Keys;
 
+    /// <summary>The options answers are serialized with; also what reads a value back from an entry's bytes.</summary>
+    public JsonSerializerOptions JsonOptions => json.Value.SerializerOptions;
+
     /// <summary>Category reference data; changes only with a migration, so it lives long.</summary>
     public async ValueTask<IReadOnlyList<CategoryInfo>> CategoriesAsync(CancellationToken cancellationToken)
         => await cache.GetOrSetAsync<IReadOnlyList<CategoryInfo>>(
@@ -39,9 +45,10 @@ internal sealed partial class SearchCache(
 
     /// <summary>
     /// One page of results, cached under the normalised search (equivalent texts share it) for the
-    /// Short tier, tagged <c>product:{id}</c> per hit and <c>category:{id}</c> when filtered.
+    /// Short tier, tagged <c>product:{id}</c> per hit and <c>category:{id}</c> when filtered; stored ready
+    /// to send (<see cref="CachedJson{T}"/>).
     /// </summary>
-    public ValueTask<SearchResponse> SearchAsync(SearchQuery query, IReadOnlyList<CategoryInfo> categories, CancellationToken cancellationToken)
+    public ValueTask<CachedJson<SearchResponse>> SearchAsync(SearchQuery query, IReadOnlyList<CategoryInfo> categories, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         CacheTag[] tags = query.CategoryId is { } categoryId
@@ -55,7 +62,7 @@ internal sealed partial class SearchCache(
             {
                 var page = await queries.SearchAsync(query, categories, options.Value.CursorKey, ct);
                 entry.AddTags(page.Hits.Select(h => Keys.Tag(ProductEntity, h.Id)));
-                return page;
+                return CachedJson<SearchResponse>.Create(page, JsonOptions);
             },
             CacheDuration.Short,
             tags,
@@ -66,7 +73,7 @@ internal sealed partial class SearchCache(
     /// Up to <see cref="SuggestionLimit"/> completions: popular searches (this week) that start with the
     /// text, and product names with a word starting with it, merged by popularity.
     /// </summary>
-    public ValueTask<AutocompleteResponse> AutocompleteAsync(QueryText text, CancellationToken cancellationToken)
+    public ValueTask<CachedJson<AutocompleteResponse>> AutocompleteAsync(QueryText text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
         return cache.GetOrSetAsync(
@@ -75,7 +82,7 @@ internal sealed partial class SearchCache(
             {
                 var (response, products) = await SuggestAsync(text, ct);
                 entry.AddTags(products.Select(id => Keys.Tag(ProductEntity, id)));
-                return response;
+                return CachedJson<AutocompleteResponse>.Create(response, JsonOptions);
             },
             CacheDuration.Short,
             [Keys.Tag(SuggestionsEntity)],

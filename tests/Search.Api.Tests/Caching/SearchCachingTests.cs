@@ -68,8 +68,8 @@ public sealed class SearchCachingTests(SearchFixture fixture)
 
         await fixture.Services.GetRequiredService<SearchCache>().InvalidateProductAsync(target.Id, target.CategoryId, CancellationToken.None);
 
-        Assert.False((await Cache.TryGetAsync<SearchResponse>(PageKey("jiko kisasa", 3))).HasValue, "the page showing the product is gone");
-        Assert.True((await Cache.TryGetAsync<SearchResponse>(PageKey("soapstone", 3))).HasValue, "a page without it stays cached");
+        Assert.False((await Cache.TryGetAsync<CachedJson<SearchResponse>>(PageKey("jiko kisasa", 3))).HasValue, "the page showing the product is gone");
+        Assert.True((await Cache.TryGetAsync<CachedJson<SearchResponse>>(PageKey("soapstone", 3))).HasValue, "a page without it stays cached");
         var fresh = await PageAsync("/api/search?q=jiko%20kisasa&pageSize=3");
         Assert.Equal(1234.50m, fresh.Hits.Single(h => h.Id == target.Id).Price);
         var stillCached = await PageAsync("/api/search?q=soapstone&pageSize=3");

@@ -1,0 +1,86 @@
+using System.Globalization;
+using Hive.Bench.Fleet;
+using Hive.Bench.Floor;
+using Hive.Bench.Http;
+
+namespace Hive.Bench.Experiments;
+
+/// <summary>
+/// A cached <c>GET /api/catalog/products/{id}</c> against the transport floor, in one run: a bare Kestrel
+/// app answering the same bytes, a bare YARP relay in front of it, catalog straight and the Hive gateway
+/// in front of catalog, alternating in short rounds so all four see the same machine. Closed loop first
+/// (fixed workers), then, with <c>--rate</c>, open loop (fixed arrival rate, latency from the intended
+/// send time). Prints Hive's ratios to each floor: issue 17's targets are gateway ≥ 0.7× the relay's
+/// throughput with p50 within +0.3 ms of it, catalog ≥ 0.5× bare Kestrel.
+/// </summary>
+internal static class HotPathBench
+{
+    public static async Task RunAsync(string environment, int? rate, LoadOptions options, HttpClient client, TextWriter output, CancellationToken cancellationToken)
+    {
+        output.WriteLine($"Starting the fleet ({environment})...");
+        await using var fleet = await BenchFleet.StartAsync(
+            ["--Hive:Seed=demo", $"--environment={environment}",
+             // One client address sends everything: a budget it cannot exhaust, so every request pays a real allowed check.
+             .. new[] { "default", "search", "autocomplete", "writes", "media", "health" }.Select(p => $"--Gateway:RateLimits:Policies:{p}:Limit=1000000")],
+            cancellationToken);
+        output.WriteLine($"fleet environment: {fleet.Environment}");
+
+        var catalog = fleet.Endpoint("catalog");
+        var id = await FirstProductIdAsync(client, catalog, cancellationToken);
+        var path = $"/api/catalog/products/{id}";
+        using var sample = await client.GetAsync(new Uri(catalog, path), cancellationToken);
+        sample.EnsureSuccessStatusCode();
+        var body = await sample.Content.ReadAsByteArrayAsync(cancellationToken);
+        var etag = sample.Headers.ETag!.ToString();
+        var cacheControl = sample.Headers.CacheControl!.ToString();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET {path}: {body.Length} bytes, ETag {etag}"));
+
+        await using var floor = await FloorServers.StartAsync(body, etag, cacheControl, cancellationToken);
+        using (var check = await client.GetAsync(new Uri(floor.Relay, path), cancellationToken))
+        {
+            var relayed = await check.Content.ReadAsByteArrayAsync(cancellationToken);
+            if (!relayed.AsSpan().SequenceEqual(body))
+            {
+                throw new InvalidOperationException("The bare relay does not answer the same bytes as catalog.");
+            }
+        }
+
+        var scenarios = new List<HttpScenario>
+        {
+            new("bare Kestrel", new Uri(floor.Kestrel, path)),
+            new("bare YARP relay", new Uri(floor.Relay, path)),
+            new("catalog straight", new Uri(catalog, path)),
+            new("gateway -> catalog", new Uri(fleet.Endpoint("gateway"), path)),
+        };
+
+        output.WriteLine("## Closed loop");
+        var closed = await LoadRunner.RunAsync(client, scenarios, options, cancellationToken);
+        Report.Print(closed, options, output);
+        PrintTargets(closed, output);
+
+        if (rate is { } perSecond)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"## Open loop, {perSecond} requests/s per scenario, {options.Duration.TotalSeconds:0} s each"));
+            var open = await OpenLoopRunner.RunAsync(client, scenarios, perSecond, options.Duration, TimeSpan.FromSeconds(2), cancellationToken);
+            Report.Print(open, options, output);
+            PrintTargets(open, output);
+        }
+    }
+
+    private static void PrintTargets(IReadOnlyList<LoadResult> r, TextWriter output)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var (kestrel, relay, catalog, gateway) = (r[0], r[1], r[2], r[3]);
+        output.WriteLine(string.Create(c, $"gateway / bare relay: throughput {gateway.Throughput / relay.Throughput:0.00}x (target >= 0.7), p50 {gateway.Percentile(50) - relay.Percentile(50):+0.000;-0.000} ms (target <= +0.3), p99 {gateway.Percentile(99) / relay.Percentile(99):0.00}x"));
+        output.WriteLine(string.Create(c, $"catalog / bare Kestrel: throughput {catalog.Throughput / kestrel.Throughput:0.00}x (target >= 0.5), p50 {catalog.Percentile(50) - kestrel.Percentile(50):+0.000;-0.000} ms"));
+        output.WriteLine(string.Create(c, $"bare relay / bare Kestrel: throughput {relay.Throughput / kestrel.Throughput:0.00}x; gateway / catalog: throughput {gateway.Throughput / catalog.Throughput:0.00}x"));
+    }
+
+    private static async Task<long> FirstProductIdAsync(HttpClient client, Uri catalog, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync(new Uri(catalog, "/api/catalog/products?pageSize=1"), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var page = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return page.RootElement.GetProperty("items")[0].GetProperty("id").GetInt64();
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Hive.Testing;
+using Microsoft.Extensions.Primitives;
+
+namespace Hive.Caching.Tests;
+
+/// <summary>Answers stored ready to send keep their exact bytes and tag through Redis to another replica.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class CachedJsonTests(RedisFixture redis)
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private sealed record Item(long Id, string Name, decimal Price, IReadOnlyList<string> Tags);
+
+    [Fact]
+    public async Task AnotherReplicaReadsTheSameBytesAndETagFromRedisAndTheSameValueBack()
+    {
+        var ns = CacheInstance.NewNamespace();
+        await using var a = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        await using var b = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        var key = a.Api.Keys.For("product", 1);
+        var item = new Item(1, "Kikoi \"beach\" & <wrap> — ñ 🐝\u2028", 1499.50m, ["a", "b"]);
+
+        var written = await a.Api.GetOrSetAsync(key, _ => Task.FromResult(CachedJson<Item>.Create(item, Web)));
+        var read = await b.Api.GetAsync<CachedJson<Item>>(key);
+
+        Assert.NotNull(read);
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(item, Web), written.Body);
+        Assert.Equal(written.Body, read.Body);
+        Assert.Equal(written.ETag, read.ETag);
+        Assert.Equal(CachedJson.ETagOf(written.Body), read.ETag);
+        Assert.Equal(item.Name, read.GetValue(Web).Name);
+        Assert.Equal(item.Tags, read.GetValue(Web).Tags);
+    }
+
+    [Fact]
+    public void AMemoryHitReturnsTheVeryValueTheFillMadeWithoutDeserializing()
+    {
+        var item = new Item(2, "Jiko", 10m, []);
+        var json = CachedJson<Item>.Create(item, Web);
+
+        Assert.Same(item, json.GetValue(Web));
+        Assert.Same(json.Encoded(ContentCoding.Brotli), json.Encoded(ContentCoding.Brotli));
+    }
+
+    [Theory]
+    [InlineData("", ContentCoding.Identity)]
+    [InlineData("identity", ContentCoding.Identity)]
+    [InlineData("gzip", ContentCoding.Gzip)]
+    [InlineData("GZIP;q=0.5, br;q=1.0", ContentCoding.Brotli)]
+    [InlineData("br;q=0, gzip", ContentCoding.Gzip)]
+    [InlineData("br;q=0.000, gzip;q=0", ContentCoding.Identity)]
+    [InlineData("*", ContentCoding.Gzip)]
+    [InlineData("deflate, compress", ContentCoding.Identity)]
+    public void TheCodingFollowsAcceptEncoding(string header, ContentCoding expected)
+        => Assert.Equal(expected, HttpCoding.Choose(new StringValues(header)));
+
+    [Theory]
+    [InlineData("\"abc\"", true)]
+    [InlineData("W/\"abc\"", true)]
+    [InlineData("\"abc-br\"", true)]
+    [InlineData("\"abc-gzip\"", true)]
+    [InlineData("\"x\", \"abc\"", true)]
+    [InlineData("*", true)]
+    [InlineData("\"abcd\"", false)]
+    [InlineData("\"ab\"", false)]
+    [InlineData("\"abc-deflate\"", false)]
+    [InlineData("abc", false)]
+    [InlineData("", false)]
+    public void IfNoneMatchMatchesTheEntryInAnyOfItsCodings(string header, bool matches)
+        => Assert.Equal(matches, HttpCoding.Matches(new StringValues(header), "\"abc\""));
+}
