@@ -95,7 +95,9 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
                 // Coherence: a write returns only after Redis has the value and replicas were told.
                 AllowBackgroundDistributedCacheOperations = false,
                 AllowBackgroundBackplaneOperations = false,
-                ReThrowSerializationExceptions = true,
+                // An entry another version wrote in an older shape (a rolling deployment, a changed model) is a
+                // miss that the fill overwrites, never an error for the user until it expires.
+                ReThrowSerializationExceptions = false,
 
                 // Every L1 entry must be sized once the memory cache has a limit; fills set the real size.
                 Size = DefaultEntrySize,
