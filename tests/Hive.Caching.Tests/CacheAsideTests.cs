@@ -36,6 +36,22 @@ public sealed class CacheAsideTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task AnEntryRedisHoldsInAShapeThisVersionCannotReadIsAMissThatTheFillReplaces()
+    {
+        var ns = CacheInstance.NewNamespace();
+        await using var instance = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        var key = instance.Api.Keys.For("product", 9);
+        // What an older version (or a changed model) left behind: not an entry this one can read.
+        await instance.Connection.GetDatabase().StringSetAsync($"{ns}:product:9", "{\"v\":1,\"value\":\"old shape\"", TimeSpan.FromMinutes(5));
+
+        var product = await instance.Api.GetOrSetAsync(key, _ => Task.FromResult(new Product(9, "Kikoi", 12m)), CacheDuration.Short);
+
+        Assert.Equal(new Product(9, "Kikoi", 12m), product);
+        await using var other = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        Assert.Equal(new Product(9, "Kikoi", 12m), await other.Api.GetAsync<Product>(key));
+    }
+
+    [Fact]
     public async Task HundredConcurrentCallersRunTheFactoryOnce()
     {
         await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
