@@ -59,8 +59,9 @@ public static class MetricsApi
             return Invalid("slowRequests", $"slowRequests must be between 1 and {MaxListed}.");
         }
 
-        var requestReadings = fleet.ReadAsync(RequestMetricsExtensions.Path, cancellationToken);
-        var lagReadings = fleet.ReadAsync("/admin/invalidation/lag", cancellationToken);
+        var replicas = await fleet.TargetsAsync(cancellationToken);
+        var requestReadings = fleet.ReadAsync(replicas, RequestMetricsExtensions.Path, cancellationToken);
+        var lagReadings = fleet.ReadAsync(replicas, "/admin/invalidation/lag", cancellationToken);
         var pg = postgres.ReadAsync(slowQueries ?? 10, cancellationToken);
         var rabbit = rabbitMq.ReadAsync(cancellationToken);
         var redisOverview = ReadRedisAsync(redis, clock);
@@ -88,8 +89,9 @@ public static class MetricsApi
             return unknown;
         }
 
-        var statistics = fleet.ReadAsync(CacheStatisticsEndpoint.Path, cancellationToken);
-        var evictions = fleet.ReadAsync("/admin/invalidation/lag", cancellationToken);
+        var replicas = await fleet.TargetsAsync(cancellationToken);
+        var statistics = fleet.ReadAsync(replicas, CacheStatisticsEndpoint.Path, cancellationToken);
+        var evictions = fleet.ReadAsync(replicas, "/admin/invalidation/lag", cancellationToken);
         await Task.WhenAll(statistics, evictions);
 
         var own = cache.GetStatistics();
