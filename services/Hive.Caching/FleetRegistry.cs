@@ -148,8 +148,9 @@ internal sealed partial class FleetAnnouncer(
                 {
                     await registry.AnnounceAsync(instance, stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (HiveCache.IsRedisFailure(ex))
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    // Redis away or a connection torn down: announce again at the next heartbeat, never stop the host.
                     LogAnnounceFailed(logger, ex);
                 }
             }
@@ -163,7 +164,7 @@ internal sealed partial class FleetAnnouncer(
         {
             await registry.WithdrawAsync(instance.Instance, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (HiveCache.IsRedisFailure(ex))
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogAnnounceFailed(logger, ex);
         }

@@ -35,7 +35,7 @@ public sealed partial class FleetProbe(
         {
             announced = await registry.LiveAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
         {
             // Without the registry each service is still read once, through discovery.
             LogRegistryUnavailable(logger, ex);

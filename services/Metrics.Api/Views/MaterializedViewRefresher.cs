@@ -31,7 +31,17 @@ public sealed partial class MaterializedViewRefresher(
             using var timer = new PeriodicTimer(options.Value.Interval);
             do
             {
-                await RefreshOnceAsync(stoppingToken);
+                try
+                {
+                    await RefreshOnceAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One bad round (StackExchange.Redis has thrown InvalidOperationException from a connection
+                    // torn down under load) must not stop the host; the next round tries again.
+                    status.Failed(ex.Message);
+                    LogFailed(logger, ex);
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
