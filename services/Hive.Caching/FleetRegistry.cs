@@ -83,8 +83,10 @@ public sealed class FleetIdentity
     public FleetIdentity(IConfiguration configuration, IHostEnvironment environment)
     {
         Service = configuration["OTEL_SERVICE_NAME"] ?? environment.ApplicationName;
-        Instance = InstanceFrom(configuration["OTEL_RESOURCE_ATTRIBUTES"])
-            ?? $"{Service}-{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
+        // Aspire gives a replica's suffix (catalog-djtsaeuk is "djtsaeuk"); the dashboard shows the whole name.
+        var instance = InstanceFrom(configuration["OTEL_RESOURCE_ATTRIBUTES"])
+            ?? $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
+        Instance = instance.StartsWith(Service + "-", StringComparison.Ordinal) ? instance : $"{Service}-{instance}";
     }
 
     public string Service { get; }
