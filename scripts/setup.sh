@@ -19,6 +19,8 @@ command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 # Media's face gravity: OpenCvSharp's official Linux runtime links GTK 3; the Haar cascades come from opencv-data.
 ls /usr/lib/*/libgtk-3.so.0 >/dev/null 2>&1 || missing+=(libgtk-3-0)
 [ -f /usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml ] || missing+=(opencv-data)
+# The dashboard test drives Debian's Chromium headless through Playwright (no browser download).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"

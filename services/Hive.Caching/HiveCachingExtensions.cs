@@ -18,6 +18,11 @@ public static class HiveCachingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHiveCaching(@namespace, configure);
+
+        // A service running on Hive.Caching is a member of the fleet: it says where each replica answers.
+        builder.Services.TryAddSingleton<FleetRegistry>();
+        builder.Services.TryAddSingleton<FleetIdentity>();
+        builder.Services.AddHostedService<FleetAnnouncer>();
         return builder;
     }
 

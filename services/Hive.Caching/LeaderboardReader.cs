@@ -7,16 +7,19 @@ namespace Hive.Caching;
 /// Reads (and trims) a leaderboard another service writes with <see cref="IHiveCache.LeaderboardIncrementAsync"/>:
 /// catalog's trending list comes from the boards the metrics service keeps. Reading does not write, so the
 /// owner's namespace stays the owner's; the buckets are found on Redis time exactly as the writer files them.
+/// The boards live where the writer keeps them, in the coordination Redis (never evicted), not the cache Redis.
 /// </summary>
-public sealed class LeaderboardReader(IConnectionMultiplexer redis)
+public sealed class LeaderboardReader(CoordinationRedis coordination)
 {
+    private readonly IConnectionMultiplexer _redis = coordination.Connection;
+
     /// <summary>The top members of <paramref name="board"/>'s current bucket of <paramref name="window"/>, highest first.</summary>
     public async Task<IReadOnlyList<LeaderboardEntry>> TopAsync(CacheKey board, int count, LeaderboardWindow window, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         try
         {
-            var result = (RedisResult[])(await redis.GetDatabase()
+            var result = (RedisResult[])(await _redis.GetDatabase()
                 .ScriptEvaluateAsync(LuaScripts.LeaderboardTop, [BaseKey(board)], [count, Bucket(window)])
                 .WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false))!;
             var entries = new List<LeaderboardEntry>(result.Length / 2);
@@ -39,7 +42,7 @@ public sealed class LeaderboardReader(IConnectionMultiplexer redis)
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keep);
         try
         {
-            return await redis.GetDatabase().SortedSetRemoveRangeByRankAsync(BaseKey(board) + ":all", 0, -(keep + 1))
+            return await _redis.GetDatabase().SortedSetRemoveRangeByRankAsync(BaseKey(board) + ":all", 0, -(keep + 1))
                 .WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (HiveCache.IsRedisFailure(ex))

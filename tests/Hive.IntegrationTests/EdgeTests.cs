@@ -17,6 +17,8 @@ public sealed class EdgeFleetFixture : FleetFixture
 {
     public const int SizesLimit = 20;
 
+    protected override bool Dashboard => false;
+
     protected override string[] Arguments =>
     [
         "--Hive:Infrastructure=Executables", "--Hive:Seed=demo", "--Hive:Replicas=1", "--Hive:GatewayReplicas=2",

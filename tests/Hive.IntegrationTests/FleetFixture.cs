@@ -38,8 +38,14 @@ public class FleetFixture : IAsyncLifetime
     protected virtual string[] Arguments =>
         ["--Hive:Infrastructure=Executables", "--Hive:Seed=demo", "--Hive:Replicas=2", $"--Hive:DemoPassword={DemoPassword}", .. GenerousRateLimits];
 
-    /// <summary>The AppHost's environment (and so every service's); null keeps the testing builder's default, Development.</summary>
+    /// <summary>
+    /// The AppHost's environment (and so every service's); null keeps the testing builder's default,
+    /// Development. A fleet in another environment runs without the dashboard.
+    /// </summary>
     protected virtual string? EnvironmentName => null;
+
+    /// <summary>Runs the Aspire dashboard beside the fleet (on loopback ports of its own), as <c>run.sh</c> does.</summary>
+    protected virtual bool Dashboard => true;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The fleet has not started.");
 
@@ -54,8 +60,10 @@ public class FleetFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var clock = Stopwatch.StartNew();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(
-            Arguments, (_, host) => host.EnvironmentName = EnvironmentName ?? host.EnvironmentName);
+        // The testing builder takes either the dashboard switch or the host settings, not both.
+        var builder = EnvironmentName is { } environment
+            ? await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(Arguments, (_, host) => host.EnvironmentName = environment)
+            : await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(new DistributedApplicationTestingBuilderOptions { EnableDashboard = Dashboard }, Arguments);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         _app = await builder.BuildAsync();
@@ -163,7 +171,11 @@ public sealed class FleetCollection : ICollectionFixture<FleetFixture>
 }
 
 /// <summary>A fleet of its own for tests that stop Redis or RabbitMQ, so they cannot disturb the others.</summary>
-public sealed class ChaosFleetFixture : FleetFixture;
+public sealed class ChaosFleetFixture : FleetFixture
+{
+    // Its tests look at answers, not at the dashboard: one dashboard process less on a busy machine.
+    protected override bool Dashboard => false;
+}
 
 [CollectionDefinition(Name)]
 public sealed class ChaosFleetCollection : ICollectionFixture<ChaosFleetFixture>

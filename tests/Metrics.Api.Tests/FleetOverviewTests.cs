@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hive.Caching;
 using Hive.Contracts;
+using Hive.ServiceDefaults.RequestMetrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Hive.Messaging;
 using Hive.Testing;
 using MassTransit;
@@ -136,6 +141,68 @@ public sealed class FleetOverviewTests(MetricsFixture metrics)
         var evictions = cache.GetProperty("evictionsByKind").GetProperty("metrics");
         Assert.True(evictions.GetProperty("byKind").GetProperty("Updated").GetInt64() >= 1);
         Assert.True(cache.GetProperty("metrics").GetProperty("capturedAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1));
+    }
+
+    [Fact]
+    public async Task EveryReplicaThatAnnouncedItselfIsReadAtItsOwnAddressAndTheServiceCombinesThem()
+    {
+        await using var first = await CatalogReplica.StartAsync("catalog-replica-a", metrics);
+        await using var second = await CatalogReplica.StartAsync("catalog-replica-b", metrics);
+        // Each replica serves the route a different number of times: reading one of them cannot give three.
+        (await first.Client.GetAsync("/hello/a")).EnsureSuccessStatusCode();
+        (await first.Client.GetAsync("/hello/b")).EnsureSuccessStatusCode();
+        (await second.Client.GetAsync("/hello/c")).EnsureSuccessStatusCode();
+
+        var catalog = await Eventually.SucceedsAsync(
+            async () => (await metrics.OverviewAsync()).GetProperty("requests").GetProperty("services").GetProperty("catalog"),
+            c => c.GetProperty("answered").GetBoolean() && Hello(c.GetProperty("snapshot")) is { } hello && hello.GetProperty("count").GetInt64() == 3,
+            Deadline,
+            "both catalog replicas announced and read");
+
+        var replicas = catalog.GetProperty("replicas");
+        Assert.Equal(["catalog-replica-a", "catalog-replica-b"], replicas.EnumerateObject().Select(r => r.Name).Order());
+        Assert.Equal(2, Hello(replicas.GetProperty("catalog-replica-a").GetProperty("snapshot"))!.Value.GetProperty("count").GetInt64());
+        Assert.Equal(1, Hello(replicas.GetProperty("catalog-replica-b").GetProperty("snapshot"))!.Value.GetProperty("count").GetInt64());
+        Assert.Equal("catalog", catalog.GetProperty("snapshot").GetProperty("service").GetString());
+
+        static JsonElement? Hello(JsonElement snapshot) => snapshot.ValueKind == JsonValueKind.Object
+            ? snapshot.GetProperty("routes").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("route").GetString() == "GET /hello/{name}")
+            : null;
+    }
+
+    /// <summary>
+    /// A real, listening catalog replica as far as the fleet view is concerned: its own request figures and
+    /// its announcement in the coordination Redis, under the replica name Aspire would give it.
+    /// </summary>
+    private sealed class CatalogReplica(WebApplication app, StackExchange.Redis.IConnectionMultiplexer redis) : IAsyncDisposable
+    {
+        public HttpClient Client { get; } = new() { BaseAddress = new Uri(app.Urls.First()) };
+
+        public static async Task<CatalogReplica> StartAsync(string name, MetricsFixture metrics)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration["OTEL_SERVICE_NAME"] = "catalog";
+            builder.Configuration["OTEL_RESOURCE_ATTRIBUTES"] = $"service.name=catalog,service.instance.id={name}";
+            builder.Configuration["ConnectionStrings:redis-coordination"] = metrics.CoordinationConfiguration;
+            var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(metrics.CacheConfiguration);
+            builder.Services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(redis);
+            builder.AddRequestMetrics();
+            builder.AddHiveCaching("catalog");
+            var app = builder.Build();
+            app.MapRequestMetrics();
+            app.MapGet("/hello/{name}", (string name) => TypedResults.Ok(name));
+            await app.StartAsync();
+            return new CatalogReplica(app, redis);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await app.StopAsync();
+            await app.DisposeAsync();
+            await redis.DisposeAsync();
+        }
     }
 
     private static IEnumerable<JsonElement> Routes(JsonElement overview, string service)

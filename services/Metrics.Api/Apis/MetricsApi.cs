@@ -59,8 +59,9 @@ public static class MetricsApi
             return Invalid("slowRequests", $"slowRequests must be between 1 and {MaxListed}.");
         }
 
-        var requestReadings = fleet.ReadAsync(RequestMetricsExtensions.Path, cancellationToken);
-        var lagReadings = fleet.ReadAsync("/admin/invalidation/lag", cancellationToken);
+        var replicas = await fleet.TargetsAsync(cancellationToken);
+        var requestReadings = fleet.ReadAsync(replicas, RequestMetricsExtensions.Path, cancellationToken);
+        var lagReadings = fleet.ReadAsync(replicas, "/admin/invalidation/lag", cancellationToken);
         var pg = postgres.ReadAsync(slowQueries ?? 10, cancellationToken);
         var rabbit = rabbitMq.ReadAsync(cancellationToken);
         var redisOverview = ReadRedisAsync(redis, clock);
@@ -73,7 +74,7 @@ public static class MetricsApi
             await redisOverview,
             await pg,
             await rabbit,
-            await lagReadings,
+            ServiceReadings.ByService(await lagReadings),
             lag.Snapshot(reset: false),
             await viewReport,
             analytics.Snapshot()));
@@ -88,8 +89,9 @@ public static class MetricsApi
             return unknown;
         }
 
-        var statistics = fleet.ReadAsync(CacheStatisticsEndpoint.Path, cancellationToken);
-        var evictions = fleet.ReadAsync("/admin/invalidation/lag", cancellationToken);
+        var replicas = await fleet.TargetsAsync(cancellationToken);
+        var statistics = fleet.ReadAsync(replicas, CacheStatisticsEndpoint.Path, cancellationToken);
+        var evictions = fleet.ReadAsync(replicas, "/admin/invalidation/lag", cancellationToken);
         await Task.WhenAll(statistics, evictions);
 
         var own = cache.GetStatistics();
@@ -103,15 +105,29 @@ public static class MetricsApi
             l2 += body.TryGetProperty("l2Hits", out var l2Hits) ? l2Hits.GetInt64() : 0;
         }
 
-        var byKind = (await evictions).ToDictionary(
-            r => r.Key,
-            r => r.Value.Body is { } body && body.TryGetProperty("evictionsByKind", out var kinds)
-                ? new ServiceEvictions(true, kinds.EnumerateObject().ToDictionary(k => k.Name, k => k.Value.GetInt64()), r.Value.ReadAt)
-                : new ServiceEvictions(false, new Dictionary<string, long>(), r.Value.ReadAt));
+        // Evictions per service over its replicas; each replica's own count stays in its reading.
+        var byKind = (await evictions).Values.GroupBy(r => r.Service, StringComparer.Ordinal).ToDictionary(
+            service => service.Key,
+            service =>
+            {
+                var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+                foreach (var body in service.Where(r => r.Body is not null).Select(r => r.Body!.Value))
+                {
+                    if (body.TryGetProperty("evictionsByKind", out var kinds))
+                    {
+                        foreach (var kind in kinds.EnumerateObject())
+                        {
+                            counts[kind.Name] = counts.GetValueOrDefault(kind.Name) + kind.Value.GetInt64();
+                        }
+                    }
+                }
+
+                return new ServiceEvictions(service.All(r => r.Body is not null), counts, service.Min(r => r.ReadAt));
+            });
         byKind["metrics"] = new ServiceEvictions(true, lag.Snapshot(reset: false).EvictionsByKind, clock.GetUtcNow());
 
         return TypedResults.Ok(new FleetCache(
-            clock.GetUtcNow(), hits, misses, Rate(hits, misses), l1, l2, own, await statistics, byKind));
+            clock.GetUtcNow(), hits, misses, Rate(hits, misses), l1, l2, own, ServiceReadings.ByService(await statistics), byKind));
     }
 
     /// <summary>A parameter these endpoints do not know is a mistake worth saying, not something to ignore.</summary>
@@ -167,7 +183,7 @@ public sealed record FleetOverview(
     RedisOverview Redis,
     PostgresOverview Postgres,
     RabbitMqOverview RabbitMq,
-    IReadOnlyDictionary<string, FleetReading> InvalidationLag,
+    IReadOnlyDictionary<string, ServiceReadings> InvalidationLag,
     LagSnapshot MetricsInvalidationLag,
     MaterializedViewReport MaterializedViews,
     AnalyticsIngestion Analytics);
@@ -182,5 +198,22 @@ public sealed record FleetCache(
     long L1Hits,
     long L2Hits,
     CacheStatisticsSnapshot Metrics,
-    IReadOnlyDictionary<string, FleetReading> Services,
+    IReadOnlyDictionary<string, ServiceReadings> Services,
     IReadOnlyDictionary<string, ServiceEvictions> EvictionsByKind);
+
+/// <summary>One service's answers, one per replica by name; answered only when every replica answered.</summary>
+public sealed record ServiceReadings(bool Answered, string? Error, IReadOnlyDictionary<string, FleetReading> Replicas)
+{
+    public static IReadOnlyDictionary<string, ServiceReadings> ByService(IReadOnlyDictionary<string, FleetReading> readings)
+        => readings.Values.GroupBy(r => r.Service, StringComparer.Ordinal).ToDictionary(
+            service => service.Key,
+            service =>
+            {
+                var silent = service.Where(r => !r.Answered).Select(r => $"{r.Instance}: {r.Error}").ToList();
+                return new ServiceReadings(
+                    silent.Count == 0,
+                    silent.Count == 0 ? null : string.Join("; ", silent),
+                    service.ToDictionary(r => r.Instance, StringComparer.Ordinal));
+            },
+            StringComparer.Ordinal);
+}

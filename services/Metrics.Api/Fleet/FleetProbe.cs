@@ -1,41 +1,92 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hive.Caching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
 
 namespace Metrics.Api.Fleet;
 
 /// <summary>
-/// Reads what each service knows only about itself (cache statistics, invalidation lag) through service
-/// discovery. A service that does not answer in time is reported as such instead of failing the view.
+/// Reads what each replica knows only about itself (request figures, cache statistics, invalidation lag).
+/// Every replica that announced itself in the <see cref="FleetRegistry"/> is read at its own address: service
+/// discovery gives one address per service, a proxy that hands each connection to some replica, so reading
+/// through it sees one replica and misses the others. A service that has not announced itself (identity, which
+/// runs no Redis, or a test's stand-in) is read once through discovery. A replica that does not answer in time
+/// is reported as such instead of failing the view.
 /// </summary>
-public sealed class FleetProbe(IHttpClientFactory httpClientFactory, IConfiguration configuration)
+public sealed partial class FleetProbe(
+    IHttpClientFactory httpClientFactory,
+    IConfiguration configuration,
+    FleetRegistry registry,
+    FleetIdentity self,
+    TimeProvider clock,
+    ILogger<FleetProbe> logger)
 {
     public const string HttpClientName = "fleet-probe";
 
-    /// <summary>Services whose endpoints the metrics service was given (<c>services__{name}__http__0</c>).</summary>
-    private static readonly string[] Known = ["catalog", "search", "media", "gateway"];
+    /// <summary>Services whose endpoints the metrics service may be given (<c>services__{name}__http__0</c>).</summary>
+    private static readonly string[] Known = ["catalog", "search", "media", "identity", "gateway", "metrics"];
 
-    public IReadOnlyList<string> Services => Known
-        .Where(name => configuration[$"services:{name}:http:0"] is not null)
-        .ToList();
+    /// <summary>Every replica to read: the announced ones, then each configured service none of whose replicas announced itself.</summary>
+    public async Task<IReadOnlyList<FleetTarget>> TargetsAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<FleetInstance> announced;
+        try
+        {
+            announced = await registry.LiveAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
+        {
+            // Without the registry each service is still read once, through discovery.
+            LogRegistryUnavailable(logger, ex);
+            announced = [];
+        }
 
+        var targets = announced
+            .Where(i => i.Instance != self.Instance)
+            .Select(i => new FleetTarget(i.Service, i.Instance, i.Address))
+            .ToList();
+        foreach (var service in Known)
+        {
+            if (service != self.Service
+                && configuration[$"services:{service}:http:0"] is not null
+                && !targets.Any(t => t.Service == service))
+            {
+                targets.Add(new FleetTarget(service, service, $"http://{service}"));
+            }
+        }
+
+        return targets;
+    }
+
+    /// <summary>Reads <paramref name="path"/> from every replica; keyed by replica name (the service's name when read through discovery).</summary>
     public async Task<IReadOnlyDictionary<string, FleetReading>> ReadAsync(string path, CancellationToken cancellationToken)
+        => await ReadAsync(await TargetsAsync(cancellationToken), path, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, FleetReading>> ReadAsync(IReadOnlyList<FleetTarget> targets, string path, CancellationToken cancellationToken)
     {
         var client = httpClientFactory.CreateClient(HttpClientName);
-        var readings = await Task.WhenAll(Services.Select(async service =>
+        var readings = await Task.WhenAll(targets.Select(async target =>
         {
             try
             {
-                var body = await client.GetFromJsonAsync<JsonElement>($"http://{service}{path}", cancellationToken);
-                return (service, new FleetReading(true, body, null, DateTimeOffset.UtcNow));
+                var body = await client.GetFromJsonAsync<JsonElement>($"{target.Address}{path}", cancellationToken);
+                return new FleetReading(target.Service, target.Instance, true, body, null, clock.GetUtcNow());
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
             {
-                return (service, new FleetReading(false, null, ex.Message, DateTimeOffset.UtcNow));
+                return new FleetReading(target.Service, target.Instance, false, null, ex.Message, clock.GetUtcNow());
             }
         }));
-        return readings.ToDictionary(r => r.service, r => r.Item2);
+        return readings.ToDictionary(r => r.Instance, StringComparer.Ordinal);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The fleet registry is unavailable; reading each service once through discovery")]
+    private static partial void LogRegistryUnavailable(ILogger logger, Exception exception);
 }
+
+/// <summary>One replica to read: its service, its name and its own address.</summary>
+public sealed record FleetTarget(string Service, string Instance, string Address);
 
 /// <summary>
 /// The services' /admin endpoints need an admin token; the fleet view is itself admin-only, so it reads
@@ -54,8 +105,8 @@ internal sealed class ForwardCallerToken(IHttpContextAccessor accessor) : Delega
     }
 }
 
-/// <summary>One service's answer (or why there was none) and when it was read.</summary>
-public sealed record FleetReading(bool Answered, JsonElement? Body, string? Error, DateTimeOffset ReadAt);
+/// <summary>One replica's answer (or why there was none) and when it was read.</summary>
+public sealed record FleetReading(string Service, string Instance, bool Answered, JsonElement? Body, string? Error, DateTimeOffset ReadAt);
 
 public static class FleetProbeExtensions
 {
@@ -65,6 +116,8 @@ public static class FleetProbeExtensions
         builder.Services.AddTransient<ForwardCallerToken>();
         builder.Services.AddHttpClient(FleetProbe.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(3))
             .AddHttpMessageHandler<ForwardCallerToken>();
+        builder.Services.TryAddSingleton<FleetRegistry>();
+        builder.Services.TryAddSingleton<FleetIdentity>();
         builder.Services.AddSingleton<FleetProbe>();
         return builder;
     }

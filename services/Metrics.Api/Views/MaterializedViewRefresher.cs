@@ -17,6 +17,7 @@ public sealed partial class MaterializedViewRefresher(
     IHiveCache cache,
     MaterializedViewStatus status,
     IOptions<MaterializedViewOptions> options,
+    TimeProvider clock,
     ILogger<MaterializedViewRefresher> logger) : BackgroundService
 {
     public const string LockEntity = "lock";
@@ -30,7 +31,17 @@ public sealed partial class MaterializedViewRefresher(
             using var timer = new PeriodicTimer(options.Value.Interval);
             do
             {
-                await RefreshOnceAsync(stoppingToken);
+                try
+                {
+                    await RefreshOnceAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One bad round (StackExchange.Redis has thrown InvalidOperationException from a connection
+                    // torn down under load) must not stop the host; the next round tries again.
+                    status.Failed(ex.Message);
+                    LogFailed(logger, ex);
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -45,6 +56,8 @@ public sealed partial class MaterializedViewRefresher(
         var ttl = options.Value.LockTtl;
         try
         {
+            // The lease counts from before the request left: Redis may have set it that early.
+            var askedAt = clock.GetTimestamp();
             await using var handle = await cache.AcquireLockAsync(cache.Keys.For(LockEntity, LockId), ttl, cancellationToken: cancellationToken);
             if (handle is null)
             {
@@ -54,20 +67,20 @@ public sealed partial class MaterializedViewRefresher(
 
             using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var extending = new CancellationTokenSource();
-            var keeper = KeepLockAsync(handle, ttl, lost, extending.Token);
+            var keeper = KeepLockAsync(handle, ttl, askedAt, lost, extending.Token);
             try
             {
                 foreach (var view in options.Value.Views)
                 {
-                    var clock = Stopwatch.StartNew();
+                    var elapsed = Stopwatch.StartNew();
                     await using var connection = await db.OpenConnectionAsync(lost.Token);
                     await using var command = new NpgsqlCommand($"REFRESH MATERIALIZED VIEW CONCURRENTLY {Identifier(view)}", connection)
                     {
                         CommandTimeout = 300,
                     };
                     await command.ExecuteNonQueryAsync(lost.Token);
-                    await status.RefreshedAsync(view, clock.Elapsed, handle.FencingToken, CancellationToken.None);
-                    LogRefreshed(logger, view, clock.Elapsed.TotalMilliseconds, handle.FencingToken);
+                    await status.RefreshedAsync(view, elapsed.Elapsed, handle.FencingToken, CancellationToken.None);
+                    LogRefreshed(logger, view, elapsed.Elapsed.TotalMilliseconds, handle.FencingToken);
                 }
             }
             catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -93,31 +106,62 @@ public sealed partial class MaterializedViewRefresher(
         }
     }
 
-    /// <summary>Extends the lock every third of its life; cancels <paramref name="lost"/> when it cannot.</summary>
-    private async Task KeepLockAsync(ICacheLock handle, TimeSpan ttl, CancellationTokenSource lost, CancellationToken stop)
+    /// <summary>
+    /// Extends the lock every third of its life. The refresh stops (<paramref name="lost"/>) as soon as the
+    /// lease can no longer be proven: when Redis says another holder has it, or when the last confirmed
+    /// lease has run out without a successful extension (Redis unreachable, or this process too starved to
+    /// ask in time). Waiting for Redis to say so would let a second replica refresh in the meantime, since
+    /// an expired lock is free to take. A single slow or failed extension is retried while the lease lasts.
+    /// </summary>
+    private async Task KeepLockAsync(ICacheLock handle, TimeSpan ttl, long askedAt, CancellationTokenSource lost, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(ttl / 3);
+        var leaseEnds = askedAt + Ticks(ttl);
+        using var timer = new PeriodicTimer(ttl / 3, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                if (!await handle.ExtendAsync(ttl, stop))
+                var sentAt = clock.GetTimestamp();
+                var left = clock.GetElapsedTime(sentAt, leaseEnds);
+                if (left <= TimeSpan.Zero)
                 {
-                    await lost.CancelAsync();
-                    return;
+                    break;
+                }
+
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                attempt.CancelAfter(left);
+                try
+                {
+                    if (!await handle.ExtendAsync(ttl, attempt.Token))
+                    {
+                        break;
+                    }
+
+                    leaseEnds = sentAt + Ticks(ttl);
+                }
+                catch (LockUnavailableException ex)
+                {
+                    LogExtensionFailed(logger, left.TotalMilliseconds, ex);
+                }
+                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                {
+                    // The lease ran out while the extension was in flight.
+                    break;
                 }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+            return;
         }
-        catch (LockUnavailableException ex)
+
+        if (!stop.IsCancellationRequested)
         {
-            // Without Redis nobody else can take the lock either, but nor can we prove we hold it: stop.
-            LogFailed(logger, ex);
             await lost.CancelAsync();
         }
     }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * clock.TimestampFrequency);
 
     private static string Identifier(string view)
         => IdentifierPattern().IsMatch(view) ? view : throw new InvalidOperationException($"'{view}' is not a plain view name.");
@@ -133,6 +177,9 @@ public sealed partial class MaterializedViewRefresher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The materialized-view refresh lock was lost; refresh stopped")]
     private static partial void LogLockLost(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not extend the refresh lock; retrying while its lease lasts ({LeftMs:0} ms)")]
+    private static partial void LogExtensionFailed(ILogger logger, double leftMs, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Materialized view refresh failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);
