@@ -1,3 +1,4 @@
+using Hive.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Hive.AppHost;
@@ -23,7 +24,7 @@ var migrator = builder.AddProject<Projects.Hive_Migrator>("migrator", launchProf
 // Identity: OpenID Connect tokens for the whole fleet (users and clients in the identity schema of "hive").
 // With demo data it also creates demo accounts whose password is Hive:DemoPassword, or one made up per run.
 // In Production it signs and encrypts with certificates given as secret parameters, and refuses to start without them.
-var identity = builder.AddHiveProject<Projects.Identity_Api>("identity")
+var identity = builder.AddHiveProject<Projects.Identity_Api>(HiveServices.Identity)
     .WithDatabaseLogin(infrastructure, migrator).WaitFor(infrastructure.PostgresServer)
     .WaitForCompletion(migrator)
     .WithHttpHealthCheck("/health/ready");
@@ -42,14 +43,14 @@ if (production)
 var replicas = builder.Configuration.GetValue("Hive:Replicas", 1);
 // Every service validates tokens through the identity service's discovery document (WithReference(identity)).
 // Cursor keys are generated secret parameters (kept in the AppHost's user secrets), shared by every replica.
-var catalog = builder.AddHiveService<Projects.Catalog_Api>("catalog", infrastructure, migrator, replicas).WithReference(identity)
+var catalog = builder.AddHiveService<Projects.Catalog_Api>(HiveServices.Catalog, infrastructure, migrator, replicas).WithReference(identity)
     .WithEnvironment("Catalog__Auth__SigningKey", builder.AddGeneratedSecret("catalog-signing-key"));
-var search = builder.AddHiveService<Projects.Search_Api>("search", infrastructure, migrator, replicas).WithReference(identity)
+var search = builder.AddHiveService<Projects.Search_Api>(HiveServices.Search, infrastructure, migrator, replicas).WithReference(identity)
     .WithEnvironment("Search__CursorSigningKey", builder.AddGeneratedSecret("search-cursor-key"));
 // Media keeps originals (and large renderings) in a data folder that outlives the AppHost; its URL
 // signing key is a generated secret parameter (kept in the AppHost's user secrets), never a committed file.
 var mediaUrlKey = builder.AddGeneratedSecret("media-url-signing-key");
-var media = builder.AddHiveService<Projects.Media_Api>("media", infrastructure, migrator)
+var media = builder.AddHiveService<Projects.Media_Api>(HiveServices.Media, infrastructure, migrator)
     .WithReference(identity)
     .WithEnvironment("Media__DataRoot", builder.ExecutionContext.IsPublishMode ? "/data/media" : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".hive", "media")))
     .WithEnvironment("Media__UrlSigningKey", mediaUrlKey);
@@ -59,7 +60,7 @@ if (builder.Configuration.GetValue("Hive:Media:Cloudinary", false))
     media.WithEnvironment("CLOUDINARY_URL", builder.AddParameter("cloudinary-url", secret: true));
 }
 
-var metrics = builder.AddHiveService<Projects.Metrics_Api>("metrics", infrastructure, migrator)
+var metrics = builder.AddHiveService<Projects.Metrics_Api>(HiveServices.Metrics, infrastructure, migrator)
     .WithReference(identity)
     .WithReference(catalog)
     .WithReference(search)
@@ -67,7 +68,7 @@ var metrics = builder.AddHiveService<Projects.Metrics_Api>("metrics", infrastruc
 
 // The gateway is the only door for clients: it finds the services through service discovery. Its rate
 // limits live in Redis so every replica (Hive:GatewayReplicas) draws on one budget per client.
-var gateway = builder.AddHiveProject<Projects.Hive_Gateway>("gateway")
+var gateway = builder.AddHiveProject<Projects.Hive_Gateway>(HiveServices.Gateway)
     .WithReference(identity).WaitFor(identity)
     .WithReplicas(builder.Configuration.GetValue("Hive:GatewayReplicas", 1))
     .WithReference(redis).WaitFor(redis)

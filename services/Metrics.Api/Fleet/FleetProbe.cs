@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hive.Caching;
+using Hive.Contracts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
@@ -25,7 +26,7 @@ public sealed partial class FleetProbe(
     public const string HttpClientName = "fleet-probe";
 
     /// <summary>Services whose endpoints the metrics service may be given (<c>services__{name}__http__0</c>).</summary>
-    private static readonly string[] Known = ["catalog", "search", "media", "identity", "gateway", "metrics"];
+    private static readonly IReadOnlyList<string> Known = HiveServices.All;
 
     /// <summary>Every replica to read: the announced ones, then each configured service none of whose replicas announced itself.</summary>
     public async Task<IReadOnlyList<FleetTarget>> TargetsAsync(CancellationToken cancellationToken)
