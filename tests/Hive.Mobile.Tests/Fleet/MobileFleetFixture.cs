@@ -15,7 +15,7 @@ public sealed class MobileFleetFixture : IAsyncLifetime
     /// <summary>The password of every demo account in this throw-away fleet (never a real password).</summary>
     public const string DemoPassword = "mobile-test-demo-password";
 
-    private static readonly string[] Resources = ["redis", "redis-coordination", "postgres", "rabbitmq", "identity", "catalog", "search", "media", "gateway"];
+    private static readonly string[] Resources = ["redis", "redis-coordination", "postgres", "rabbitmq", "identity", "catalog", "search", "media", "metrics", "gateway"];
 
     private DistributedApplication? _app;
 
