@@ -35,6 +35,20 @@ public sealed class SearchOptions
     [Range(0.1, 1.0)]
     public double TypoThreshold { get; set; } = 0.45;
 
+    /// <summary>
+    /// Typo (trigram) matches are added only when full text alone matches fewer products than this, since
+    /// the trigram side and its ranking cost far more than the GIN full-text match. Default 20 (one page).
+    /// </summary>
+    [Range(1, 10_000)]
+    public int TypoFallbackBelow { get; set; } = 20;
+
+    /// <summary>
+    /// A relevance-sorted search ranks at most this many full-text matches (after the filters); pages
+    /// end there. Ranking costs per row, so this bounds a common word's cold search. Default 500.
+    /// </summary>
+    [Range(20, 100_000)]
+    public int RankedCandidateLimit { get; set; } = 500;
+
     /// <summary>A client's repeated search counts once on the popular boards per this window. Default 1 h.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan PopularCountWindow { get; set; } = TimeSpan.FromHours(1);

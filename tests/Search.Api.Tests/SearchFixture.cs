@@ -27,6 +27,9 @@ public sealed class SearchFixture : IAsyncLifetime
     /// <summary>The cursor key of the test host (tests that forge cursors sign with another one).</summary>
     public const string CursorSigningKey = "search-tests-cursor-signing-key-0123456789";
 
+    /// <summary>Another database on this fixture's Postgres (for tests that need other data).</summary>
+    public Task<string> CreateDatabaseAsync(string prefix) => _postgres.CreateDatabaseAsync(prefix);
+
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;

@@ -26,7 +26,14 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
     private const string NameHeadlineOptions = "HighlightAll=true, StartSel=\u0002, StopSel=\u0003";
     private const string SnippetHeadlineOptions = "MaxWords=24, MinWords=10, MaxFragments=1, FragmentDelimiter=\" … \", StartSel=\u0002, StopSel=\u0003";
 
-    private const string Match = """
+    // Full text first: the GIN match alone is cheap. The trigram side (typos) is added only when full text
+    // matches too little (SearchOptions.TypoFallbackBelow), decided on the unfiltered full-text count so every
+    // page and every filter of one text uses the same match.
+    private const string FullTextMatch = """
+        p.status = 'active' AND p.search_vector @@ search_prefix_query(@tsq)
+        """;
+
+    private const string TypoMatch = """
         p.status = 'active'
         AND (p.search_vector @@ search_prefix_query(@tsq)
              OR search_unaccent(lower(p.name)) %> search_unaccent(@terms))
@@ -58,6 +65,79 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(categories);
 
+        var statements = Statements(query);
+        var parameters = statements.Parameters;
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await UseSearchSettingsAsync(connection, transaction, cancellationToken);
+
+        var facetRows = await FacetsAsync(withTypos: false);
+        var withTypos = facetRows.Single(r => r.Kind == 0).Matched < options.Value.TypoFallbackBelow;
+        if (withTypos)
+        {
+            facetRows = await FacetsAsync(withTypos: true);
+        }
+
+        var rows = (await connection.QueryAsync<HitRow>(new CommandDefinition(statements.HitsSql(withTypos), parameters, transaction, cancellationToken: cancellationToken))).ToList();
+
+        var byId = categories.ToDictionary(c => c.Id);
+        var hasMore = rows.Count > query.PageSize;
+        var pageRows = hasMore ? rows.GetRange(0, query.PageSize) : rows;
+        var hits = await HitImages.AttachAsync(connection, transaction, pageRows.Select(r => ToHit(r, byId)).ToList(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        string? nextCursor = null;
+        if (hasMore)
+        {
+            var last = pageRows[^1];
+            nextCursor = new SearchCursor(
+                query.Fingerprint,
+                query.Sort,
+                query.Sort switch
+                {
+                    SearchSort.Price => last.Price,
+                    SearchSort.Relevance => last.Relevance,
+                    _ => null,
+                },
+                query.Sort == SearchSort.Newest ? DateTime.SpecifyKind(last.CreatedAt, DateTimeKind.Utc).Ticks : null,
+                last.Id).Encode(cursorKey);
+        }
+
+        var totals = facetRows.Single(r => r.Kind == 0);
+        var categoryFacets = facetRows
+            .Where(r => r.Kind == 1 && byId.ContainsKey(r.Key))
+            .Select(r => new CategoryFacet(r.Key, byId[r.Key].Slug, byId[r.Key].Name, r.Count))
+            .OrderByDescending(f => f.Count).ThenBy(f => f.Name, StringComparer.Ordinal)
+            .ToList();
+        var bucketCounts = facetRows.Where(r => r.Kind == 2).ToDictionary(r => r.Key, r => r.Count);
+        var prices = Enumerable.Range(0, PriceBucketBounds.Length + 1)
+            .Select(i => new PriceBucket(
+                i == 0 ? 0m : PriceBucketBounds[i - 1],
+                i < PriceBucketBounds.Length ? PriceBucketBounds[i] : null,
+                // width_bucket numbers the bucket below the first bound 0, the one from bound k on k.
+                bucketCounts.GetValueOrDefault(i)))
+            .ToList();
+
+        return new SearchResponse(
+            query.Text.Normalized,
+            query.Sort.ToString().ToLowerInvariant(),
+            hits,
+            new SearchTotal(totals.Count, totals.Matched <= CountLimit),
+            new SearchFacets(categoryFacets, prices),
+            nextCursor);
+
+        async Task<List<FacetRow>> FacetsAsync(bool withTypos)
+            => (await connection.QueryAsync<FacetRow>(new CommandDefinition(statements.FacetsSql(withTypos), parameters, transaction, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>
+    /// The SQL and parameters of one search: the facets and total, then the page of hits, each over the
+    /// full-text match alone or with typo (trigram) matches added. Internal so a test can EXPLAIN them.
+    /// </summary>
+    internal SearchStatements Statements(SearchQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
         var parameters = new DynamicParameters();
         parameters.Add("tsq", query.Text.Terms.ToArray());
         parameters.Add("terms", query.Text.TermText);
@@ -119,13 +199,35 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
             }
         }
 
-        var hitsSql = $"""
-            WITH hits AS (
+        parameters.Add("countLimit", CountLimit + 1);
+        parameters.Add("bounds", PriceBucketBounds);
+        string Facets(bool withTypos) => $"""
+            WITH matched AS MATERIALIZED (
+                SELECT p.category_id, p.price FROM products p WHERE {(withTypos ? TypoMatch : FullTextMatch)} LIMIT @countLimit
+            )
+            SELECT 0 AS Kind, 0 AS Key, count(*) FILTER (WHERE {categoryFilter} AND {priceFilter}) AS Count, count(*) AS Matched FROM matched m
+            UNION ALL
+            SELECT 1, m.category_id, count(*), 0 FROM matched m WHERE {priceFilter} GROUP BY m.category_id
+            UNION ALL
+            SELECT 2, width_bucket(m.price, @bounds), count(*), 0 FROM matched m WHERE {categoryFilter} GROUP BY 2
+            """;
+
+        // Relevance ranks a bounded candidate set: the first full-text matches (after the filters) in heap
+        // order, which is stable because the transaction runs without parallel workers. Price and newest
+        // order by plain columns and take every match.
+        parameters.Add("candidateLimit", options.Value.RankedCandidateLimit);
+        string Hits(bool withTypos) => $"""
+            WITH candidates AS MATERIALIZED (
+                SELECT p.id, p.name, p.slug, p.description, p.price, p.currency, p.business_id, p.category_id,
+                       p.created_at, p.search_vector
+                FROM products p
+                WHERE {(withTypos ? TypoMatch : FullTextMatch)}{filters} {(query.Sort == SearchSort.Relevance && !withTypos ? "LIMIT @candidateLimit" : string.Empty)}
+            ),
+            hits AS (
                 SELECT p.id, p.name, p.slug, p.description, p.price, p.currency, p.business_id, b.name AS business_name,
                        p.category_id, p.created_at, {Relevance} AS relevance
-                FROM products p
+                FROM candidates p
                 JOIN businesses b ON b.id = p.business_id
-                WHERE {Match}{filters}
             ),
             page AS (
                 SELECT * FROM hits WHERE {after} ORDER BY {order} LIMIT @take
@@ -139,70 +241,7 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
             ORDER BY {order}
             """;
 
-        parameters.Add("countLimit", CountLimit + 1);
-        parameters.Add("bounds", PriceBucketBounds);
-        var facetsSql = $"""
-            WITH matched AS MATERIALIZED (
-                SELECT p.category_id, p.price FROM products p WHERE {Match} LIMIT @countLimit
-            )
-            SELECT 0 AS Kind, 0 AS Key, count(*) FILTER (WHERE {categoryFilter} AND {priceFilter}) AS Count, count(*) AS Matched FROM matched m
-            UNION ALL
-            SELECT 1, m.category_id, count(*), 0 FROM matched m WHERE {priceFilter} GROUP BY m.category_id
-            UNION ALL
-            SELECT 2, width_bucket(m.price, @bounds), count(*), 0 FROM matched m WHERE {categoryFilter} GROUP BY 2
-            """;
-
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await UseTypoThresholdAsync(connection, transaction, cancellationToken);
-        var rows = (await connection.QueryAsync<HitRow>(new CommandDefinition(hitsSql, parameters, transaction, cancellationToken: cancellationToken))).ToList();
-        var facetRows = (await connection.QueryAsync<FacetRow>(new CommandDefinition(facetsSql, parameters, transaction, cancellationToken: cancellationToken))).ToList();
-
-        var byId = categories.ToDictionary(c => c.Id);
-        var hasMore = rows.Count > query.PageSize;
-        var pageRows = hasMore ? rows.GetRange(0, query.PageSize) : rows;
-        var hits = await HitImages.AttachAsync(connection, transaction, pageRows.Select(r => ToHit(r, byId)).ToList(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
-        string? nextCursor = null;
-        if (hasMore)
-        {
-            var last = pageRows[^1];
-            nextCursor = new SearchCursor(
-                query.Fingerprint,
-                query.Sort,
-                query.Sort switch
-                {
-                    SearchSort.Price => last.Price,
-                    SearchSort.Relevance => last.Relevance,
-                    _ => null,
-                },
-                query.Sort == SearchSort.Newest ? DateTime.SpecifyKind(last.CreatedAt, DateTimeKind.Utc).Ticks : null,
-                last.Id).Encode(cursorKey);
-        }
-
-        var totals = facetRows.Single(r => r.Kind == 0);
-        var categoryFacets = facetRows
-            .Where(r => r.Kind == 1 && byId.ContainsKey(r.Key))
-            .Select(r => new CategoryFacet(r.Key, byId[r.Key].Slug, byId[r.Key].Name, r.Count))
-            .OrderByDescending(f => f.Count).ThenBy(f => f.Name, StringComparer.Ordinal)
-            .ToList();
-        var bucketCounts = facetRows.Where(r => r.Kind == 2).ToDictionary(r => r.Key, r => r.Count);
-        var prices = Enumerable.Range(0, PriceBucketBounds.Length + 1)
-            .Select(i => new PriceBucket(
-                i == 0 ? 0m : PriceBucketBounds[i - 1],
-                i < PriceBucketBounds.Length ? PriceBucketBounds[i] : null,
-                // width_bucket numbers the bucket below the first bound 0, the one from bound k on k.
-                bucketCounts.GetValueOrDefault(i)))
-            .ToList();
-
-        return new SearchResponse(
-            query.Text.Normalized,
-            query.Sort.ToString().ToLowerInvariant(),
-            hits,
-            new SearchTotal(totals.Count, totals.Matched <= CountLimit),
-            new SearchFacets(categoryFacets, prices),
-            nextCursor);
+        return new SearchStatements(parameters, Facets, Hits);
     }
 
     /// <summary>Active products with a name word starting with each term, best candidates for completion first.</summary>
@@ -238,9 +277,11 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
     // pg_trgm's default word-similarity threshold (0.6) misses one dropped letter in a short word
     // ("samsng" is 0.57 from "samsung"). SET LOCAL scopes the looser threshold to this transaction,
     // so a pooled connection never carries it elsewhere.
-    private Task UseTypoThresholdAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    // No parallel workers either: on a loaded 2-core host they cost more than they save for a few thousand
+    // rows, and a serial bitmap scan returns the bounded candidates in the same (heap) order on every page.
+    internal Task UseSearchSettingsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
         => connection.ExecuteAsync(new CommandDefinition(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', @threshold, true)",
+            "SELECT set_config('pg_trgm.word_similarity_threshold', @threshold, true), set_config('max_parallel_workers_per_gather', '0', true)",
             new { threshold = options.Value.TypoThreshold.ToString(CultureInfo.InvariantCulture) },
             transaction,
             cancellationToken: cancellationToken));
@@ -292,5 +333,8 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
 
     private sealed record FacetRow(int Kind, int Key, long Count, long Matched);
 }
+
+/// <summary>The statements of one search (see <see cref="SearchQueries.Statements"/>).</summary>
+internal sealed record SearchStatements(DynamicParameters Parameters, Func<bool, string> FacetsSql, Func<bool, string> HitsSql);
 
 internal sealed record ProductSuggestionRow(long Id, string Name, bool Leading, long Popularity);

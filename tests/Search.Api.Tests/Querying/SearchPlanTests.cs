@@ -1,0 +1,101 @@
+extern alias migrator;
+
+using System.Text.Json;
+using Dapper;
+using Hive.Seeding;
+using migrator::Hive.Migrator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Search.Api.Data;
+using Search.Api.Querying;
+
+namespace Search.Api.Tests.Querying;
+
+/// <summary>
+/// Pins the plans of the service's own search statements on the seeder's <c>small</c> data set
+/// (30,000 products, analyzed): a word plus a price filter is answered from the full-text GIN index, never
+/// by reading every product, and the trigram side stays out while full text finds enough.
+/// </summary>
+[Collection(SearchCollection.Name)]
+public sealed class SearchPlanTests(SearchFixture fixture) : IAsyncLifetime
+{
+    private string _connectionString = "";
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await fixture.CreateDatabaseAsync("searchplan");
+        DatabaseMigrator.Migrate(_connectionString, NullLogger.Instance);
+        await DatabaseSeeder.SeedAsync(_connectionString, SeedSize.Small, seed: 42, progress: null, CancellationToken.None);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    // One test for several words: the seed is made once per test, and it takes seconds.
+    [Fact]
+    public async Task AWordWithAPriceFilterIsPlannedOnTheFullTextIndexWithoutScanningProducts()
+    {
+        foreach (var word in new[] { "samsung", "kiondo", "sukuma" })
+        {
+            await AssertFullTextPlanAsync(word);
+        }
+    }
+
+    private async Task AssertFullTextPlanAsync(string word)
+    {
+        var queries = fixture.Services.GetRequiredService<SearchQueries>();
+        var query = new SearchQuery(QueryText.TryParse(word)!, null, null, 100m, null, SearchSort.Relevance, 20, null);
+        var statements = queries.Statements(query);
+
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await queries.UseSearchSettingsAsync(connection, transaction, CancellationToken.None);
+        var matched = await connection.ExecuteScalarAsync<long>(
+            $"SELECT count(*) FROM ({statements.FacetsSql(false)}) f WHERE f.kind = 0 AND f.matched > 0", statements.Parameters, transaction);
+        Assert.True(matched == 1, $"'{word}' should match products of the small seed");
+
+        foreach (var sql in new[] { statements.FacetsSql(false), statements.HitsSql(false) })
+        {
+            var plan = await ExplainAsync(connection, transaction, sql, statements.Parameters);
+            Assert.True(
+                plan.Nodes.Any(n => n.Type == "Bitmap Index Scan" && n.Index == "idx_products_search_vector"),
+                $"Expected a bitmap scan of idx_products_search_vector; the plan was:\n{plan.Text}");
+            Assert.False(
+                plan.Nodes.Any(n => n.Type == "Seq Scan" && n.Relation == "products"),
+                $"Expected no sequential scan of products; the plan was:\n{plan.Text}");
+            Assert.False(
+                plan.Nodes.Any(n => n.Index == "idx_products_search_name_trgm"),
+                $"Expected the trigram index to stay out while full text finds enough; the plan was:\n{plan.Text}");
+        }
+    }
+
+    private static async Task<Plan> ExplainAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, DynamicParameters parameters)
+    {
+        var json = await connection.ExecuteScalarAsync<string>("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, parameters, transaction);
+        var text = string.Join('\n', await connection.QueryAsync<string>("EXPLAIN (ANALYZE, BUFFERS) " + sql, parameters, transaction));
+        using var document = JsonDocument.Parse(json!);
+        var nodes = new List<PlanNode>();
+        Walk(document.RootElement[0].GetProperty("Plan"), nodes);
+        return new Plan(nodes, text);
+    }
+
+    private static void Walk(JsonElement plan, List<PlanNode> nodes)
+    {
+        nodes.Add(new PlanNode(
+            plan.GetProperty("Node Type").GetString()!,
+            plan.TryGetProperty("Index Name", out var index) ? index.GetString() : null,
+            plan.TryGetProperty("Relation Name", out var relation) ? relation.GetString() : null));
+        if (plan.TryGetProperty("Plans", out var children))
+        {
+            foreach (var child in children.EnumerateArray())
+            {
+                Walk(child, nodes);
+            }
+        }
+    }
+
+    private sealed record Plan(IReadOnlyList<PlanNode> Nodes, string Text);
+
+    private sealed record PlanNode(string Type, string? Index, string? Relation);
+}
