@@ -173,10 +173,23 @@ public sealed partial class WorkloadTests
         {
             // Passwords and connection strings come only from the Secret; a literal one would be in the repository.
             Assert.DoesNotContain(container.Env, e => e.Value is not null && e.Name.Contains("PASSWORD", StringComparison.Ordinal) && !e.Value.StartsWith("$(", StringComparison.Ordinal));
-            Assert.DoesNotContain(container.Env, e => e.Name.StartsWith("ConnectionStrings__", StringComparison.Ordinal) && e.ValueFrom?.SecretKeyRef is null);
+            // A connection string comes from the Secret whole, or is composed in the pod from parts whose
+            // password is itself a reference to a Secret key (a per-service role's login).
+            Assert.All(container.Env.Where(e => e.Name.StartsWith("ConnectionStrings__", StringComparison.Ordinal) && e.ValueFrom?.SecretKeyRef is null), e =>
+            {
+                Assert.NotNull(e.Value);
+                var password = PasswordPart().Match(e.Value);
+                Assert.True(password.Success, $"{e.Name} is written as text without a password reference: {e.Value}");
+                var reference = password.Groups[1].Value[2..^1];
+                var source = container.Env.SingleOrDefault(v => v.Name == reference);
+                Assert.True(source?.ValueFrom?.SecretKeyRef is not null, $"{e.Name}'s password $({reference}) does not come from a Secret");
+            });
         }
     }
 
     [GeneratedRegex(@"(?<!\$)\$\(([^)]+)\)")]
     private static partial Regex Reference();
+
+    [GeneratedRegex(@"Password=(\$\([A-Z0-9_]+\))(;|$)")]
+    private static partial Regex PasswordPart();
 }
