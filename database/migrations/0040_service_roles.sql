@@ -36,8 +36,8 @@ GRANT USAGE ON SCHEMA public TO hive_catalog, hive_search, hive_media, hive_metr
 GRANT SELECT, INSERT, UPDATE, DELETE ON products, product_images, orders, order_lines, outbox_messages TO hive_catalog;
 GRANT SELECT ON businesses, categories, analytics_events, mv_category_counts TO hive_catalog;
 
--- Search only reads.
-GRANT SELECT ON products, categories, businesses, analytics_events TO hive_search;
+-- Search only reads (product_images for the first image on each hit).
+GRANT SELECT ON products, product_images, categories, businesses, analytics_events TO hive_search;
 
 -- Media writes its own images and their announcements (media_outbox), and reads who owns a product.
 GRANT SELECT, INSERT, UPDATE, DELETE ON media_images, media_outbox TO hive_media;
