@@ -1,5 +1,4 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Hive.Testing;
 
 namespace Catalog.Api.Tests;
 
@@ -11,30 +10,5 @@ public sealed class ProductionSecretTests
 {
     [Fact]
     public void ProductionRefusesToStartWithoutTheKeyAndNamesTheSetting()
-    {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-        {
-            host.UseEnvironment("Production");
-            // Nothing answers on these; the start must fail on the missing key before anything is dialled.
-            host.UseSetting("ConnectionStrings:hive", "Host=127.0.0.1;Port=1;Database=hive");
-            host.UseSetting("ConnectionStrings:redis", "127.0.0.1:1,abortConnect=false");
-            host.UseSetting("ConnectionStrings:rabbitmq", "amqp://hive:unused@127.0.0.1:1/");
-            host.UseSetting("Hive:Auth:Authority", "http://127.0.0.1:1");
-        });
-
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-
-        Assert.Contains("Catalog:Auth:SigningKey", Flatten(error), StringComparison.Ordinal);
-    }
-
-    private static string Flatten(Exception error)
-    {
-        var messages = new List<string>();
-        for (Exception? e = error; e is not null; e = e.InnerException)
-        {
-            messages.Add(e.Message);
-        }
-
-        return string.Join(" | ", messages);
-    }
+        => Assert.Contains("Catalog:Auth:SigningKey", ProductionStart.FailureWithoutSecrets<Program>(), StringComparison.Ordinal);
 }
