@@ -125,7 +125,7 @@ public sealed class MetricsFixture : IAsyncLifetime
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(configuration);
         var server = connection.GetServer(connection.GetEndPoints()[0]);
         var keys = new List<StackExchange.Redis.RedisKey>();
-        await foreach (var key in server.KeysAsync(pattern: $"*~lock:*{MaterializedViewRefresher.LockId}"))
+        await foreach (var key in server.KeysAsync(pattern: $"*~lock:*{MaterializedViewRefresher.LockId}*"))
         {
             keys.Add(key);
         }
@@ -152,7 +152,7 @@ public sealed class MetricsCollection : ICollectionFixture<MetricsFixture>
 [Collection(MetricsCollection.Name)]
 public sealed class MetricsTests(MetricsFixture metrics)
 {
-    [Fact(Skip = "Fails in the full Metrics.Api.Tests run since the last merges of 2026-11-26 (ARefreshBringsNewProductsIntoTheCategoryCounts run alone passes): the refreshers stop refreshing in the shared fixture; the log shows LockUnavailableException on extending the mv-refresh lock and refused connections. To be fixed first next session; issue 15 stays open for it.")]
+    [Fact]
     public async Task ARefreshBringsNewProductsIntoTheCategoryCounts()
     {
         await metrics.ExecuteAsync(
@@ -171,7 +171,7 @@ public sealed class MetricsTests(MetricsFixture metrics)
         Assert.All(report.Views, v => Assert.True(v.FencingToken > 0));
     }
 
-    [Fact(Skip = "Fails in the full Metrics.Api.Tests run since the last merges of 2026-11-26 (ARefreshBringsNewProductsIntoTheCategoryCounts run alone passes): the refreshers stop refreshing in the shared fixture; the log shows LockUnavailableException on extending the mv-refresh lock and refused connections. To be fixed first next session; issue 15 stays open for it.")]
+    [Fact]
     public async Task OnlyTheReplicaHoldingTheLockRefreshes()
     {
         var cache = metrics.Factory.Services.GetRequiredService<IHiveCache>();
@@ -183,7 +183,7 @@ public sealed class MetricsTests(MetricsFixture metrics)
         Assert.False(await refresher.RefreshOnceAsync(CancellationToken.None));
     }
 
-    [Fact(Skip = "Fails in the full Metrics.Api.Tests run since the last merges of 2026-11-26 (ARefreshBringsNewProductsIntoTheCategoryCounts run alone passes): the refreshers stop refreshing in the shared fixture; the log shows LockUnavailableException on extending the mv-refresh lock and refused connections. To be fixed first next session; issue 15 stays open for it.")]
+    [Fact]
     public async Task ARefreshLongerThanTheLocksLifeKeepsTheLockSoASecondReplicaDoesNotRefreshAtTheSameTime()
     {
         // A refresh of 8 s under a lock that lives 3 s unless extended (every second). The lease is longer
@@ -208,7 +208,7 @@ public sealed class MetricsTests(MetricsFixture metrics)
         Assert.NotNull(next);
     }
 
-    [Fact(Skip = "Fails in the full Metrics.Api.Tests run since the last merges of 2026-11-26 (ARefreshBringsNewProductsIntoTheCategoryCounts run alone passes): the refreshers stop refreshing in the shared fixture; the log shows LockUnavailableException on extending the mv-refresh lock and refused connections. To be fixed first next session; issue 15 stays open for it.")]
+    [Fact]
     public async Task AReplicaWhoseLockWasTakenStopsItsRefreshInsteadOfRefreshingBesideTheNewHolder()
     {
         await metrics.CreateSlowViewAsync();
@@ -237,7 +237,7 @@ public sealed class MetricsTests(MetricsFixture metrics)
         await cleanup.GetDatabase().KeyDeleteAsync(Assert.Single(await metrics.LockKeysAsync(metrics.CoordinationConfiguration)));
     }
 
-    [Fact(Skip = "Fails in the full Metrics.Api.Tests run since the last merges of 2026-11-26 (ARefreshBringsNewProductsIntoTheCategoryCounts run alone passes): the refreshers stop refreshing in the shared fixture; the log shows LockUnavailableException on extending the mv-refresh lock and refused connections. To be fixed first next session; issue 15 stays open for it.")]
+    [Fact]
     public async Task TheLastRefreshIsReportedWithItsReplicaByAnyMetricsReplica()
     {
         var refresher = metrics.Factory.Services.GetRequiredService<MaterializedViewRefresher>();
