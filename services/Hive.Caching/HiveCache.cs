@@ -19,6 +19,7 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
     // Size of an entry read from Redis before any fill of its entity was seen, and of FusionCache's tag markers.
     private const long DefaultEntrySize = 1024;
     private const long TagEntrySize = 128;
+    private static readonly TimeSpan TagStampFirstLook = TimeSpan.FromMilliseconds(50);
 
     private readonly IConnectionMultiplexer _connection;
     private readonly IConnectionMultiplexer _coordination;
@@ -34,6 +35,10 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
     private readonly CacheStatistics _statistics;
     private readonly LocalRateLimiter _localLimiter;
     private readonly FusionCacheEntryOptions _memoryOnly;
+    private readonly FusionCacheEntryOptions _tagStampMemoryOnly;
+    private readonly string _tagStampPrefix;
+    private readonly TimeSpan[] _tagStampLooks;
+    private readonly CancellationTokenSource _closing = new();
     private readonly string _fusionPrefix;
     private readonly RedisKey[] _clearMarkerKeys;
 
@@ -105,6 +110,13 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
         };
         fusionOptions.TagsDefaultEntryOptions.Size = TagEntrySize;
 
+        // A tag's stamp is read on the first hit of an entry carrying it; bounded like every other Redis read.
+        fusionOptions.TagsDefaultEntryOptions.DistributedCacheHardTimeout = options.DistributedHardTimeout;
+        _tagStampPrefix = fusionOptions.InternalStrings.TagCacheKeyPrefix;
+        _tagStampLooks = [TagStampFirstLook, options.DistributedHardTimeout + TimeSpan.FromMilliseconds(250)];
+        _tagStampMemoryOnly = fusionOptions.TagsDefaultEntryOptions.Duplicate().SetSkipDistributedCache(true, true);
+        _tagStampMemoryOnly.SkipBackplaneNotifications = true;
+
         var strings = fusionOptions.InternalStrings;
         _clearMarkerKeys =
         [
@@ -167,6 +179,8 @@ internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposa
 
     public void Dispose()
     {
+        _closing.Cancel();
+        _closing.Dispose();
         _fusion.Dispose();
         _memory.Dispose();
     }

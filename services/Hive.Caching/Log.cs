@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Information, "Hive cache for namespace {Namespace} is ready (L1 memory, L2 Redis, backplane channel {Channel})")]
     public static partial void Started(ILogger logger, string @namespace, string channel);
+
+    [LoggerMessage(6, LogLevel.Warning, "Could not check this process's stamp of tag {Tag} in namespace {Namespace} after its invalidation")]
+    public static partial void TagStampNotSettled(ILogger logger, string tag, string @namespace, Exception exception);
 }

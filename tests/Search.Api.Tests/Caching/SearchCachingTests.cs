@@ -76,7 +76,7 @@ public sealed class SearchCachingTests(SearchFixture fixture)
         Assert.Equal(JsonSerializer.Serialize(unrelated), JsonSerializer.Serialize(stillCached));
     }
 
-    [Fact(Skip = "Fails in CI since the merges of 2026-11-26 even when the event is sent again for 30 s (the page keeps the old price); the fleet's InvalidationTests, which go through the outbox and RabbitMQ, pass. Not yet diagnosed (suspect: the version ledger or the ready-to-send page entry); to be fixed first next session.")]
+    [Fact]
     public async Task AProductChangedEventOnTheBusDropsThePagesContainingTheProduct()
     {
         var page = await PageAsync("/api/search?q=soapstone&pageSize=4");
