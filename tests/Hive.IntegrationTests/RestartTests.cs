@@ -37,7 +37,7 @@ public sealed class RestartTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    [Fact(Skip = "Fails since this session's merges (2026-11-26): the second AppHost start on the same data folder does not finish StartAsync within 5 min in CI (it passed in 2 min 54 s before the monitoring and hot-path merges). Not yet diagnosed; the identity service answered its readiness check only after 10 s timeouts while re-creating the demo accounts. Kept visible here until fixed.")]
+    [Fact]
     public async Task AnOrderAndAQueuedEventSurviveAnAppHostRestartOnTheSameDataFolder()
     {
         long orderId;
@@ -99,11 +99,27 @@ public sealed class RestartTests : IAsyncLifetime
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         var app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
-        await app.StartAsync(timeout.Token);
-        await app.ResourceNotifications.WaitForResourceAsync("migrator", KnownResourceStates.Finished, timeout.Token);
-        foreach (var resource in FleetFixture.LongRunningResources)
+        await using var log = FleetLog.Follow(app);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var waitingFor = "the AppHost's start";
+        try
         {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            await app.StartAsync(timeout.Token);
+            waitingFor = "migrator";
+            await app.ResourceNotifications.WaitForResourceAsync("migrator", KnownResourceStates.Finished, timeout.Token);
+            foreach (var resource in FleetFixture.LongRunningResources)
+            {
+                waitingFor = resource;
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or DistributedApplicationException or InvalidOperationException)
+        {
+            var lines = FleetFixture.LongRunningResources.Prepend("migrator").Select(log.LastLines);
+            throw new InvalidOperationException(
+                $"The fleet did not start on the data folder: waited {clock.Elapsed:g} for {waitingFor}.{Environment.NewLine}"
+                + string.Join(Environment.NewLine, log.WarningsSince(0).TakeLast(60)) + Environment.NewLine + string.Join(Environment.NewLine, lines),
+                exception);
         }
 
         return app;
