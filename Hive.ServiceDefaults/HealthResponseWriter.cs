@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hive.ServiceDefaults;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -11,14 +12,14 @@ internal static class HealthResponseWriter
     public static Task WriteStatusOnlyAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.CacheControl = CachePolicies.NoStore;
         return JsonSerializer.SerializeAsync(context.Response.Body, new { status = report.Status.ToString() }, cancellationToken: context.RequestAborted);
     }
 
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.CacheControl = CachePolicies.NoStore;
         var body = new
         {
             status = report.Status.ToString(),

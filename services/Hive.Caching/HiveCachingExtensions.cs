@@ -43,6 +43,9 @@ public static class HiveCachingExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CoordinationRedis>();
+
+        // Read path and consumers alike compare product versions against it, so it lives with the cache.
+        services.TryAddSingleton<ProductVersionLedger>();
         services.TryAddSingleton<IHiveCache>(sp => new HiveCache(
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<IOptions<HiveCacheOptions>>().Value,

@@ -33,7 +33,7 @@ public static class MessagingExtensions
         ArgumentException.ThrowIfNullOrEmpty(service);
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ProductVersionLedger>();
+        builder.Services.TryAddSingleton<ProductVersionLedger>();
         builder.Services.AddSingleton<InvalidationLag>();
         builder.Services.AddScoped<IProductChangeHandler, THandler>();
 

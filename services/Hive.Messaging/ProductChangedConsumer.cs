@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hive.Caching;
 using Hive.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Catalog.Api.Analytics;
 using Catalog.Api.Caching;
 using Catalog.Api.Data;
-using Catalog.Api.Http;
 using Catalog.Api.Model;
 using Hive.Caching;
 using Hive.ServiceDefaults;
@@ -42,7 +41,7 @@ public static partial class CatalogApi
     }
 
     public static async Task<CachedJsonResult<IReadOnlyList<CategoryCount>>> GetCategories(CatalogCache cache, CancellationToken cancellationToken)
-        => new(await cache.CategoriesAsync(cancellationToken), CachePolicies.Categories);
+        => new(await cache.CategoriesAsync(cancellationToken), CachePolicies.Reference);
 
     public static async Task<Results<CachedJsonResult<ProductPage>, ValidationProblem>> ListProducts(
         CatalogCache cache,

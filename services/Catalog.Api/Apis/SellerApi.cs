@@ -47,7 +47,7 @@ public static class SellerApi
             return TypedResults.ValidationProblem(errors, detail: CatalogApi.Describe(errors));
         }
 
-        response.Headers.CacheControl = "private, no-store";
+        response.Headers.CacheControl = CachePolicies.PrivateNoStore;
         return TypedResults.Ok(await queries.ListAsync(query, cursorKey.Bytes, cancellationToken));
     }
 
@@ -65,7 +65,7 @@ public static class SellerApi
             return CatalogApi.NotFound($"Your business has no product with id {id}.");
         }
 
-        response.Headers.CacheControl = "private, no-store";
+        response.Headers.CacheControl = CachePolicies.PrivateNoStore;
         return TypedResults.Ok(product);
     }
 }

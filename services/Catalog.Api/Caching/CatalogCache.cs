@@ -4,7 +4,6 @@ using Catalog.Api.Data;
 using Catalog.Api.Model;
 using Hive.Caching;
 using Hive.Contracts;
-using Hive.Messaging;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Hive.ServiceDefaults;
 using Identity.Api.Data;
 using Identity.Api.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
@@ -55,7 +56,7 @@ public static class LoginApi
         var tokens = antiforgery.GetAndStoreTokens(http);
         var html = HtmlEncoder.Default;
         var message = error is null ? string.Empty : $"<p role=\"alert\" class=\"error\">{html.Encode(error)}</p>";
-        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.CacheControl = CachePolicies.NoStore;
         http.Response.Headers["X-Frame-Options"] = "DENY";
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
         return Results.Content(

@@ -20,8 +20,6 @@ namespace Media.Api.Apis;
 /// </summary>
 public static class MediaApi
 {
-    private const string Immutable = "public, max-age=31536000, immutable";
-    private const string Unversioned = "public, max-age=300";
 
     private static readonly string RendererVersion = NetVips.NetVips.Version(0).ToString(CultureInfo.InvariantCulture)
         + "." + NetVips.NetVips.Version(1).ToString(CultureInfo.InvariantCulture)
@@ -170,7 +168,7 @@ public static class MediaApi
         var etag = new EntityTagHeaderValue(ETag(image, spec));
         var headers = http.Response.GetTypedHeaders();
         headers.ETag = etag;
-        http.Response.Headers.CacheControl = versioned ? Immutable : Unversioned;
+        http.Response.Headers.CacheControl = versioned ? CachePolicies.Immutable : CachePolicies.Public(300);
         if (negotiated)
         {
             http.Response.Headers.Vary = "Accept";
@@ -195,7 +193,7 @@ public static class MediaApi
         }
 
         var set = await sets.GetAsync(image, cancellationToken);
-        http.Response.Headers.CacheControl = "public, max-age=60";
+        http.Response.Headers.CacheControl = CachePolicies.Public(60);
         return TypedResults.Ok(set);
     }
 

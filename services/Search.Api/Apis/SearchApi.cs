@@ -123,14 +123,11 @@ public static class SearchApi
 
     /// <summary>The body with an ETag over its bytes and public Cache-Control, or a 304 when the client holds it.</summary>
     private static ConditionalJson<T> Answer<T>(T body, int maxAgeSeconds)
-        => new(body, CacheControl(maxAgeSeconds));
+        => new(body, CachePolicies.Public(maxAgeSeconds));
 
     /// <summary>A cached answer as stored: its bytes and ETag were made when the entry was filled.</summary>
     private static CachedJsonResult<T> Ready<T>(CachedJson<T> body, int maxAgeSeconds)
-        => new(body, CacheControl(maxAgeSeconds));
-
-    private static string CacheControl(int maxAgeSeconds)
-        => $"public, max-age={maxAgeSeconds}";
+        => new(body, CachePolicies.Public(maxAgeSeconds));
 
     private static bool TryParseBoard(string? window, string? limit, out LeaderboardWindow board, out int count, out Dictionary<string, string[]> errors)
     {

@@ -1,8 +1,7 @@
-using Hive.Caching;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Hive.Messaging;
+namespace Hive.Caching;
 
 /// <summary>
 /// The newest product version each service has evicted for, kept in the service's own namespace of the
