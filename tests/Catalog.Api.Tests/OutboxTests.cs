@@ -127,6 +127,7 @@ public sealed class OutboxTests(CatalogFixture catalog)
         const int Backlog = 30;
         var productId = await catalog.CreateProductAsync(stock: 5);
         _ = catalog.Factory.Services; // the dispatcher runs inside the service
+        await RabbitMqTopology.DeclareProductChangedQueuesAsync(catalog.RabbitMqUri, CancellationToken.None);
         await DrainUntilAsync(ProductChangedQueues.For("media"), _ => false, TimeSpan.FromMilliseconds(300));
         var rows = string.Join(",\n", Enumerable.Range(1, Backlog).Select(version =>
             $$"""('ProductChanged', {{productId}}, '{"productId":{{productId}},"businessId":1,"categoryId":3,"slug":"backlog-{{productId}}","kind":"Updated","version":{{version}},"occurredAt":"2026-11-26T10:00:00Z"}')"""));
