@@ -121,6 +121,34 @@ public sealed class OutboxTests(CatalogFixture catalog)
             "SELECT count(*) FROM outbox_messages WHERE aggregate_id = 23 AND last_error LIKE 'malformed%' AND published_at IS NOT NULL"));
     }
 
+    [Fact]
+    public async Task ABacklogOfOneProductsEventsLeavesBackToBackNotOneEveryIdlePoll()
+    {
+        const int Backlog = 30;
+        var productId = await catalog.CreateProductAsync(stock: 5);
+        _ = catalog.Factory.Services; // the dispatcher runs inside the service
+        await RabbitMqTopology.DeclareProductChangedQueuesAsync(catalog.RabbitMqUri, CancellationToken.None);
+        await DrainUntilAsync(ProductChangedQueues.For("media"), _ => false, TimeSpan.FromMilliseconds(300));
+        var rows = string.Join(",\n", Enumerable.Range(1, Backlog).Select(version =>
+            $$"""('ProductChanged', {{productId}}, '{"productId":{{productId}},"businessId":1,"categoryId":3,"slug":"backlog-{{productId}}","kind":"Updated","version":{{version}},"occurredAt":"2026-11-26T10:00:00Z"}')"""));
+        await using (var connection = new Npgsql.NpgsqlConnection(catalog.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new Npgsql.NpgsqlCommand(
+                $"INSERT INTO outbox_messages (message_type, aggregate_id, payload) VALUES {rows}; NOTIFY hive_outbox;", connection);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        // A round may take only the product's oldest unpublished row, and there is one NOTIFY: were each round
+        // followed by the idle wait (2 s), the backlog would take a minute.
+        var events = await DrainUntilAsync(
+            ProductChangedQueues.For("media"), e => e.ProductId == productId && e.Version == Backlog, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(
+            Enumerable.Range(1, Backlog).Select(v => (long)v).ToList(),
+            events.Where(e => e.ProductId == productId).Select(e => e.Version).ToList());
+    }
+
     /// <summary>Reads messages off a queue (as the services would) until one matches or the deadline passes.</summary>
     private async Task<List<ProductChangedBody>> DrainUntilAsync(string queue, Func<ProductChangedBody, bool> done, TimeSpan? deadline = null)
     {

@@ -42,7 +42,7 @@ public sealed class TracingTests(CatalogFixture catalog)
             TimeSpan.FromSeconds(30),
             "the eviction span in the update's trace");
 
-        Assert.Contains(spans, s => s.Source.Name == "Hive.Catalog.Outbox");
+        Assert.Contains(spans, s => s.Source.Name == "Hive.Messaging.Outbox");
         Assert.Contains(spans, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Producer);
         Assert.Contains(spans, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer);
     }

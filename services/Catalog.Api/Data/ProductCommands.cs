@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Catalog.Api.Model;
+using Catalog.Api.Outbox;
 using Hive.Contracts;
 using Npgsql;
 
@@ -46,7 +46,7 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
             var version = reader.GetInt64(1);
             await reader.CloseAsync();
             var change = new ProductChanged(id, businessId, input.CategoryId.Value, input.Slug!, ProductChangeKind.Created, version, clock.GetUtcNow());
-            await AppendOutboxAsync(connection, tx, change, cancellationToken);
+            await CatalogOutbox.AppendAsync(connection, tx, change, cancellationToken);
             await tx.CommitAsync(cancellationToken);
             return ProductWriteResult.Done(change);
         }
@@ -107,7 +107,7 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
             var change = new ProductChanged(
                 productId, businessId, reader.GetInt32(0), reader.GetString(1), ProductChangeKind.Updated, reader.GetInt64(2), clock.GetUtcNow());
             await reader.CloseAsync();
-            await AppendOutboxAsync(connection, tx, change, cancellationToken);
+            await CatalogOutbox.AppendAsync(connection, tx, change, cancellationToken);
             await tx.CommitAsync(cancellationToken);
             return ProductWriteResult.Done(change);
         }
@@ -145,7 +145,7 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
         await reader.ReadAsync(cancellationToken);
         var change = new ProductChanged(productId, businessId, reader.GetInt32(0), slug, ProductChangeKind.Deleted, reader.GetInt64(1), clock.GetUtcNow());
         await reader.CloseAsync();
-        await AppendOutboxAsync(connection, tx, change, cancellationToken);
+        await CatalogOutbox.AppendAsync(connection, tx, change, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return ProductWriteResult.Done(change);
     }
@@ -177,7 +177,7 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
 
         var change = new ProductChanged(productId, reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), ProductChangeKind.Updated, reader.GetInt64(3), clock.GetUtcNow());
         await reader.CloseAsync();
-        await AppendOutboxAsync(connection, tx, change, cancellationToken);
+        await CatalogOutbox.AppendAsync(connection, tx, change, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return ProductWriteResult.Done(change);
     }
@@ -195,29 +195,6 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
             },
         };
         return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
-
-    /// <summary>Appends the event and wakes the dispatcher; NOTIFY is delivered only if the transaction commits.</summary>
-    internal static async Task AppendOutboxAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ProductChanged change, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO outbox_messages (message_type, aggregate_id, payload, trace_parent) VALUES ($1, $2, $3::jsonb, $4)",
-            connection,
-            tx)
-        {
-            Parameters =
-            {
-                new NpgsqlParameter<string> { TypedValue = nameof(ProductChanged) },
-                new NpgsqlParameter<long> { TypedValue = change.ProductId },
-                new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(change, Outbox.OutboxJson.Options) },
-
-                // The writing request's trace: the dispatcher publishes under it, so the consumers join it.
-                new NpgsqlParameter { Value = (object?)Outbox.OutboxTracing.CurrentTraceParent() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
-            },
-        };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        await using var notify = new NpgsqlCommand($"NOTIFY {Outbox.OutboxDispatcher.Channel}", connection, tx);
-        await notify.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static NpgsqlParameter Nullable<T>(T? value) where T : struct

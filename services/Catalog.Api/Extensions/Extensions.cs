@@ -10,6 +10,7 @@ using Catalog.Api.Outbox;
 using Hive.Messaging;
 using Hive.Caching;
 using Hive.Messaging.Analytics;
+using Hive.Messaging.Outbox;
 using Microsoft.Extensions.Options;
 
 namespace Catalog.Api.Extensions;
@@ -36,11 +37,7 @@ internal static class Extensions
         builder.Services.AddSingleton<CatalogAnalytics>();
         builder.Services.AddSingleton<LeaderboardReader>();
         builder.Services.AddSingleton<TrendingFromBoards>();
-        builder.Services.AddOptions<OutboxOptions>()
-            .BindConfiguration(OutboxOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.AddOutbox(CatalogOutbox.Table, CatalogOutbox.Section);
 
         builder.AddSellerAuthentication();
     }

@@ -1,4 +1,4 @@
-using Catalog.Api.Data;
+using Catalog.Api.Outbox;
 using Hive.Contracts;
 using MassTransit;
 using Npgsql;
@@ -88,7 +88,7 @@ public sealed class ProductImageConsumer(NpgsqlDataSource db, TimeProvider clock
 
             var changed = new ProductChanged(image.ProductId, reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), ProductChangeKind.Updated, reader.GetInt64(3), clock.GetUtcNow());
             await reader.CloseAsync();
-            await ProductCommands.AppendOutboxAsync(connection, tx, changed, cancellationToken);
+            await CatalogOutbox.AppendAsync(connection, tx, changed, cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);

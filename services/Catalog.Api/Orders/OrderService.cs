@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Catalog.Api.Data;
+using Catalog.Api.Outbox;
 using Hive.Contracts;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -76,7 +76,7 @@ public sealed class OrderService(NpgsqlDataSource db, IOptions<OrderOptions> opt
         await InsertLinesAsync(connection, tx, placed.Value.Id, lines, cancellationToken);
         foreach (var change in reserved)
         {
-            await ProductCommands.AppendOutboxAsync(connection, tx, change, cancellationToken);
+            await CatalogOutbox.AppendAsync(connection, tx, change, cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);
@@ -145,7 +145,7 @@ public sealed class OrderService(NpgsqlDataSource db, IOptions<OrderOptions> opt
 
         foreach (var change in returned)
         {
-            await ProductCommands.AppendOutboxAsync(connection, tx, change, cancellationToken);
+            await CatalogOutbox.AppendAsync(connection, tx, change, cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);

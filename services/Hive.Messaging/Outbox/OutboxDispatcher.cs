@@ -9,11 +9,12 @@ using Npgsql;
 namespace Hive.Messaging.Outbox;
 
 /// <summary>
-/// Publishes committed rows of one outbox table with publisher confirms, then marks them published: the
-/// pattern of catalog's ProductChanged outbox for any message type. Rows are claimed with FOR UPDATE SKIP
+/// Publishes committed rows of one outbox table with publisher confirms, then marks them published
+/// (catalog's ProductChanged and media's ProductImageChanged). Rows are claimed with FOR UPDATE SKIP
 /// LOCKED and only the oldest unpublished row of each aggregate is claimable, so one aggregate's messages
 /// leave in order even with several replicas. A broker outage leaves rows unpublished; they go out when
-/// it returns, with the same message id (consumers are idempotent).
+/// it returns, with the same message id (consumers are idempotent). Each publish runs in the trace of
+/// the request that wrote its row (<see cref="OutboxTracing"/>); MassTransit carries it on to the consumers.
 /// </summary>
 public sealed partial class OutboxDispatcher<TMessage>(
     NpgsqlDataSource db,
@@ -37,9 +38,12 @@ public sealed partial class OutboxDispatcher<TMessage>(
             {
                 await listener.EnsureListeningAsync(stoppingToken);
                 await EnsureTopologyAsync(stoppingToken);
-                var published = await DispatchOnceAsync(stoppingToken);
+                var dealtWith = await DispatchOnceAsync(stoppingToken);
                 backoff = TimeSpan.Zero;
-                if (published < _options.BatchSize)
+
+                // Only an empty round waits: a round that published something may have unblocked the next
+                // message of the same aggregate, which must not sit out a whole IdlePoll for it.
+                if (dealtWith == 0)
                 {
                     await listener.WaitAsync(_options.IdlePoll, stoppingToken);
                 }
@@ -63,11 +67,11 @@ public sealed partial class OutboxDispatcher<TMessage>(
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var claimed = new List<(long Id, TMessage Message)>();
+        var claimed = new List<(long Id, long AggregateId, TMessage Message, string? TraceParent)>();
         var malformed = new List<long>();
         await using (var claim = new NpgsqlCommand(
             $"""
-            SELECT o.id, o.payload::text
+            SELECT o.id, o.aggregate_id, o.payload::text, o.trace_parent
             FROM {outbox.Table} o
             WHERE o.published_at IS NULL
               AND NOT EXISTS (
@@ -84,9 +88,9 @@ public sealed partial class OutboxDispatcher<TMessage>(
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                if (TryRead(reader.GetString(1)) is { } message)
+                if (TryRead(reader.GetString(2)) is { } message)
                 {
-                    claimed.Add((reader.GetInt64(0), message));
+                    claimed.Add((reader.GetInt64(0), reader.GetInt64(1), message, reader.IsDBNull(3) ? null : reader.GetString(3)));
                 }
                 else
                 {
@@ -110,7 +114,7 @@ public sealed partial class OutboxDispatcher<TMessage>(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.PublishTimeout);
             // Each claimed row is a different aggregate, so they may be confirmed in any order.
-            await Task.WhenAll(claimed.Select(row => bus.Publish(row.Message, context => context.MessageId = MessageId(row.Id), timeout.Token)));
+            await Task.WhenAll(claimed.Select(row => PublishAsync(row.Id, row.AggregateId, row.Message, row.TraceParent, timeout.Token)));
 
             await using var mark = new NpgsqlCommand($"UPDATE {outbox.Table} SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)", connection, tx);
             mark.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = claimed.Select(c => c.Id).ToArray() });
@@ -118,7 +122,19 @@ public sealed partial class OutboxDispatcher<TMessage>(
         }
 
         await tx.CommitAsync(cancellationToken);
+        if (claimed.Count > 0)
+        {
+            LogPublished(logger, claimed.Count, outbox.Table);
+        }
+
         return claimed.Count + malformed.Count;
+    }
+
+    /// <summary>Publishes one row inside the trace of the request that wrote it.</summary>
+    private async Task PublishAsync(long id, long aggregateId, TMessage message, string? traceParent, CancellationToken cancellationToken)
+    {
+        using var activity = OutboxTracing.StartPublish(outbox, id, aggregateId, message, traceParent);
+        await bus.Publish(message, context => context.MessageId = MessageId(id), cancellationToken);
     }
 
     private TMessage? TryRead(string payload)
@@ -139,7 +155,7 @@ public sealed partial class OutboxDispatcher<TMessage>(
     {
         Span<byte> bytes = stackalloc byte[16];
         BitConverter.TryWriteBytes(bytes, id);
-        // The table's first eight letters tell one outbox's ids from another's (catalog's end in "hive-out").
+        // The table's first eight letters tell one outbox's ids from another's.
         System.Text.Encoding.ASCII.GetBytes(outbox.Table.PadRight(8, '_').AsSpan(0, 8), bytes[8..]);
         return new Guid(bytes);
     }
@@ -157,6 +173,9 @@ public sealed partial class OutboxDispatcher<TMessage>(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rows {Ids} of {Table} hold no valid message and were set aside unpublished")]
     private static partial void LogMalformed(ILogger logger, string table, string ids);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Published {Count} message(s) from {Table}")]
+    private static partial void LogPublished(ILogger logger, int count, string table);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dispatch from {Table} failed; retrying in {BackoffMs} ms")]
     private static partial void LogDispatchFailed(ILogger logger, string table, double backoffMs, Exception exception);

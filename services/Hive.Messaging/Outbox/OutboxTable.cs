@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Hive.Messaging.Outbox;
 
 /// <summary>
@@ -9,7 +11,12 @@ namespace Hive.Messaging.Outbox;
 public sealed class OutboxTable<TMessage>
     where TMessage : class
 {
-    public OutboxTable(string table, string channel, Func<TMessage, bool> isValid, Func<Uri, CancellationToken, Task> declareTopologyAsync)
+    public OutboxTable(
+        string table,
+        string channel,
+        Func<TMessage, bool> isValid,
+        Func<Uri, CancellationToken, Task> declareTopologyAsync,
+        Action<Activity, TMessage>? tagSpan = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         ArgumentException.ThrowIfNullOrEmpty(channel);
@@ -24,6 +31,7 @@ public sealed class OutboxTable<TMessage>
         Channel = channel;
         IsValid = isValid;
         DeclareTopologyAsync = declareTopologyAsync;
+        TagSpan = tagSpan;
     }
 
     public string Table { get; }
@@ -38,6 +46,9 @@ public sealed class OutboxTable<TMessage>
     /// before its consumer ever started is queued, not dropped by an exchange with no binding.
     /// </summary>
     public Func<Uri, CancellationToken, Task> DeclareTopologyAsync { get; }
+
+    /// <summary>Adds the message's own tags (its ids, its version) to the publish span, so a trace search finds it.</summary>
+    public Action<Activity, TMessage>? TagSpan { get; }
 
     public string MessageType => typeof(TMessage).Name;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Npgsql;
 
@@ -6,7 +5,8 @@ namespace Hive.Messaging.Outbox;
 
 /// <summary>
 /// Appends a message to an outbox inside the caller's transaction: it is published if and only if the
-/// change it describes commits. The NOTIFY is delivered at commit, waking the dispatcher at once.
+/// change it describes commits. The NOTIFY is delivered at commit, waking the dispatcher at once. The row
+/// keeps the writing request's trace, so the dispatcher publishes under it and the consumers join it.
 /// </summary>
 public static class OutboxWriter
 {
@@ -29,7 +29,7 @@ public static class OutboxWriter
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = outbox.MessageType });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = aggregateId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(message, Json) });
-        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = OutboxTracing.CurrentTraceParent() });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = outbox.Channel });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
