@@ -13,7 +13,7 @@ namespace Catalog.Api.Tests;
 [Collection(CatalogCollection.Name)]
 public sealed class CursorTamperingTests(CatalogFixture catalog)
 {
-    private const int MacLength = 12;
+    private const int MacLength = 16;
 
     [Fact]
     public async Task ACursorWhosePositionWasEditedIsRefused()
@@ -21,9 +21,10 @@ public sealed class CursorTamperingTests(CatalogFixture catalog)
         using var client = catalog.Factory.CreateClient();
         var cursor = await FirstCursorAsync(client);
         var raw = Base64Url.DecodeFromChars(cursor);
-        var body = Encoding.UTF8.GetString(raw, 0, raw.Length - MacLength);
-        var parts = body.Split('|');
-        var edited = $"{parts[0]}|{parts[1]}|{long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) + 1}";
+        // The fleet's cursor body is JSON ending in the row id ("i"); the position moves one row on, the MAC stays.
+        var body = System.Text.Json.Nodes.JsonNode.Parse(Encoding.UTF8.GetString(raw, 0, raw.Length - MacLength))!.AsObject();
+        body["i"] = body["i"]!.GetValue<long>() + 1;
+        var edited = body.ToJsonString();
         var forged = Base64Url.EncodeToString([.. Encoding.UTF8.GetBytes(edited), .. raw.AsSpan(raw.Length - MacLength)]);
 
         using var response = await client.GetAsync("/api/catalog/products?sort=price&pageSize=5&cursor=" + forged);
