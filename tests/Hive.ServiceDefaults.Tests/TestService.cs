@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 namespace Hive.ServiceDefaults.Tests;
 
 /// <summary>
-/// A minimal service built the way every Hive service is (AddServiceDefaults, MapDefaultEndpoints) on an
+/// A minimal service built the way every Hive service is (AddServiceDefaults, UseHiveProblemDetails, MapDefaultEndpoints) on an
 /// in-memory server: the defaults are asserted through HTTP, as a client of any service sees them.
 /// </summary>
 internal sealed class TestService : IAsyncDisposable
@@ -41,6 +41,7 @@ internal sealed class TestService : IAsyncDisposable
         builder.AddServiceDefaults();
         configure?.Invoke(builder);
         var app = builder.Build();
+        app.UseHiveProblemDetails();
         map?.Invoke(app);
         app.MapDefaultEndpoints();
         await app.StartAsync();
