@@ -27,11 +27,11 @@ internal sealed class TestService : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestService> StartAsync(Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
+    public static async Task<TestService> StartAsync(Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null, string environment = "Production")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            EnvironmentName = Environments.Production,
+            EnvironmentName = environment,
             ApplicationName = ApplicationName,
         });
         builder.WebHost.UseTestServer();
