@@ -1,20 +1,20 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.RegularExpressions;
+using Hive.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Every error a Hive service returns is an RFC 9457 ProblemDetails: unhandled exceptions, bad requests
-/// the framework rejects (malformed JSON, bad route values) and bare status codes such as 404.
+/// the framework rejects (malformed JSON, bad query values) and bare status codes such as 404. Bad input
+/// is a <see cref="ValidationErrors"/> answer naming each field, whoever found it.
 /// </summary>
-public static partial class ProblemDetailsExtensions
+public static class ProblemDetailsExtensions
 {
     public static TBuilder AddHiveProblemDetails<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -26,29 +26,38 @@ public static partial class ProblemDetailsExtensions
             context.ProblemDetails.Extensions.TryAdd("traceId", traceId);
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddSingleton<BadRequestExceptionHandler>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeveloperPageExceptionFilter, BadRequestDeveloperPageFilter>());
 
         // Minimal APIs only describe a bad body or parameter when they throw; the handler turns that into a 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddTransient<IStartupFilter, ProblemDetailsStartupFilter>();
         return builder;
     }
 
-    private sealed class ProblemDetailsStartupFilter : IStartupFilter
+    /// <summary>
+    /// The ProblemDetails pipeline, first in every service's <c>Program.cs</c> so it wraps everything after
+    /// it: exceptions (through the registered <see cref="IExceptionHandler"/>s), then bare status codes.
+    /// In Development the developer page sits inside them, so it still sees an unhandled failure first.
+    /// </summary>
+    public static WebApplication UseHiveProblemDetails(this WebApplication app)
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler();
-            app.UseStatusCodePages();
-            next(app);
-        };
+            app.UseDeveloperExceptionPage();
+        }
+
+        return app;
     }
 
     /// <summary>
-    /// Turns the framework's <see cref="BadHttpRequestException"/> into a 4xx naming what was wrong. Outside
-    /// Development the detail names the parameter or JSON path but no .NET type (the framework's messages
-    /// say "Failed to bind parameter \"int? limit\"" and "could not be converted to System.Decimal").
+    /// Turns the framework's <see cref="BadHttpRequestException"/> into the validation answer naming the
+    /// parameter or JSON property (see <see cref="BindingFailures"/>); other 4xx it raises (413, 415) stay
+    /// plain problems. In Development the detail also carries the framework's own message.
     /// </summary>
-    private sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails, IHostEnvironment environment) : IExceptionHandler
+    internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails, IHostEnvironment environment) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
@@ -57,36 +66,32 @@ public static partial class ProblemDetailsExtensions
                 return false;
             }
 
+            var problem = BindingFailures.Describe(badRequest)?.ToProblemDetails()
+                ?? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = badRequest.StatusCode, Detail = badRequest.Message };
+            if (environment.IsDevelopment())
+            {
+                problem.Detail = badRequest.InnerException is { } inner ? $"{badRequest.Message} {inner.Message}" : badRequest.Message;
+            }
+
             httpContext.Response.StatusCode = badRequest.StatusCode;
             return await problemDetails.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = httpContext,
                 Exception = exception,
-                ProblemDetails =
-                {
-                    Status = badRequest.StatusCode,
-                    Title = "The request is not valid.",
-                    Detail = environment.IsDevelopment() ? DeveloperDetail(badRequest) : PublicDetail(badRequest),
-                },
+                ProblemDetails = problem,
             });
-        }
-
-        private static string DeveloperDetail(BadHttpRequestException badRequest)
-            => badRequest.InnerException is { } inner ? $"{badRequest.Message} {inner.Message}" : badRequest.Message;
-
-        private static string PublicDetail(BadHttpRequestException badRequest)
-        {
-            var message = ParameterWithType().Replace(badRequest.Message, "parameter \"$1\"");
-            return badRequest.InnerException switch
-            {
-                JsonException { Path: { Length: > 0 } path } => $"{message} The value of {path} is not of the expected kind.",
-                JsonException json => $"{message} The body is not valid JSON (line {json.LineNumber}, byte {json.BytePositionInLine}).",
-                _ => message,
-            };
         }
     }
 
-    // "parameter \"int? limit\"" → "parameter \"limit\"": the name helps a client, the .NET type does not.
-    [GeneratedRegex(@"parameter ""(?:[^""\s]+\s+)+(\w+)""", RegexOptions.CultureInvariant)]
-    private static partial Regex ParameterWithType();
+    /// <summary>In Development the developer page catches exceptions before any handler: bad input gets the same 400 there.</summary>
+    private sealed class BadRequestDeveloperPageFilter(BadRequestExceptionHandler handler) : IDeveloperPageExceptionFilter
+    {
+        public async Task HandleExceptionAsync(ErrorContext errorContext, Func<ErrorContext, Task> next)
+        {
+            if (!await handler.TryHandleAsync(errorContext.HttpContext, errorContext.Exception, errorContext.HttpContext.RequestAborted))
+            {
+                await next(errorContext);
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ builder.AddGateway();
 
 var app = builder.Build();
 
+app.UseHiveProblemDetails();
 app.UseGatewayLimits();
 // Authentication runs between the limits and the rate limiter, so budgets key on the token subject.
 app.UseAuthentication();

@@ -11,6 +11,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseHiveProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -18,6 +19,9 @@ app.MapDefaultEndpoints();
 // The API contract: docs/openapi/ holds the checked-in copy; the mobile SDK is checked against it.
 app.MapOpenApi();
 app.MapCatalogApi();
+app.MapProductWriteApi();
+app.MapSellerApi();
+app.MapOrdersApi();
 app.MapCacheStatistics();
 app.MapInvalidationLag();
 

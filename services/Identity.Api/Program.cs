@@ -9,6 +9,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseHiveProblemDetails();
 app.UseForwardedHeadersFromGateway();
 app.UseAuthentication();
 app.UseAuthorization();

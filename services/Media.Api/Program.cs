@@ -11,6 +11,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseHiveProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 

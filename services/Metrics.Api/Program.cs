@@ -25,6 +25,10 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseHiveProblemDetails();
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapMetricsApi();

@@ -12,6 +12,10 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseHiveProblemDetails();
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapDefaultEndpoints();
 // The API contract: docs/openapi/ holds the checked-in copy; the mobile SDK is checked against it.
 app.MapOpenApi();

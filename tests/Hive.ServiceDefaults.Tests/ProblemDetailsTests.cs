@@ -42,22 +42,71 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
         using var response = await Client.GetAsync("/prices?max=cheap");
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Equal("The request is not valid.", problem.GetProperty("title").GetString());
+        Assert.Equal(ValidationErrors.Title, problem.GetProperty("title").GetString());
+        Assert.Equal("max must be a whole number.", Errors(problem, "max").Single());
         Assert.Contains("max", problem.GetProperty("detail").GetString());
         Assert.Equal("/prices", problem.GetProperty("instance").GetString());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
     }
 
     [Fact]
-    public async Task MalformedJsonIsA400SayingWhatWasWrong()
+    public async Task AMissingRequiredQueryValueIsA400NamingTheParameter()
+    {
+        using var response = await Client.GetAsync("/prices");
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("max is required.", Errors(problem, "max").Single());
+    }
+
+    [Fact]
+    public async Task AJsonValueOfTheWrongKindIsA400NamingTheProperty()
     {
         using var content = new StringContent("{\"quantity\": \"many\"}", Encoding.UTF8, "application/json");
         using var response = await Client.PostAsync("/orders", content);
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
-        var detail = problem.GetProperty("detail").GetString();
-        // The framework's message names the parameter, the inner JSON error names the field.
-        Assert.Contains("order", detail);
-        Assert.Contains("quantity", detail);
+        // The JSON property, not the handler's parameter ("order") nor the .NET type.
+        Assert.Contains("quantity", Errors(problem, "quantity").Single(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Int32", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("quantity", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"quantity\": ", "not valid JSON")]
+    [InlineData("{\"quantity\": tru}", "not valid JSON")]
+    [InlineData("[3]", "expected shape")]
+    [InlineData("", "required")]
+    public async Task ABodyThatIsNotTheExpectedJsonIsA400UnderBody(string body, string says)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await Client.PostAsync("/orders", content);
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(says, Errors(problem, "body").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABodyOfAnotherMediaTypeIsA415Problem()
+    {
+        using var content = new StringContent("quantity=3", Encoding.UTF8, "text/plain");
+        using var response = await Client.PostAsync("/orders", content);
+
+        await ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task InDevelopmentABindingFailureIsTheSameValidationProblemNotTheDeveloperPage()
+    {
+        await using var development = await TestService.StartAsync(
+            map: app => app.MapGet("/prices", (int max) => TypedResults.Ok(new { max })),
+            environment: "Development");
+
+        using var response = await development.Client.GetAsync("/prices?max=cheap");
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(ValidationErrors.Title, problem.GetProperty("title").GetString());
+        Assert.Equal("max must be a whole number.", Errors(problem, "max").Single());
+        Assert.False(problem.TryGetProperty("exception", out _));
     }
 
     [Fact]
@@ -86,6 +135,12 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
         return problem;
+    }
+
+    private static string[] Errors(JsonElement problem, string field)
+    {
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), $"errors should name {field}: {problem}");
+        return [.. messages.EnumerateArray().Select(m => m.GetString()!)];
     }
 
     private sealed record OrderRequest(int Quantity);

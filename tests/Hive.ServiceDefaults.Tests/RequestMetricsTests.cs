@@ -29,6 +29,7 @@ public sealed class SampleService : IAsyncLifetime
         builder.Configuration["Hive:RequestMetrics:SlowRequestsKept"] = "3";
         builder.AddServiceDefaults();
         _app = builder.Build();
+        _app.UseHiveProblemDetails();
         _app.MapDefaultEndpoints();
         _app.MapGet("/items/{id:long}", (long id) => id > 100 ? Results.NotFound() : Results.Ok(new { id }));
         _app.MapGet("/boom", IResult () => throw new InvalidOperationException("the handler failed"));

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 namespace Hive.ServiceDefaults.Tests;
 
 /// <summary>
-/// A minimal service built the way every Hive service is (AddServiceDefaults, MapDefaultEndpoints) on an
+/// A minimal service built the way every Hive service is (AddServiceDefaults, UseHiveProblemDetails, MapDefaultEndpoints) on an
 /// in-memory server: the defaults are asserted through HTTP, as a client of any service sees them.
 /// </summary>
 internal sealed class TestService : IAsyncDisposable
@@ -27,11 +27,11 @@ internal sealed class TestService : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestService> StartAsync(Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
+    public static async Task<TestService> StartAsync(Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null, string environment = "Production")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            EnvironmentName = Environments.Production,
+            EnvironmentName = environment,
             ApplicationName = ApplicationName,
         });
         builder.WebHost.UseTestServer();
@@ -41,6 +41,7 @@ internal sealed class TestService : IAsyncDisposable
         builder.AddServiceDefaults();
         configure?.Invoke(builder);
         var app = builder.Build();
+        app.UseHiveProblemDetails();
         map?.Invoke(app);
         app.MapDefaultEndpoints();
         await app.StartAsync();

@@ -76,6 +76,9 @@ public sealed class AccountTests(IdentityFixture identity)
     [InlineData("{\"email\":\"not-an-email\",\"password\":\"long-enough-1\"}", "email")]
     [InlineData("{\"email\":\"short@hive.test\",\"password\":\"short\"}", "password")]
     [InlineData("{\"email\":\"nopass@hive.test\"}", "password")]
+    [InlineData("{\"email\":[\"two@hive.test\"],\"password\":\"long-enough-1\"}", "email")]
+    [InlineData("{\"email\":\"broken@hive.test\",", "body")]
+    [InlineData("", "body")]
     public async Task ABadRegistrationIsA400NamingTheField(string body, string field)
     {
         using var http = identity.CreateBrowser();
@@ -86,6 +89,8 @@ public sealed class AccountTests(IdentityFixture identity)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        Assert.Equal("One or more validation errors occurred.", problem.GetProperty("title").GetString());
     }
 
     [Fact]

@@ -45,7 +45,10 @@ public static class MediaClient
         return await client.SendAsync(request);
     }
 
-    /// <summary>Asserts an RFC 9457 answer with the status and (when given) the field it names.</summary>
+    /// <summary>
+    /// Asserts an RFC 9457 answer with the status and (when given) the field it names: a 400 is the fleet's
+    /// validation problem with the field in <c>errors</c>; other refusals (403, 413, 415) name it in <c>field</c>.
+    /// </summary>
     public static async Task AssertProblemAsync(this HttpResponseMessage response, int status, string? field = null)
     {
         var body = await response.Content.ReadAsStringAsync();
@@ -53,7 +56,17 @@ public static class MediaClient
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(body);
         Assert.Equal(status, json.RootElement.GetProperty("status").GetInt32());
-        if (field is not null)
+        if (field is null)
+        {
+            return;
+        }
+
+        if (status == 400)
+        {
+            Assert.True(json.RootElement.GetProperty("errors").TryGetProperty(field, out var messages), $"errors should name {field}: {body}");
+            Assert.False(string.IsNullOrWhiteSpace(messages[0].GetString()));
+        }
+        else
         {
             Assert.Equal(field, json.RootElement.GetProperty("field").GetString());
         }

@@ -90,6 +90,8 @@ public sealed class FleetOverviewTests(MetricsFixture metrics)
     [InlineData("?slowQueries=101", "slowQueries")]
     [InlineData("?slowRequests=-1", "slowRequests")]
     [InlineData("?window=hour", "window")]
+    [InlineData("?slowQueries=ten", "slowQueries")]
+    [InlineData("?slowRequests=1e3", "slowRequests")]
     public async Task OutOfRangeOrUnknownParametersAreABadRequestNamingTheField(string query, string field)
     {
         using var client = metrics.AdminClient();
@@ -99,7 +101,9 @@ public sealed class FleetOverviewTests(MetricsFixture metrics)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        Assert.Equal("One or more validation errors occurred.", problem.GetProperty("title").GetString());
     }
 
     [Fact]

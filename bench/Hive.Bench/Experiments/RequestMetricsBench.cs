@@ -42,6 +42,7 @@ internal static class RequestMetricsBench
         builder.Configuration[RequestMetricsExtensions.EnabledSetting] = enabled ? "true" : "false";
         builder.AddServiceDefaults();
         var app = builder.Build();
+        app.UseHiveProblemDetails();
         app.MapDefaultEndpoints();
         var cached = JsonSerializer.SerializeToUtf8Bytes(new
         {

@@ -34,9 +34,6 @@ public static partial class CatalogApi
         api.MapGet("/businesses/{businessId:long}/products", GetBusinessProducts).WithName("GetBusinessProducts")
             .WithSummary("One keyset page of a business's active products.");
 
-        app.MapProductWriteApi();
-        app.MapSellerApi();
-        app.MapOrdersApi();
         return app;
     }
 
@@ -56,17 +53,17 @@ public static partial class CatalogApi
         [FromQuery] string? cursor,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
         if (status is not null && !string.Equals(status.Trim(), ProductStatus.Active, StringComparison.OrdinalIgnoreCase))
         {
             // Drafts and archived products are their seller's business: see /api/catalog/seller/products.
-            return Invalid("status", "Only active products are public; a seller lists its own products of every status at /api/catalog/seller/products.");
+            return ValidationErrors.Problem("status", "Only active products are public; a seller lists its own products of every status at /api/catalog/seller/products.");
         }
 
+        var errors = new ValidationErrors();
         var query = ListQueries.Build(category, business, minPrice, maxPrice, status, sort, pageSize, cursor, cursorKey, errors);
         if (query is null)
         {
-            return TypedResults.ValidationProblem(errors, detail: Describe(errors));
+            return errors.ToProblem();
         }
 
         return new CachedJsonResult<ProductPage>(await cache.ListAsync(query, cursorKey.Bytes, cancellationToken), CachePolicies.List);
@@ -81,11 +78,11 @@ public static partial class CatalogApi
         [FromQuery] string? cursor,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         var query = ListQueries.Build(null, businessId, null, null, ProductStatus.Active, sort, pageSize, cursor, cursorKey, errors);
         if (query is null)
         {
-            return TypedResults.ValidationProblem(errors, detail: Describe(errors));
+            return errors.ToProblem();
         }
 
         return new CachedJsonResult<ProductPage>(await cache.ListAsync(query, cursorKey.Bytes, cancellationToken), CachePolicies.List);
@@ -96,7 +93,7 @@ public static partial class CatalogApi
     {
         if (limit is < 1 or > ProductListQuery.MaxPageSize)
         {
-            return Invalid("limit", $"limit must be between 1 and {ProductListQuery.MaxPageSize}.");
+            return ValidationErrors.Problem("limit", $"limit must be between 1 and {ProductListQuery.MaxPageSize}.");
         }
 
         return new CachedJsonResult<IReadOnlyList<ProductCard>>(await cache.FeaturedAsync(limit ?? 20, cancellationToken), CachePolicies.List);
@@ -107,12 +104,12 @@ public static partial class CatalogApi
     {
         if (limit is < 1 or > ProductListQuery.MaxPageSize)
         {
-            return Invalid("limit", $"limit must be between 1 and {ProductListQuery.MaxPageSize}.");
+            return ValidationErrors.Problem("limit", $"limit must be between 1 and {ProductListQuery.MaxPageSize}.");
         }
 
         if (!Enum.TryParse<TrendingWindow>(window ?? nameof(TrendingWindow.Day), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
         {
-            return Invalid("window", "window must be hour, day or week.");
+            return ValidationErrors.Problem("window", "window must be hour, day or week.");
         }
 
         return new CachedJsonResult<IReadOnlyList<TrendingProduct>>(await cache.TrendingAsync(parsed, limit ?? 20, cancellationToken), CachePolicies.List);
@@ -137,7 +134,7 @@ public static partial class CatalogApi
     {
         if (slug.Length > 120 || !SlugPattern().IsMatch(slug))
         {
-            return Invalid("slug", "A slug is lower-case letters and digits separated by single hyphens, at most 120 characters.");
+            return ValidationErrors.Problem("slug", "A slug is lower-case letters and digits separated by single hyphens, at most 120 characters.");
         }
 
         var ready = await cache.ProductBySlugAsync(slug, cancellationToken);
@@ -156,7 +153,7 @@ public static partial class CatalogApi
     {
         if (limit is < 1 or > 50)
         {
-            return Invalid("limit", "limit must be between 1 and 50.");
+            return ValidationErrors.Problem("limit", "limit must be between 1 and 50.");
         }
 
         // Related products of a draft would tell that the draft exists: it is a 404 like the draft itself.
@@ -167,14 +164,8 @@ public static partial class CatalogApi
             : new CachedJsonResult<IReadOnlyList<ProductCard>>(related, CachePolicies.List);
     }
 
-    internal static ValidationProblem Invalid(string field, string message)
-        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);
-
     internal static ProblemHttpResult NotFound(string detail)
         => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
-
-    internal static string Describe(Dictionary<string, string[]> errors)
-        => string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex SlugPattern();

@@ -46,13 +46,13 @@ public static class OrdersApi
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100 || idempotencyKey.Any(c => c is < '!' or > '~'))
         {
-            return CatalogApi.Invalid(IdempotencyHeader, "An Idempotency-Key header (1 to 100 visible ASCII characters, a fresh UUID per order) is required.");
+            return ValidationErrors.Problem(IdempotencyHeader, "An Idempotency-Key header (1 to 100 visible ASCII characters, a fresh UUID per order) is required.");
         }
 
         var (prepared, errors) = input.Prepare();
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, detail: CatalogApi.Describe(errors));
+            return errors.ToProblem();
         }
 
         var outcome = await orders.PlaceAsync(user.UserId()!, idempotencyKey, prepared, cancellationToken);
@@ -78,7 +78,7 @@ public static class OrdersApi
 
         if (outcome.InvalidField is { } field)
         {
-            return CatalogApi.Invalid(field, outcome.Error!);
+            return ValidationErrors.Problem(field, outcome.Error!);
         }
 
         if (outcome.WasReplay)
@@ -109,13 +109,13 @@ public static class OrdersApi
 
         if (pageSize is < 1 or > 100)
         {
-            return CatalogApi.Invalid("pageSize", "pageSize must be between 1 and 100.");
+            return ValidationErrors.Problem("pageSize", "pageSize must be between 1 and 100.");
         }
 
         OrderCursor? after = null;
         if (!string.IsNullOrEmpty(cursor) && (after = OrderCursor.TryDecode(cursor, viewer.Scope, cursorKey.Bytes)) is null)
         {
-            return CatalogApi.Invalid("cursor", "cursor is not one this service issued for your orders; start again without a cursor.");
+            return ValidationErrors.Problem("cursor", "cursor is not one this service issued for your orders; start again without a cursor.");
         }
 
         return TypedResults.Ok(await orders.ListAsync(viewer, pageSize ?? orders.DefaultPageSize, after, cursorKey.Bytes, cancellationToken));

@@ -41,14 +41,14 @@ public static class ProductWriteApi
         var (prepared, errors) = input.Prepare(creating: true, mayFeature: user.IsAdmin());
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, detail: CatalogApi.Describe(errors));
+            return errors.ToProblem();
         }
 
         var withSlug = prepared.Slug is null ? prepared with { Slug = ProductInput.SlugFrom(prepared.Name!, Random.Shared.NextInt64(10_000, 99_999)) } : prepared;
         var result = await commands.CreateAsync(businessId, withSlug, cancellationToken);
         if (result.InvalidField is { } field)
         {
-            return CatalogApi.Invalid(field, result.Error!);
+            return ValidationErrors.Problem(field, result.Error!);
         }
 
         await cache.InvalidateProductAsync(result.Change!, cancellationToken);
@@ -67,13 +67,13 @@ public static class ProductWriteApi
         var (prepared, errors) = input.Prepare(creating: false, mayFeature: user.IsAdmin());
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, detail: CatalogApi.Describe(errors));
+            return errors.ToProblem();
         }
 
         var result = await commands.UpdateAsync(businessId, id, prepared, cancellationToken);
         if (result.InvalidField is { } field)
         {
-            return CatalogApi.Invalid(field, result.Error!);
+            return ValidationErrors.Problem(field, result.Error!);
         }
 
         if (result.Change is null)
@@ -108,7 +108,7 @@ public static class ProductWriteApi
     {
         if (input.Featured is not { } featured)
         {
-            return CatalogApi.Invalid("featured", "featured must be true or false.");
+            return ValidationErrors.Problem("featured", "featured must be true or false.");
         }
 
         var result = id > 0 ? await commands.SetFeaturedAsync(id, featured, cancellationToken) : ProductWriteResult.NotFound;

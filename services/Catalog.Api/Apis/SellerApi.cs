@@ -40,11 +40,11 @@ public static class SellerApi
             return TypedResults.Forbid();
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         var query = ListQueries.Build(category, businessId, null, null, status, sort, pageSize, cursor, cursorKey, errors, anyStatusByDefault: true);
         if (query is null)
         {
-            return TypedResults.ValidationProblem(errors, detail: CatalogApi.Describe(errors));
+            return errors.ToProblem();
         }
 
         response.Headers.CacheControl = CachePolicies.PrivateNoStore;

@@ -1,4 +1,5 @@
 using Catalog.Api.Model;
+using Hive.ServiceDefaults;
 
 namespace Catalog.Api.Data;
 
@@ -15,7 +16,7 @@ public static class ListQueries
         int? pageSize,
         string? cursor,
         CursorKey cursorKey,
-        Dictionary<string, string[]> errors,
+        ValidationErrors errors,
         bool anyStatusByDefault = false)
     {
         if (category is <= 0)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Hive.ServiceDefaults;
 
 namespace Catalog.Api.Model;
 
@@ -25,9 +26,9 @@ public sealed partial record ProductInput(
     /// The input as it will be stored, with its field errors: text cleaned (see <see cref="StoredText"/>),
     /// and <see cref="Featured"/> dropped unless the caller may feature products (admins only).
     /// </summary>
-    public (ProductInput Input, Dictionary<string, string[]> Errors) Prepare(bool creating, bool mayFeature)
+    public (ProductInput Input, ValidationErrors Errors) Prepare(bool creating, bool mayFeature)
     {
-        var invalidText = new Dictionary<string, string[]>();
+        var invalidText = new ValidationErrors();
         var name = CleanField(Name, "name", multiline: false, invalidText)?.Trim();
         var description = CleanField(Description, "description", multiline: true, invalidText);
         var prepared = this with { Name = name, Description = description, Featured = mayFeature ? Featured : null };
@@ -40,7 +41,7 @@ public sealed partial record ProductInput(
         return (prepared, errors);
     }
 
-    private static string? CleanField(string? text, string field, bool multiline, Dictionary<string, string[]> errors)
+    private static string? CleanField(string? text, string field, bool multiline, ValidationErrors errors)
     {
         if (text is null)
         {
@@ -57,9 +58,9 @@ public sealed partial record ProductInput(
     }
 
     /// <summary>Field errors keyed by the JSON name; empty when valid.</summary>
-    public Dictionary<string, string[]> Validate(bool creating)
+    public ValidationErrors Validate(bool creating)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         if (creating)
         {
             Require(errors, "name", Name);
@@ -115,7 +116,7 @@ public sealed partial record ProductInput(
         return string.IsNullOrEmpty(slug) ? $"product-{suffix}" : $"{slug}-{suffix}";
     }
 
-    private static void Require<T>(Dictionary<string, string[]> errors, string field, T? value)
+    private static void Require<T>(ValidationErrors errors, string field, T? value)
     {
         if (value is null)
         {

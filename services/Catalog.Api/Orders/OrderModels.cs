@@ -1,4 +1,5 @@
 using Catalog.Api.Model;
+using Hive.ServiceDefaults;
 
 namespace Catalog.Api.Orders;
 
@@ -15,7 +16,7 @@ public sealed partial record OrderInput(string? CustomerName, string? CustomerPh
     public const decimal MaxTotal = 9_999_999_999.99m;
 
     /// <summary>The input as it will be stored (names cleaned, see <see cref="StoredText"/>) and its field errors.</summary>
-    public (OrderInput Input, Dictionary<string, string[]> Errors) Prepare()
+    public (OrderInput Input, ValidationErrors Errors) Prepare()
     {
         var name = CustomerName is null ? null : StoredText.Clean(CustomerName, multiline: false)?.Trim();
         var county = DeliveryCounty is null ? null : StoredText.Clean(DeliveryCounty, multiline: false)?.Trim();
@@ -34,9 +35,9 @@ public sealed partial record OrderInput(string? CustomerName, string? CustomerPh
         return (prepared, errors);
     }
 
-    public Dictionary<string, string[]> Validate()
+    public ValidationErrors Validate()
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(CustomerName) || CustomerName.Length > 120)
         {
             errors["customerName"] = ["customerName is required, at most 120 characters."];

@@ -8,6 +8,7 @@ using Npgsql;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
+using Hive.ServiceDefaults;
 
 namespace Identity.Api.Apis;
 
@@ -33,14 +34,14 @@ public static class AccountsApi
     {
         if (input.BusinessId is not > 0)
         {
-            return Invalid("businessId", "businessId must be the id of an existing business.");
+            return ValidationErrors.Problem("businessId", "businessId must be the id of an existing business.");
         }
 
         await using var command = dataSource.CreateCommand("SELECT 1 FROM public.businesses WHERE id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = input.BusinessId.Value });
         if (await command.ExecuteScalarAsync(cancellationToken) is null)
         {
-            return Invalid("businessId", $"No business has id {input.BusinessId}.");
+            return ValidationErrors.Problem("businessId", $"No business has id {input.BusinessId}.");
         }
 
         return await CreateAsync(users, input.Email, input.Password, HiveRoles.Seller, input.BusinessId);
@@ -57,12 +58,12 @@ public static class AccountsApi
     {
         if (string.IsNullOrWhiteSpace(email) || !new EmailAddressAttribute().IsValid(email) || email.Length > 254)
         {
-            return Invalid("email", "email must be an email address (at most 254 characters).");
+            return ValidationErrors.Problem("email", "email must be an email address (at most 254 characters).");
         }
 
         if (string.IsNullOrEmpty(password))
         {
-            return Invalid("password", "password is required.");
+            return ValidationErrors.Problem("password", "password is required.");
         }
 
         if (await users.FindByEmailAsync(email) is not null)
@@ -75,7 +76,7 @@ public static class AccountsApi
         if (!created.Succeeded)
         {
             var field = created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "password" : "email";
-            return Invalid(field, string.Join(" ", created.Errors.Select(e => e.Description)));
+            return ValidationErrors.Problem(field, string.Join(" ", created.Errors.Select(e => e.Description)));
         }
 
         var roleAdded = await users.AddToRoleAsync(user, role);
@@ -89,9 +90,6 @@ public static class AccountsApi
 
     private static async Task<Account> AccountOf(UserManager<HiveUser> users, HiveUser user)
         => new(user.Id, user.Email!, [.. await users.GetRolesAsync(user)], user.BusinessId?.ToString(CultureInfo.InvariantCulture));
-
-    private static ValidationProblem Invalid(string field, string message)
-        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"{field}: {message}");
 }
 
 public sealed record RegisterInput(string? Email, string? Password);

@@ -45,7 +45,7 @@ public static class MediaApi
 
     public static Ok<IReadOnlyList<NamedVariant>> GetSizes() => TypedResults.Ok(NamedVariant.All);
 
-    public static async Task<Results<Created<ImageAnswer>, ProblemHttpResult, ForbidHttpResult>> UploadImage(
+    public static async Task<Results<Created<ImageAnswer>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> UploadImage(
         long productId, HttpRequest request, ClaimsPrincipal user, MediaImages images, ImageIntake intake, IOptions<MediaOptions> options, CancellationToken cancellationToken)
     {
         if (user.BusinessId() is not { } businessId)
@@ -59,7 +59,12 @@ public static class MediaApi
             return NotFound($"No product {productId} of your business.");
         }
 
-        var (bytes, altText, problem) = await ReadUploadAsync(request, options.Value, cancellationToken);
+        var (bytes, altText, invalid, problem) = await ReadUploadAsync(request, options.Value, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid.ToProblem();
+        }
+
         if (problem is not null)
         {
             return problem;
@@ -69,7 +74,7 @@ public static class MediaApi
         return TypedResults.Created($"/api/media/images/{image.Id}/variants", ImageAnswer.From(image, intake));
     }
 
-    public static async Task<Results<Ok<ImageAnswer>, ProblemHttpResult, ForbidHttpResult>> ReplaceImage(
+    public static async Task<Results<Ok<ImageAnswer>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> ReplaceImage(
         long imageId, HttpRequest request, ClaimsPrincipal user, ImageDirectory directory, ImageIntake intake, IOptions<MediaOptions> options, CancellationToken cancellationToken)
     {
         if (user.BusinessId() is not { } businessId)
@@ -82,7 +87,12 @@ public static class MediaApi
             return NotFound($"No image {imageId} of your business.");
         }
 
-        var (bytes, _, problem) = await ReadUploadAsync(request, options.Value, cancellationToken);
+        var (bytes, _, invalid, problem) = await ReadUploadAsync(request, options.Value, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid.ToProblem();
+        }
+
         if (problem is not null)
         {
             return problem;
@@ -115,7 +125,7 @@ public static class MediaApi
         var query = http.Request.Query;
         if (!RenderRequest.TryParse(imageId, query, options.Value.MaxDimension, out var request, out var error))
         {
-            return Invalid(error.Field, error.Detail);
+            return ValidationErrors.Problem(error.Field, error.Detail);
         }
 
         if (!signer.IsValid(request.Canonical, query["sig"]))
@@ -197,26 +207,26 @@ public static class MediaApi
         return TypedResults.Ok(set);
     }
 
-    public static async Task<Results<Ok<ResponsiveSet>, ProblemHttpResult>> GetResponsive(
+    public static async Task<Results<Ok<ResponsiveSet>, ValidationProblem, ProblemHttpResult>> GetResponsive(
         long imageId, string? sizes, string? maxWidth, string? aspectRatio, ImageDirectory directory, MediaUrls urls, IOptions<MediaOptions> options, CancellationToken cancellationToken)
     {
         sizes = string.IsNullOrWhiteSpace(sizes) ? "100vw" : sizes.Trim();
         if (sizes.Length > 300 || sizes.Any(c => char.IsControl(c) || c is '"' or '<' or '>' or '\\'))
         {
-            return Invalid("sizes", "sizes must be a CSS sizes list of at most 300 characters, such as '(max-width: 768px) 100vw, 50vw'.");
+            return ValidationErrors.Problem("sizes", "sizes must be a CSS sizes list of at most 300 characters, such as '(max-width: 768px) 100vw, 50vw'.");
         }
 
-        var width = options.Value.MaxDimension;
-        if (!string.IsNullOrEmpty(maxWidth)
-            && (!int.TryParse(maxWidth, NumberStyles.None, CultureInfo.InvariantCulture, out width) || width < 1 || width > options.Value.MaxDimension))
+        var errors = new ValidationErrors();
+        var width = errors.WholeNumber(maxWidth, "maxWidth", 1, options.Value.MaxDimension) ?? options.Value.MaxDimension;
+        if (errors.Count > 0)
         {
-            return Invalid("maxWidth", $"maxWidth must be a whole number from 1 to {options.Value.MaxDimension}.");
+            return errors.ToProblem();
         }
 
         double? ratio = null;
         if (!string.IsNullOrEmpty(aspectRatio) && (ratio = ResponsiveSets.ParseAspectRatio(aspectRatio)) is null)
         {
-            return Invalid("aspectRatio", $"aspectRatio must be a number or 'w:h' between {ResponsiveSets.MinAspectRatio} and {ResponsiveSets.MaxAspectRatio}, such as 1, 1.5 or 16:9.");
+            return ValidationErrors.Problem("aspectRatio", $"aspectRatio must be a number or 'w:h' between {ResponsiveSets.MinAspectRatio} and {ResponsiveSets.MaxAspectRatio}, such as 1, 1.5 or 16:9.");
         }
 
         if (await directory.FindAsync(imageId, cancellationToken) is not { } image)
@@ -234,16 +244,17 @@ public static class MediaApi
         return "\"" + Base64Url.EncodeToString(hash.AsSpan(0, 16)) + "\"";
     }
 
-    private static async Task<(byte[]? Bytes, string AltText, ProblemHttpResult? Problem)> ReadUploadAsync(HttpRequest request, MediaOptions options, CancellationToken cancellationToken)
+    /// <summary>The picture and its alt text, or what is wrong: a field to fix (400) or a refused transfer (413, 415).</summary>
+    private static async Task<(byte[]? Bytes, string AltText, ValidationErrors? Invalid, ProblemHttpResult? Problem)> ReadUploadAsync(HttpRequest request, MediaOptions options, CancellationToken cancellationToken)
     {
         if (request.ContentLength > options.MaxUploadBytes + 64 * 1024)
         {
-            return (null, "", TooLarge(options));
+            return (null, "", null, TooLarge(options));
         }
 
         if (!request.HasFormContentType)
         {
-            return (null, "", TypedResults.Problem("Send the picture as multipart/form-data with a part named 'file'.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Not a form",
+            return (null, "", null, TypedResults.Problem("Send the picture as multipart/form-data with a part named 'file'.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Not a form",
                 extensions: new Dictionary<string, object?> { ["field"] = "file" }));
         }
 
@@ -251,23 +262,23 @@ public static class MediaApi
         var file = form.Files.GetFile("file");
         if (file is null || file.Length == 0)
         {
-            return (null, "", Invalid("file", "The form has no (or an empty) part named 'file'."));
+            return (null, "", new ValidationErrors().Add("file", "The form has no (or an empty) part named 'file'."), null);
         }
 
         if (file.Length > options.MaxUploadBytes)
         {
-            return (null, "", TooLarge(options));
+            return (null, "", null, TooLarge(options));
         }
 
         if (!IsPlainFileName(file.FileName))
         {
-            return (null, "", Invalid("file", "The file name may hold letters, digits, spaces and . _ - ( ) only, with no path (no '/', '\\' or '..')."));
+            return (null, "", new ValidationErrors().Add("file", "The file name may hold letters, digits, spaces and . _ - ( ) only, with no path (no '/', '\\' or '..')."), null);
         }
 
         var altText = form["altText"].ToString();
         if (altText.Length > 300 || altText.Any(char.IsControl))
         {
-            return (null, "", Invalid("altText", "altText must be at most 300 characters without control characters."));
+            return (null, "", new ValidationErrors().Add("altText", "altText must be at most 300 characters without control characters."), null);
         }
 
         var bytes = new byte[file.Length];
@@ -276,7 +287,7 @@ public static class MediaApi
             await stream.ReadExactlyAsync(bytes, cancellationToken);
         }
 
-        return (bytes, altText, null);
+        return (bytes, altText, null, null);
     }
 
     private static bool IsPlainFileName(string name)
@@ -287,10 +298,6 @@ public static class MediaApi
     private static ProblemHttpResult TooLarge(MediaOptions options)
         => TypedResults.Problem($"The picture is larger than {options.MaxUploadBytes / (1024 * 1024)} MiB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large",
             extensions: new Dictionary<string, object?> { ["field"] = "file" });
-
-    internal static ProblemHttpResult Invalid(string field, string detail)
-        => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid " + field,
-            extensions: new Dictionary<string, object?> { ["field"] = field });
 
     private static ProblemHttpResult NotFound(string detail)
         => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");

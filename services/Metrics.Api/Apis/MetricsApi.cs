@@ -7,6 +7,7 @@ using Metrics.Api.Infrastructure;
 using Metrics.Api.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;
+using Hive.ServiceDefaults;
 
 namespace Metrics.Api.Apis;
 
@@ -51,12 +52,12 @@ public static class MetricsApi
 
         if (slowQueries is < 1 or > MaxListed)
         {
-            return Invalid("slowQueries", $"slowQueries must be between 1 and {MaxListed}.");
+            return ValidationErrors.Problem("slowQueries", $"slowQueries must be between 1 and {MaxListed}.");
         }
 
         if (slowRequests is < 1 or > MaxListed)
         {
-            return Invalid("slowRequests", $"slowRequests must be between 1 and {MaxListed}.");
+            return ValidationErrors.Problem("slowRequests", $"slowRequests must be between 1 and {MaxListed}.");
         }
 
         var replicas = await fleet.TargetsAsync(cancellationToken);
@@ -136,11 +137,8 @@ public static class MetricsApi
         var unknown = request.Query.Keys.FirstOrDefault(k => !known.Contains(k, StringComparer.OrdinalIgnoreCase));
         return unknown is null
             ? null
-            : Invalid(unknown, known.Length == 0 ? "This endpoint takes no query parameters." : $"Unknown query parameter; known: {string.Join(", ", known)}.");
+            : ValidationErrors.Problem(unknown, known.Length == 0 ? "This endpoint takes no query parameters." : $"Unknown query parameter; known: {string.Join(", ", known)}.");
     }
-
-    private static ValidationProblem Invalid(string field, string message)
-        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);
 
     private static double Rate(long hits, long misses) => hits + misses == 0 ? 0 : Math.Round((double)hits / (hits + misses), 4);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Hive.Caching;
 using Hive.Contracts;
 using Hive.Messaging.Analytics;
@@ -44,7 +43,7 @@ public static class SearchApi
         var (query, errors) = SearchRequestParser.Parse(request, settings.DefaultPageSize, settings.CursorKey);
         if (query is null)
         {
-            return TypedResults.ValidationProblem(errors, detail: "The search request is not valid.");
+            return errors.ToProblem();
         }
 
         var categories = await cache.CategoriesAsync(cancellationToken);
@@ -53,9 +52,7 @@ public static class SearchApi
             var category = categories.FirstOrDefault(c => c.Slug == slug);
             if (category is null)
             {
-                return TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["category"] = [$"There is no category '{slug}'."] },
-                    detail: "The search request is not valid.");
+                return ValidationErrors.Problem("category", $"There is no category '{slug}'.");
             }
 
             query = query with { CategoryId = category.Id };
@@ -79,11 +76,11 @@ public static class SearchApi
         IOptions<SearchOptions> options,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new ValidationErrors();
         var text = SearchRequestParser.ParseText(q, "q", SearchRequestParser.MaxAutocompleteLength, errors);
         if (text is null)
         {
-            return TypedResults.ValidationProblem(errors, detail: "The autocomplete request is not valid.");
+            return errors.ToProblem();
         }
 
         var suggestions = await cache.AutocompleteAsync(text, cancellationToken);
@@ -95,7 +92,7 @@ public static class SearchApi
         string? limit,
         SearchCache cache,
         CancellationToken cancellationToken)
-        => BoardAsync(window, limit, cache.PopularAsync, "popular-searches", cancellationToken);
+        => BoardAsync(window, limit, cache.PopularAsync, cancellationToken);
 
     /// <summary>For operators: what shoppers look for and do not find (missing stock, missing synonyms).</summary>
     internal static Task<Results<ConditionalJson<PopularSearches>, ValidationProblem>> GetZeroResults(
@@ -103,18 +100,17 @@ public static class SearchApi
         string? limit,
         SearchCache cache,
         CancellationToken cancellationToken)
-        => BoardAsync(window, limit, cache.ZeroResultsAsync, "zero-result-searches", cancellationToken);
+        => BoardAsync(window, limit, cache.ZeroResultsAsync, cancellationToken);
 
     private static async Task<Results<ConditionalJson<PopularSearches>, ValidationProblem>> BoardAsync(
         string? window,
         string? limit,
         Func<LeaderboardWindow, int, CancellationToken, ValueTask<IReadOnlyList<PopularQuery>>> read,
-        string name,
         CancellationToken cancellationToken)
     {
         if (!TryParseBoard(window, limit, out var board, out var count, out var errors))
         {
-            return TypedResults.ValidationProblem(errors, detail: $"The {name} request is not valid.");
+            return errors.ToProblem();
         }
 
         var queries = await read(board, count, cancellationToken);
@@ -129,9 +125,9 @@ public static class SearchApi
     private static CachedJsonResult<T> Ready<T>(CachedJson<T> body, int maxAgeSeconds)
         => new(body, CachePolicies.Public(maxAgeSeconds));
 
-    private static bool TryParseBoard(string? window, string? limit, out LeaderboardWindow board, out int count, out Dictionary<string, string[]> errors)
+    private static bool TryParseBoard(string? window, string? limit, out LeaderboardWindow board, out int count, out ValidationErrors errors)
     {
-        errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        errors = new ValidationErrors();
         board = (window ?? "day").ToLowerInvariant() switch
         {
             "hour" => LeaderboardWindow.Hour,
@@ -144,12 +140,7 @@ public static class SearchApi
             errors["window"] = ["window must be one of hour, day, week."];
         }
 
-        count = 10;
-        if (!string.IsNullOrEmpty(limit)
-            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxBoardSize))
-        {
-            errors["limit"] = [$"limit must be a whole number from 1 to {MaxBoardSize}."];
-        }
+        count = errors.WholeNumber(limit, "limit", 1, MaxBoardSize) ?? 10;
 
         return errors.Count == 0;
     }

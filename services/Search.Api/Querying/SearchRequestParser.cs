@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Search.Api.Model;
+using Hive.ServiceDefaults;
 
 namespace Search.Api.Querying;
 
@@ -17,13 +18,13 @@ internal static partial class SearchRequestParser
     // numeric(12,2): anything larger cannot be a price.
     private const decimal MaxPrice = 9_999_999_999.99m;
 
-    public static (SearchQuery? Query, Dictionary<string, string[]> Errors) Parse(
+    public static (SearchQuery? Query, ValidationErrors Errors) Parse(
         SearchRequest request,
         int defaultPageSize,
         byte[] cursorKey)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new ValidationErrors();
 
         var text = ParseText(request.Q, "q", MaxQueryLength, errors);
 
@@ -59,12 +60,7 @@ internal static partial class SearchRequestParser
             }
         }
 
-        var pageSize = defaultPageSize;
-        if (!string.IsNullOrEmpty(request.PageSize)
-            && (!int.TryParse(request.PageSize, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
-        {
-            errors["pageSize"] = [$"pageSize must be a whole number from 1 to {MaxPageSize}."];
-        }
+        var pageSize = errors.WholeNumber(request.PageSize, "pageSize", 1, MaxPageSize) ?? defaultPageSize;
 
         if (errors.Count > 0 || text is null)
         {
@@ -88,7 +84,7 @@ internal static partial class SearchRequestParser
     }
 
     /// <summary>Validates and normalises a search text; null (with an error under <paramref name="name"/>) when unusable.</summary>
-    public static QueryText? ParseText(string? raw, string name, int maxLength, Dictionary<string, string[]> errors)
+    public static QueryText? ParseText(string? raw, string name, int maxLength, ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (string.IsNullOrWhiteSpace(raw))
@@ -119,7 +115,7 @@ internal static partial class SearchRequestParser
         return text;
     }
 
-    private static decimal? ParsePrice(string? raw, string name, Dictionary<string, string[]> errors)
+    private static decimal? ParsePrice(string? raw, string name, ValidationErrors errors)
     {
         if (string.IsNullOrEmpty(raw))
         {

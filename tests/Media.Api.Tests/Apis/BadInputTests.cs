@@ -79,7 +79,18 @@ public sealed class BadInputTests(MediaFixture fixture)
 
         using var response = await seller.UploadAsync(1, Pictures.Jpeg(32, 32), name);
 
-        Assert.Equal(400, (int)response.StatusCode);
+        await response.AssertProblemAsync(400, "file");
+    }
+
+    [Fact]
+    public async Task AFormWithoutAFilePartIsA400NamingFile()
+    {
+        using var seller = fixture.Seller(MediaFixture.BusinessA);
+        using var form = new MultipartFormDataContent { { new StringContent("a kikoi"), "altText" } };
+
+        using var response = await seller.PostAsync("/api/media/products/1/images", form);
+
+        await response.AssertProblemAsync(400, "file");
     }
 
     [Theory]
@@ -103,6 +114,7 @@ public sealed class BadInputTests(MediaFixture fixture)
     [Theory]
     [InlineData("maxWidth=0", "maxWidth")]
     [InlineData("maxWidth=99999", "maxWidth")]
+    [InlineData("maxWidth=ten", "maxWidth")]
     [InlineData("aspectRatio=banana", "aspectRatio")]
     [InlineData("aspectRatio=100", "aspectRatio")]
     [InlineData("sizes=%3Cscript%3E", "sizes")]
