@@ -41,13 +41,13 @@ internal static partial class BindingFailures
 
         if (BindFailed().Match(message) is { Success: true } bind)
         {
-            var name = bind.Groups["name"].Value;
+            var name = QueryName(bind.Groups["name"].Value);
             return errors.Add(name, $"{name} must be {KindOf(bind.Groups["type"].Value)}.");
         }
 
         if (Required().Match(message) is { Success: true } required)
         {
-            var name = required.Groups["name"].Value;
+            var name = QueryName(required.Groups["name"].Value);
             return errors.Add(name, $"{name} is required.");
         }
 
@@ -73,6 +73,12 @@ internal static partial class BindingFailures
             ? errors.Add(Body, "The body is not a JSON object of the expected shape.")
             : errors.Add(field, $"The value of {field} is not of the expected kind.");
     }
+
+    /// <summary>
+    /// The name a client sent: an [AsParameters] record's property (Category) is the camelCase query name
+    /// (category), as every query name in the fleet is; a handler's own parameter is already that.
+    /// </summary>
+    private static string QueryName(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
 
     /// <summary>"$.lines[0].quantity" → "lines[0].quantity"; the root ("$") is the body itself, so null.</summary>
     private static string? FieldOf(string? path)

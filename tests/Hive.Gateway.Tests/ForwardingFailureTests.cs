@@ -15,7 +15,7 @@ namespace Hive.Gateway.Tests;
 /// </summary>
 public sealed class ForwardingFailureTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
-    private readonly int _closedPort = LocalServer.FreePort();
+    private readonly ClosedPort _closedPort = new();
     private WebApplication? _slowService;
     private WebApplicationFactory<Program>? _gateway;
 
@@ -36,7 +36,7 @@ public sealed class ForwardingFailureTests(RedisFixture redis) : IClassFixture<R
         _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("ConnectionStrings:redis", redis.Configuration);
-            host.UseSetting("ReverseProxy:Clusters:media:Destinations:d1:Address", $"http://127.0.0.1:{_closedPort}");
+            host.UseSetting("ReverseProxy:Clusters:media:Destinations:d1:Address", $"http://127.0.0.1:{_closedPort.Port}");
             host.UseSetting("ReverseProxy:Clusters:search:Destinations:d1:Address", $"http://127.0.0.1:{slowPort}");
             host.UseSetting("ReverseProxy:Clusters:search:HttpRequest:ActivityTimeout", "00:00:01");
         });
@@ -45,6 +45,7 @@ public sealed class ForwardingFailureTests(RedisFixture redis) : IClassFixture<R
     public async Task DisposeAsync()
     {
         _gateway?.Dispose();
+        _closedPort.Dispose();
         if (_slowService is not null)
         {
             await _slowService.DisposeAsync();

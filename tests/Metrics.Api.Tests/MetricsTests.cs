@@ -23,6 +23,7 @@ public sealed class MetricsFixture : IAsyncLifetime
     // As in the fleet: locks, fences and boards live on a Redis of their own that never evicts.
     private readonly LocalServer _coordination = Servers.Redis("coordination");
     private readonly RabbitMqFixture _rabbit = new();
+    private readonly ClosedPort _closedPort = new();
 
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
@@ -40,7 +41,6 @@ public sealed class MetricsFixture : IAsyncLifetime
         await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync(), _coordination.StartAsync(), _rabbit.InitializeAsync());
         ConnectionString = await _postgres.CreateDatabaseAsync("metrics");
         DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
-        var closedPort = LocalServer.FreePort();
         Tokens = await TestTokenIssuer.StartAsync();
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
@@ -52,7 +52,7 @@ public sealed class MetricsFixture : IAsyncLifetime
             host.UseSetting("Metrics:MaterializedViews:InitialDelay", "01:00:00");
             host.UseSetting("Metrics:MaterializedViews:Interval", "01:00:00");
             // A catalog that is down: the fleet view must say so instead of failing.
-            host.UseSetting("services:catalog:http:0", $"http://127.0.0.1:{closedPort}");
+            host.UseSetting("services:catalog:http:0", $"http://127.0.0.1:{_closedPort.Port}");
             foreach (var (key, value) in Tokens.Settings)
             {
                 host.UseSetting(key, value);
@@ -68,6 +68,7 @@ public sealed class MetricsFixture : IAsyncLifetime
         await _redis.DisposeAsync();
         await _coordination.DisposeAsync();
         await _postgres.DisposeAsync();
+        _closedPort.Dispose();
     }
 
     public HttpClient AdminClient()

@@ -43,24 +43,18 @@ public static partial class CatalogApi
     public static async Task<Results<CachedJsonResult<ProductPage>, ValidationProblem>> ListProducts(
         CatalogCache cache,
         CursorKey cursorKey,
-        [FromQuery] int? category,
-        [FromQuery] long? business,
-        [FromQuery] decimal? minPrice,
-        [FromQuery] decimal? maxPrice,
-        [FromQuery] string? status,
-        [FromQuery] string? sort,
-        [FromQuery] int? pageSize,
-        [FromQuery] string? cursor,
+        [AsParameters] ProductListRequest request,
         CancellationToken cancellationToken)
     {
-        if (status is not null && !string.Equals(status.Trim(), ProductStatus.Active, StringComparison.OrdinalIgnoreCase))
+        if (request.Status is { } status && !string.Equals(status.Trim(), ProductStatus.Active, StringComparison.OrdinalIgnoreCase))
         {
             // Drafts and archived products are their seller's business: see /api/catalog/seller/products.
             return ValidationErrors.Problem("status", "Only active products are public; a seller lists its own products of every status at /api/catalog/seller/products.");
         }
 
         var errors = new ValidationErrors();
-        var query = ListQueries.Build(category, business, minPrice, maxPrice, status, sort, pageSize, cursor, cursorKey, errors);
+        var query = ListQueries.Build(
+            request.Category, request.Business, request.MinPrice, request.MaxPrice, request.Status, request.Sort, request.PageSize, request.Cursor, cursorKey, errors);
         if (query is null)
         {
             return errors.ToProblem();
@@ -73,13 +67,11 @@ public static partial class CatalogApi
         long businessId,
         CatalogCache cache,
         CursorKey cursorKey,
-        [FromQuery] string? sort,
-        [FromQuery] int? pageSize,
-        [FromQuery] string? cursor,
+        [AsParameters] BusinessProductListRequest request,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var query = ListQueries.Build(null, businessId, null, null, ProductStatus.Active, sort, pageSize, cursor, cursorKey, errors);
+        var query = ListQueries.Build(null, businessId, null, null, ProductStatus.Active, request.Sort, request.PageSize, request.Cursor, cursorKey, errors);
         if (query is null)
         {
             return errors.ToProblem();

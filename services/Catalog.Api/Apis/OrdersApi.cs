@@ -1,9 +1,10 @@
-using Hive.ServiceDefaults;
 using System.Security.Claims;
+using Catalog.Api.Analytics;
 using Catalog.Api.Auth;
 using Catalog.Api.Data;
-using Catalog.Api.Analytics;
+using Catalog.Api.Model;
 using Catalog.Api.Orders;
+using Hive.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -98,10 +99,10 @@ public static class OrdersApi
         ClaimsPrincipal user,
         OrderService orders,
         CursorKey cursorKey,
-        [FromQuery] int? pageSize,
-        [FromQuery] string? cursor,
+        [AsParameters] OrderListRequest request,
         CancellationToken cancellationToken)
     {
+        var (pageSize, cursor) = (request.PageSize, request.Cursor);
         if (Viewer(user) is not { } viewer)
         {
             return TypedResults.Forbid();

@@ -3,9 +3,9 @@ using Catalog.Api.Auth;
 using Catalog.Api.Caching;
 using Catalog.Api.Data;
 using Catalog.Api.Model;
+using Hive.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Hive.ServiceDefaults;
 
 namespace Catalog.Api.Apis;
 

@@ -1,8 +1,8 @@
-using Hive.ServiceDefaults;
 using System.Security.Claims;
 using Catalog.Api.Auth;
 using Catalog.Api.Data;
 using Catalog.Api.Model;
+using Hive.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -28,11 +28,7 @@ public static class SellerApi
         ProductQueries queries,
         CursorKey cursorKey,
         HttpResponse response,
-        [FromQuery] int? category,
-        [FromQuery] string? status,
-        [FromQuery] string? sort,
-        [FromQuery] int? pageSize,
-        [FromQuery] string? cursor,
+        [AsParameters] OwnProductListRequest request,
         CancellationToken cancellationToken)
     {
         if (user.BusinessId() is not { } businessId)
@@ -41,7 +37,8 @@ public static class SellerApi
         }
 
         var errors = new ValidationErrors();
-        var query = ListQueries.Build(category, businessId, null, null, status, sort, pageSize, cursor, cursorKey, errors, anyStatusByDefault: true);
+        var query = ListQueries.Build(
+            request.Category, businessId, null, null, request.Status, request.Sort, request.PageSize, request.Cursor, cursorKey, errors, anyStatusByDefault: true);
         if (query is null)
         {
             return errors.ToProblem();

@@ -1,9 +1,9 @@
-using Hive.ServiceDefaults;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Hive.ServiceDefaults;
 using Media.Api.Data;
 using Media.Api.Delivery;
 using Media.Api.Extensions;

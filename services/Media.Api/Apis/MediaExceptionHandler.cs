@@ -1,9 +1,9 @@
+using Hive.ServiceDefaults;
 using Media.Api.Data;
 using Media.Api.Delivery;
 using Media.Api.Imaging;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Hive.ServiceDefaults;
 
 namespace Media.Api.Apis;
 

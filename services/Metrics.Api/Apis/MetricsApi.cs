@@ -1,5 +1,6 @@
 using Hive.Caching;
 using Hive.Messaging;
+using Hive.ServiceDefaults;
 using Hive.ServiceDefaults.RequestMetrics;
 using Metrics.Api.Analytics;
 using Metrics.Api.Fleet;
@@ -7,7 +8,6 @@ using Metrics.Api.Infrastructure;
 using Metrics.Api.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;
-using Hive.ServiceDefaults;
 
 namespace Metrics.Api.Apis;
 

@@ -1,10 +1,10 @@
 using Hive.Caching;
 using Hive.Contracts;
 using Hive.Messaging.Analytics;
+using Hive.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Search.Api.Caching;
-using Hive.ServiceDefaults;
 using Search.Api.Model;
 using Search.Api.Querying;
 

@@ -1,15 +1,17 @@
+using Microsoft.AspNetCore.Mvc;
+
 namespace Search.Api.Model;
 
 /// <summary>
-/// The query string of GET /api/search as the client sent it (names bind case-insensitively: q,
-/// category, minPrice, maxPrice, sort, cursor, pageSize). Everything binds as text so a malformed
-/// number becomes a 400 naming the parameter, never a binder failure.
+/// The query string of GET /api/search as the client sent it, bound with [AsParameters]. Everything binds
+/// as text so the parser can say what is wrong with a malformed number (a 400 naming the parameter) in
+/// the same words as its range checks.
 /// </summary>
 public sealed record SearchRequest(
-    string? Q,
-    string? Category,
-    string? MinPrice,
-    string? MaxPrice,
-    string? Sort,
-    string? Cursor,
-    string? PageSize);
+    [FromQuery(Name = "q")] string? Q,
+    [FromQuery(Name = "category")] string? Category,
+    [FromQuery(Name = "minPrice")] string? MinPrice,
+    [FromQuery(Name = "maxPrice")] string? MaxPrice,
+    [FromQuery(Name = "sort")] string? Sort,
+    [FromQuery(Name = "cursor")] string? Cursor,
+    [FromQuery(Name = "pageSize")] string? PageSize);

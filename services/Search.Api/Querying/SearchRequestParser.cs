@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Search.Api.Model;
 using Hive.ServiceDefaults;
+using Search.Api.Model;
 
 namespace Search.Api.Querying;
 
