@@ -1,5 +1,4 @@
 using Hive.Testing;
-using StackExchange.Redis;
 
 namespace Hive.Caching.Tests;
 
@@ -9,25 +8,13 @@ namespace Hive.Caching.Tests;
 /// memory when it returns; if that return comes after the invalidation's own memory write, the invalidation
 /// is lost here (only here: Redis and the other replicas have it) for as long as the stamp lives in memory.
 /// </summary>
-public sealed class TagStampRaceTests : IAsyncLifetime
+[Collection(RedisCollection.Name)]
+public sealed class TagStampRaceTests(RedisFixture redis)
 {
-    private readonly LocalServer _cacheServer = Servers.Redis("cache");
-    private readonly LocalServer _coordinationServer = Servers.Redis("coordination");
-
-    public Task InitializeAsync() => Task.WhenAll(_cacheServer.StartAsync(), _coordinationServer.StartAsync());
-
-    public async Task DisposeAsync()
-    {
-        await _cacheServer.DisposeAsync();
-        await _coordinationServer.DisposeAsync();
-    }
-
     [Fact]
     public async Task AnInvalidationThatRacesTheFirstReadOfItsTagsStampStillEvictsInThisProcess()
     {
-        await using var coordination = await ConnectionMultiplexer.ConnectAsync(Servers.RedisConfiguration(_coordinationServer));
-        await using var instance = await CacheInstance.CreateAsync(
-            Servers.RedisConfiguration(_cacheServer), CacheInstance.NewNamespace(), coordination: coordination);
+        await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
         var cache = instance.Api;
 
         // The window is a few microseconds wide, so it is tried many times, each on a tag never read before.
