@@ -53,6 +53,7 @@ public static class HiveCachingExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<CoordinationRedis>().Connection,
             sp.GetServices<ICacheFillObserver>()));
+        services.TryAddSingleton<IRedisPrimitives>(sp => (IRedisPrimitives)sp.GetRequiredService<IHiveCache>());
         services.AddHealthChecks().AddCheck<HiveCacheHealthCheck>("hive-cache", tags: ["ready"]);
 
         // A request that cannot be served without Redis answers 503 + Retry-After (where the host uses UseExceptionHandler).

@@ -2,9 +2,8 @@ namespace Hive.Caching;
 
 /// <summary>
 /// The cache every Hive service uses: memory (L1) in front of Redis (L2), kept coherent across replicas
-/// by a Redis backplane, plus the atomic Redis helpers (rate limits, locks, counters, leaderboards).
-/// Cache reads and writes never throw because Redis is down; the Redis-only helpers throw
-/// <see cref="CacheUnavailableException"/> (locks: <see cref="LockUnavailableException"/>) instead.
+/// by a Redis backplane; entries, tags and statistics. Reads and writes never throw because Redis is
+/// down. The atomic Redis helpers (rate limits, locks, counters, leaderboards) are <see cref="IRedisPrimitives"/>.
 /// </summary>
 public interface IHiveCache
 {
@@ -53,27 +52,6 @@ public interface IHiveCache
     /// and fills of the tag that were running are not stored. Dropped entries are not kept for fail-safe.
     /// </summary>
     ValueTask InvalidateTagAsync(CacheTag tag, CancellationToken cancellationToken = default);
-
-    /// <summary>Sliding-window limit, atomic in Redis on Redis time. See <see cref="HiveCacheOptions.RateLimitFailureMode"/> for outages.</summary>
-    ValueTask<RateLimitResult> CheckRateLimitAsync(CacheKey key, int limit, TimeSpan window, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Takes the lock, waiting up to <paramref name="wait"/> (default: no wait) while another holder has it.
-    /// Null when it stayed busy; throws <see cref="LockUnavailableException"/> when Redis is unreachable.
-    /// </summary>
-    ValueTask<ICacheLock?> AcquireLockAsync(CacheKey key, TimeSpan ttl, TimeSpan? wait = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Atomic counter; <paramref name="ttl"/> is set when the counter is created.</summary>
-    ValueTask<long> IncrementAsync(CacheKey key, long by = 1, TimeSpan? ttl = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Sets a member's score on the board, in the all-time bucket and the current hour, day and week.</summary>
-    ValueTask LeaderboardAddAsync(CacheKey board, string member, double score, CancellationToken cancellationToken = default);
-
-    /// <summary>Adds to a member's score in every bucket (all time, this hour, today, this week); returns the all-time score.</summary>
-    ValueTask<double> LeaderboardIncrementAsync(CacheKey board, string member, double by = 1, CancellationToken cancellationToken = default);
-
-    /// <summary>The top <paramref name="count"/> members of the current bucket of <paramref name="window"/>, highest first.</summary>
-    ValueTask<IReadOnlyList<LeaderboardEntry>> LeaderboardTopAsync(CacheKey board, int count, LeaderboardWindow window = LeaderboardWindow.AllTime, CancellationToken cancellationToken = default);
 
     /// <summary>Hits, misses, L1/L2 hits, factory calls, latency and errors of this namespace so far.</summary>
     CacheStatisticsSnapshot GetStatistics();

@@ -106,7 +106,7 @@ public sealed class AnalyticsTests(CatalogFixture catalog)
 
     private sealed class MetricsNamespace(ServiceProvider provider) : IAsyncDisposable
     {
-        public IHiveCache Cache { get; } = provider.GetRequiredService<IHiveCache>();
+        public IRedisPrimitives Cache { get; } = provider.GetRequiredService<IRedisPrimitives>();
 
         public ValueTask DisposeAsync() => provider.DisposeAsync();
     }

@@ -35,17 +35,18 @@ public sealed class BudgetTests(RedisFixture redis)
     {
         await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace(), o => o.LeaderboardMaxMembers = 10);
         var cache = instance.Api;
+        var primitives = instance.Redis;
         var board = cache.Keys.For("board", "popular");
-        await cache.LeaderboardIncrementAsync(board, "favourite", 100);
+        await primitives.LeaderboardIncrementAsync(board, "favourite", 100);
 
         for (var i = 0; i < 200; i++)
         {
-            await cache.LeaderboardIncrementAsync(board, "junk-" + i);
+            await primitives.LeaderboardIncrementAsync(board, "junk-" + i);
         }
 
         foreach (var window in new[] { LeaderboardWindow.AllTime, LeaderboardWindow.Hour, LeaderboardWindow.Day, LeaderboardWindow.Week })
         {
-            var top = await cache.LeaderboardTopAsync(board, 1000, window);
+            var top = await primitives.LeaderboardTopAsync(board, 1000, window);
             Assert.Equal(10, top.Count);
             Assert.Equal("favourite", top[0].Member);
         }

@@ -19,6 +19,8 @@ internal sealed class CacheInstance : IAsyncDisposable
 
     public IHiveCache Api => Cache;
 
+    public IRedisPrimitives Redis => Cache;
+
     public static string NewNamespace() => "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
 
     public static async Task<CacheInstance> CreateAsync(

@@ -35,9 +35,10 @@ public sealed class CoordinationTests : IAsyncLifetime
         await using var instance = await CacheInstance.CreateAsync(
             Servers.RedisConfiguration(_cacheServer), CacheInstance.NewNamespace(), coordination: coordinationAdmin);
         var cache = instance.Api;
-        await using var held = await cache.AcquireLockAsync(cache.Keys.For("job", "refresh"), TimeSpan.FromMinutes(5));
+        var primitives = instance.Redis;
+        await using var held = await primitives.AcquireLockAsync(cache.Keys.For("job", "refresh"), TimeSpan.FromMinutes(5));
         Assert.NotNull(held);
-        await cache.LeaderboardIncrementAsync(cache.Keys.For("board", "popular"), "maasai shuka", 5);
+        await primitives.LeaderboardIncrementAsync(cache.Keys.For("board", "popular"), "maasai shuka", 5);
 
         var payload = new string('x', 4096);
         for (var i = 0; i < 3000; i++)
@@ -48,9 +49,9 @@ public sealed class CoordinationTests : IAsyncLifetime
         var evicted = (await cacheRedis.InfoAsync("stats")).SelectMany(g => g).Single(p => p.Key == "evicted_keys").Value;
         Assert.True(long.Parse(evicted, System.Globalization.CultureInfo.InvariantCulture) > 0, "the cache server evicted entries");
 
-        Assert.Null(await cache.AcquireLockAsync(cache.Keys.For("job", "refresh"), TimeSpan.FromMinutes(5)));
+        Assert.Null(await primitives.AcquireLockAsync(cache.Keys.For("job", "refresh"), TimeSpan.FromMinutes(5)));
         Assert.True(await held!.ExtendAsync(TimeSpan.FromMinutes(5)));
-        Assert.Equal(5, (await cache.LeaderboardTopAsync(cache.Keys.For("board", "popular"), 1)).Single().Score);
+        Assert.Equal(5, (await primitives.LeaderboardTopAsync(cache.Keys.For("board", "popular"), 1)).Single().Score);
         Assert.False(await admin.GetDatabase().KeyExistsAsync($"{cache.Namespace}:~lock:{{job:refresh}}"), "the lock is not on the cache server");
     }
 }

@@ -13,9 +13,9 @@ public sealed class CounterAndLeaderboardTests(RedisFixture redis)
         await using var b = await CacheInstance.CreateAsync(redis.Configuration, ns);
         var key = a.Api.Keys.For("views", 1);
 
-        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => (i % 2 == 0 ? a.Api : b.Api).IncrementAsync(key).AsTask()));
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => (i % 2 == 0 ? a.Redis : b.Redis).IncrementAsync(key).AsTask()));
 
-        Assert.Equal(105, await a.Api.IncrementAsync(key, 5, TimeSpan.FromMinutes(1)));
+        Assert.Equal(105, await a.Redis.IncrementAsync(key, 5, TimeSpan.FromMinutes(1)));
         var ttl = await a.Connection.GetDatabase().KeyTimeToLiveAsync($"{ns}:~ctr:{{views:1}}");
         Assert.NotNull(ttl);
     }
@@ -25,19 +25,20 @@ public sealed class CounterAndLeaderboardTests(RedisFixture redis)
     {
         await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
         var cache = instance.Api;
+        var primitives = instance.Redis;
         var board = cache.Keys.For("trending", "products");
 
-        await cache.LeaderboardAddAsync(board, "lamp", 10);
-        await cache.LeaderboardAddAsync(board, "chair", 30);
-        await cache.LeaderboardAddAsync(board, "desk", 20);
-        Assert.Equal(15, await cache.LeaderboardIncrementAsync(board, "lamp", 5));
-        await cache.LeaderboardIncrementAsync(board, "rug:with*odd\nname");
+        await primitives.LeaderboardAddAsync(board, "lamp", 10);
+        await primitives.LeaderboardAddAsync(board, "chair", 30);
+        await primitives.LeaderboardAddAsync(board, "desk", 20);
+        Assert.Equal(15, await primitives.LeaderboardIncrementAsync(board, "lamp", 5));
+        await primitives.LeaderboardIncrementAsync(board, "rug:with*odd\nname");
 
-        var top = await cache.LeaderboardTopAsync(board, 3);
+        var top = await primitives.LeaderboardTopAsync(board, 3);
         Assert.Equal(["chair", "desk", "lamp"], top.Select(e => e.Member));
         Assert.Equal([30d, 20d, 15d], top.Select(e => e.Score));
         Assert.Equal([1, 2, 3], top.Select(e => e.Rank));
-        Assert.Equal(4, (await cache.LeaderboardTopAsync(board, 10)).Count);
+        Assert.Equal(4, (await primitives.LeaderboardTopAsync(board, 10)).Count);
     }
 
     [Fact]
@@ -46,18 +47,19 @@ public sealed class CounterAndLeaderboardTests(RedisFixture redis)
         var ns = CacheInstance.NewNamespace();
         await using var instance = await CacheInstance.CreateAsync(redis.Configuration, ns);
         var cache = instance.Api;
+        var primitives = instance.Redis;
         var board = cache.Keys.For("trending", "today");
         var db = instance.Connection.GetDatabase();
 
         // An old week bucket, as last week's writes would have left it, must not count this week.
-        await cache.LeaderboardIncrementAsync(board, "fresh", 3);
-        await cache.LeaderboardIncrementAsync(board, "fresh", 2);
+        await primitives.LeaderboardIncrementAsync(board, "fresh", 3);
+        await primitives.LeaderboardIncrementAsync(board, "fresh", 2);
         await db.SortedSetAddAsync($"{ns}:~lb:{{trending:today}}:w:1", "stale", 1000);
         await db.SortedSetAddAsync($"{ns}:~lb:{{trending:today}}:h:1", "stale", 1000);
 
         foreach (var window in new[] { LeaderboardWindow.Hour, LeaderboardWindow.Day, LeaderboardWindow.Week, LeaderboardWindow.AllTime })
         {
-            var top = await cache.LeaderboardTopAsync(board, 5, window);
+            var top = await primitives.LeaderboardTopAsync(board, 5, window);
             var entry = Assert.Single(top);
             Assert.Equal("fresh", entry.Member);
             Assert.Equal(5, entry.Score);

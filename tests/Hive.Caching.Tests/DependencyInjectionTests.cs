@@ -30,6 +30,7 @@ public sealed class DependencyInjectionTests(RedisFixture redis)
             var options = host.Services.GetRequiredService<IOptions<HiveCacheOptions>>().Value;
 
             Assert.Equal("catalog-di", cache.Namespace);
+            Assert.Same(cache, host.Services.GetRequiredService<IRedisPrimitives>());
             Assert.Equal(CacheDuration.Short, options.DefaultDuration);
             Assert.Equal(RateLimitFailureMode.FailClosed, options.RateLimitFailureMode);
             await cache.SetAsync(cache.Keys.For("product", 1), "v");

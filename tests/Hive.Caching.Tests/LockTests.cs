@@ -13,19 +13,19 @@ public sealed class LockTests(RedisFixture redis)
         await using var b = await CacheInstance.CreateAsync(redis.Configuration, ns);
         var key = a.Api.Keys.For("job", "reindex");
 
-        var first = await a.Api.AcquireLockAsync(key, TimeSpan.FromSeconds(30));
+        var first = await a.Redis.AcquireLockAsync(key, TimeSpan.FromSeconds(30));
         Assert.NotNull(first);
         Assert.Equal(32, first.Token.Length);
-        Assert.Null(await b.Api.AcquireLockAsync(key, TimeSpan.FromSeconds(30)));
+        Assert.Null(await b.Redis.AcquireLockAsync(key, TimeSpan.FromSeconds(30)));
 
         Assert.True(await first.ReleaseAsync());
-        var second = await b.Api.AcquireLockAsync(key, TimeSpan.FromSeconds(30));
+        var second = await b.Redis.AcquireLockAsync(key, TimeSpan.FromSeconds(30));
         Assert.NotNull(second);
         Assert.True(second.FencingToken > first.FencingToken);
         Assert.NotEqual(first.Token, second.Token);
         await second.DisposeAsync();
 
-        await using var third = await a.Api.AcquireLockAsync(key, TimeSpan.FromSeconds(30));
+        await using var third = await a.Redis.AcquireLockAsync(key, TimeSpan.FromSeconds(30));
         Assert.True(third!.FencingToken > second.FencingToken);
     }
 
@@ -34,19 +34,20 @@ public sealed class LockTests(RedisFixture redis)
     {
         await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
         var cache = instance.Api;
+        var primitives = instance.Redis;
         var key = cache.Keys.For("job", "expiring");
 
-        var old = await cache.AcquireLockAsync(key, TimeSpan.FromMilliseconds(300));
+        var old = await primitives.AcquireLockAsync(key, TimeSpan.FromMilliseconds(300));
         Assert.NotNull(old);
 
         // Waits (with a deadline) until the TTL frees it.
-        var next = await cache.AcquireLockAsync(key, TimeSpan.FromSeconds(30), wait: TimeSpan.FromSeconds(10));
+        var next = await primitives.AcquireLockAsync(key, TimeSpan.FromSeconds(30), wait: TimeSpan.FromSeconds(10));
         Assert.NotNull(next);
         Assert.True(next.FencingToken > old.FencingToken);
 
         Assert.False(await old.ExtendAsync(TimeSpan.FromSeconds(30)));
         Assert.False(await old.ReleaseAsync());
-        Assert.Null(await cache.AcquireLockAsync(key, TimeSpan.FromSeconds(1)));
+        Assert.Null(await primitives.AcquireLockAsync(key, TimeSpan.FromSeconds(1)));
         Assert.True(await next.ReleaseAsync());
     }
 
@@ -55,9 +56,10 @@ public sealed class LockTests(RedisFixture redis)
     {
         await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
         var cache = instance.Api;
+        var primitives = instance.Redis;
         var key = cache.Keys.For("job", "extend");
 
-        await using var held = await cache.AcquireLockAsync(key, TimeSpan.FromSeconds(2));
+        await using var held = await primitives.AcquireLockAsync(key, TimeSpan.FromSeconds(2));
         Assert.True(await held!.ExtendAsync(TimeSpan.FromMinutes(5)));
         var pttl = await instance.Connection.GetDatabase().KeyTimeToLiveAsync($"{cache.Namespace}:~lock:{{job:extend}}");
         Assert.True(pttl > TimeSpan.FromMinutes(4));
@@ -68,9 +70,10 @@ public sealed class LockTests(RedisFixture redis)
     {
         await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
         var cache = instance.Api;
+        var primitives = instance.Redis;
         var key = cache.Keys.For("job", "busy");
-        await using var held = await cache.AcquireLockAsync(key, TimeSpan.FromSeconds(30));
+        await using var held = await primitives.AcquireLockAsync(key, TimeSpan.FromSeconds(30));
 
-        Assert.Null(await cache.AcquireLockAsync(key, TimeSpan.FromSeconds(30), wait: TimeSpan.FromMilliseconds(200)));
+        Assert.Null(await primitives.AcquireLockAsync(key, TimeSpan.FromSeconds(30), wait: TimeSpan.FromMilliseconds(200)));
     }
 }

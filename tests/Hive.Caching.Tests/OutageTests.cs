@@ -24,6 +24,7 @@ public sealed class OutageTests : IAsyncLifetime
                 o.FailSafeThrottleDuration = TimeSpan.FromMilliseconds(200);
             });
         var cache = instance.Api;
+        var primitives = instance.Redis;
         var cached = cache.Keys.For("product", 1);
         var expiring = cache.Keys.For("product", 2);
         var cold = cache.Keys.For("product", 3);
@@ -53,12 +54,12 @@ public sealed class OutageTests : IAsyncLifetime
             "fail-safe serves the last good value");
 
         // The Redis-only helpers say clearly what happened.
-        await Assert.ThrowsAsync<LockUnavailableException>(async () => await cache.AcquireLockAsync(cache.Keys.For("job", "x"), TimeSpan.FromSeconds(5)));
-        await Assert.ThrowsAsync<CacheUnavailableException>(async () => await cache.IncrementAsync(cache.Keys.For("views", 1)));
-        var limited = await cache.CheckRateLimitAsync(cache.Keys.For("api", "1"), 1, TimeSpan.FromMinutes(1));
+        await Assert.ThrowsAsync<LockUnavailableException>(async () => await primitives.AcquireLockAsync(cache.Keys.For("job", "x"), TimeSpan.FromSeconds(5)));
+        await Assert.ThrowsAsync<CacheUnavailableException>(async () => await primitives.IncrementAsync(cache.Keys.For("views", 1)));
+        var limited = await primitives.CheckRateLimitAsync(cache.Keys.For("api", "1"), 1, TimeSpan.FromMinutes(1));
         Assert.True(limited.IsFallback);
         Assert.True(limited.Allowed);
-        Assert.False((await cache.CheckRateLimitAsync(cache.Keys.For("api", "1"), 1, TimeSpan.FromMinutes(1))).Allowed);
+        Assert.False((await primitives.CheckRateLimitAsync(cache.Keys.For("api", "1"), 1, TimeSpan.FromMinutes(1))).Allowed);
         Assert.True(cache.GetStatistics().Errors > 0);
 
         await _server.StartAsync();
@@ -73,10 +74,10 @@ public sealed class OutageTests : IAsyncLifetime
             Deadline,
             "writes reach Redis again");
         await Eventually.TrueAsync(
-            async () => !(await cache.CheckRateLimitAsync(cache.Keys.For("api", "2"), 5, TimeSpan.FromMinutes(1))).IsFallback,
+            async () => !(await primitives.CheckRateLimitAsync(cache.Keys.For("api", "2"), 5, TimeSpan.FromMinutes(1))).IsFallback,
             Deadline,
             "rate limiting uses Redis again");
-        await using var lease = await cache.AcquireLockAsync(cache.Keys.For("job", "x"), TimeSpan.FromSeconds(5));
+        await using var lease = await primitives.AcquireLockAsync(cache.Keys.For("job", "x"), TimeSpan.FromSeconds(5));
         Assert.NotNull(lease);
     }
 
@@ -91,12 +92,12 @@ public sealed class OutageTests : IAsyncLifetime
         await _server.StopAsync();
         try
         {
-            var denied = await closed.Api.CheckRateLimitAsync(key, 10, TimeSpan.FromMinutes(1));
+            var denied = await closed.Redis.CheckRateLimitAsync(key, 10, TimeSpan.FromMinutes(1));
             Assert.False(denied.Allowed);
             Assert.True(denied.IsFallback);
             for (var i = 0; i < 3; i++)
             {
-                Assert.True((await open.Api.CheckRateLimitAsync(key, 1, TimeSpan.FromMinutes(1))).Allowed);
+                Assert.True((await open.Redis.CheckRateLimitAsync(key, 1, TimeSpan.FromMinutes(1))).Allowed);
             }
         }
         finally

@@ -15,7 +15,7 @@ public sealed class RateLimitTests(RedisFixture redis)
         const int limit = 50;
 
         var calls = Enumerable.Range(0, limit + 30)
-            .Select(i => Task.Run(async () => await (i % 2 == 0 ? a.Api : b.Api).CheckRateLimitAsync(key, limit, TimeSpan.FromMinutes(1))))
+            .Select(i => Task.Run(async () => await (i % 2 == 0 ? a.Redis : b.Redis).CheckRateLimitAsync(key, limit, TimeSpan.FromMinutes(1))))
             .ToArray();
         var results = await Task.WhenAll(calls);
 
@@ -38,13 +38,13 @@ public sealed class RateLimitTests(RedisFixture redis)
         var key = instance.Api.Keys.For("api", "client-9");
         var window = TimeSpan.FromMilliseconds(400);
 
-        Assert.True((await instance.Api.CheckRateLimitAsync(key, 2, window)).Allowed);
-        Assert.True((await instance.Api.CheckRateLimitAsync(key, 2, window)).Allowed);
-        var denied = await instance.Api.CheckRateLimitAsync(key, 2, window);
+        Assert.True((await instance.Redis.CheckRateLimitAsync(key, 2, window)).Allowed);
+        Assert.True((await instance.Redis.CheckRateLimitAsync(key, 2, window)).Allowed);
+        var denied = await instance.Redis.CheckRateLimitAsync(key, 2, window);
         Assert.False(denied.Allowed);
         Assert.True(denied.ResetAt > DateTimeOffset.UnixEpoch);
 
-        await Eventually.TrueAsync(async () => (await instance.Api.CheckRateLimitAsync(key, 2, window)).Allowed, TimeSpan.FromSeconds(5), "the window slid");
+        await Eventually.TrueAsync(async () => (await instance.Redis.CheckRateLimitAsync(key, 2, window)).Allowed, TimeSpan.FromSeconds(5), "the window slid");
     }
 
     [Fact]
@@ -52,8 +52,9 @@ public sealed class RateLimitTests(RedisFixture redis)
     {
         await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
         var cache = instance.Api;
-        Assert.True((await cache.CheckRateLimitAsync(cache.Keys.For("api", "1"), 1, TimeSpan.FromMinutes(1))).Allowed);
-        Assert.True((await cache.CheckRateLimitAsync(cache.Keys.For("api", "10"), 1, TimeSpan.FromMinutes(1))).Allowed);
-        Assert.False((await cache.CheckRateLimitAsync(cache.Keys.For("api", "1"), 1, TimeSpan.FromMinutes(1))).Allowed);
+        var primitives = instance.Redis;
+        Assert.True((await primitives.CheckRateLimitAsync(cache.Keys.For("api", "1"), 1, TimeSpan.FromMinutes(1))).Allowed);
+        Assert.True((await primitives.CheckRateLimitAsync(cache.Keys.For("api", "10"), 1, TimeSpan.FromMinutes(1))).Allowed);
+        Assert.False((await primitives.CheckRateLimitAsync(cache.Keys.For("api", "1"), 1, TimeSpan.FromMinutes(1))).Allowed);
     }
 }

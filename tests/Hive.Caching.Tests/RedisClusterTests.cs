@@ -71,11 +71,11 @@ public sealed class RedisClusterTests : IAsyncLifetime
         await using var b = await CacheInstance.CreateAsync(Configuration, ns);
         var key = a.Api.Keys.For("job", "refresh-views");
 
-        var first = await a.Api.AcquireLockAsync(key, TimeSpan.FromSeconds(30));
+        var first = await a.Redis.AcquireLockAsync(key, TimeSpan.FromSeconds(30));
         Assert.NotNull(first);
-        Assert.Null(await b.Api.AcquireLockAsync(key, TimeSpan.FromSeconds(30)));
+        Assert.Null(await b.Redis.AcquireLockAsync(key, TimeSpan.FromSeconds(30)));
         Assert.True(await first.ReleaseAsync());
-        await using var second = await b.Api.AcquireLockAsync(key, TimeSpan.FromSeconds(30));
+        await using var second = await b.Redis.AcquireLockAsync(key, TimeSpan.FromSeconds(30));
         Assert.True(second!.FencingToken > first.FencingToken);
     }
 
@@ -85,11 +85,11 @@ public sealed class RedisClusterTests : IAsyncLifetime
         await using var instance = await CacheInstance.CreateAsync(Configuration, CacheInstance.NewNamespace());
         var board = instance.Api.Keys.For("trending", "products");
 
-        await instance.Api.LeaderboardIncrementAsync(board, "lamp", 3);
-        await instance.Api.LeaderboardIncrementAsync(board, "chair", 5);
+        await instance.Redis.LeaderboardIncrementAsync(board, "lamp", 3);
+        await instance.Redis.LeaderboardIncrementAsync(board, "chair", 5);
 
-        Assert.Equal(["chair", "lamp"], (await instance.Api.LeaderboardTopAsync(board, 10, LeaderboardWindow.Hour)).Select(e => e.Member));
-        Assert.Equal(["chair", "lamp"], (await instance.Api.LeaderboardTopAsync(board, 10, LeaderboardWindow.Week)).Select(e => e.Member));
+        Assert.Equal(["chair", "lamp"], (await instance.Redis.LeaderboardTopAsync(board, 10, LeaderboardWindow.Hour)).Select(e => e.Member));
+        Assert.Equal(["chair", "lamp"], (await instance.Redis.LeaderboardTopAsync(board, 10, LeaderboardWindow.Week)).Select(e => e.Member));
     }
 
     [Fact]

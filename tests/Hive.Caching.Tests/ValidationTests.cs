@@ -15,6 +15,7 @@ public sealed class ValidationTests(RedisFixture redis)
     {
         await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
         var cache = instance.Api;
+        var primitives = instance.Redis;
         var key = cache.Keys.For("product", 1);
 
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.GetAsync<string>(default));
@@ -24,14 +25,14 @@ public sealed class ValidationTests(RedisFixture redis)
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.GetOrSetAsync(key, _ => Task.FromResult(1), TimeSpan.Zero));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.GetManyAsync<string>([key, default]));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.InvalidateTagAsync(default));
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.CheckRateLimitAsync(key, 0, TimeSpan.FromMinutes(1)));
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.CheckRateLimitAsync(key, -1, TimeSpan.FromMinutes(1)));
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.CheckRateLimitAsync(key, 5, TimeSpan.Zero));
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.AcquireLockAsync(key, TimeSpan.Zero));
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.IncrementAsync(key, 1, TimeSpan.FromSeconds(-5)));
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.LeaderboardTopAsync(key, 0));
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.LeaderboardAddAsync(key, "", 1));
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.LeaderboardAddAsync(key, "m", double.NaN));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.CheckRateLimitAsync(key, 0, TimeSpan.FromMinutes(1)));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.CheckRateLimitAsync(key, -1, TimeSpan.FromMinutes(1)));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.CheckRateLimitAsync(key, 5, TimeSpan.Zero));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.AcquireLockAsync(key, TimeSpan.Zero));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.IncrementAsync(key, 1, TimeSpan.FromSeconds(-5)));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.LeaderboardTopAsync(key, 0));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.LeaderboardAddAsync(key, "", 1));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.LeaderboardAddAsync(key, "m", double.NaN));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
                 builder.Services.AddSingleton<IConnectionMultiplexer>(_connection);
                 builder.AddHiveCaching("outage", options => options.CircuitBreakerDuration = TimeSpan.FromSeconds(3));
             },
-            app => app.MapGet("/visits", async (IHiveCache cache, CancellationToken cancellationToken)
+            app => app.MapGet("/visits", async (IRedisPrimitives cache, CancellationToken cancellationToken)
                 => TypedResults.Ok(new { visits = await cache.IncrementAsync(cache.Keys.For("visits", 1), cancellationToken: cancellationToken) })));
     }
 

@@ -175,7 +175,7 @@ public sealed class MetricsTests(MetricsFixture metrics)
     [Fact]
     public async Task OnlyTheReplicaHoldingTheLockRefreshes()
     {
-        var cache = metrics.Factory.Services.GetRequiredService<IHiveCache>();
+        var cache = metrics.Factory.Services.GetRequiredService<IRedisPrimitives>();
         await using var held = await cache.AcquireLockAsync(cache.Keys.For("lock", "mv-refresh"), TimeSpan.FromSeconds(30));
         Assert.NotNull(held);
 
@@ -204,7 +204,7 @@ public sealed class MetricsTests(MetricsFixture metrics)
         Assert.True(await running);
 
         // Once the first is done the lock is free again.
-        var cache = metrics.Factory.Services.GetRequiredService<IHiveCache>();
+        var cache = metrics.Factory.Services.GetRequiredService<IRedisPrimitives>();
         await using var next = await cache.AcquireLockAsync(cache.Keys.For(MaterializedViewRefresher.LockEntity, MaterializedViewRefresher.LockId), TimeSpan.FromSeconds(5));
         Assert.NotNull(next);
     }

@@ -68,7 +68,7 @@ internal static class EdgeBench
         services.AddSingleton<IConnectionMultiplexer>(await ConnectionMultiplexer.ConnectAsync(redisConfiguration));
         services.AddHiveCaching("bench");
         await using var provider = services.BuildServiceProvider();
-        var cache = provider.GetRequiredService<IHiveCache>();
+        var cache = provider.GetRequiredService<IRedisPrimitives>();
         var keys = Enumerable.Range(0, 1_000).Select(i => cache.Keys.For("rate-bench", "ip:10.0." + i)).ToArray();
 
         long decisions = 0;

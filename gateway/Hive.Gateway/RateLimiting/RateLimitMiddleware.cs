@@ -12,7 +12,7 @@ namespace Hive.Gateway.RateLimiting;
 /// </summary>
 internal sealed partial class RateLimitMiddleware(
     RequestDelegate next,
-    IHiveCache cache,
+    IRedisPrimitives cache,
     IOptionsMonitor<GatewayRateLimitOptions> options,
     IProblemDetailsService problemDetails,
     TimeProvider time,

@@ -14,7 +14,7 @@ namespace Hive.Caching;
 /// <see cref="IHiveCache"/> on FusionCache (memory L1, Redis L2, Redis backplane) and StackExchange.Redis
 /// Lua scripts for the atomic helpers. One instance per service namespace.
 /// </summary>
-internal sealed partial class HiveCache : IHiveCache, IAsyncDisposable, IDisposable
+internal sealed partial class HiveCache : IHiveCache, IRedisPrimitives, IAsyncDisposable, IDisposable
 {
     // Size of an entry read from Redis before any fill of its entity was seen, and of FusionCache's tag markers.
     private const long DefaultEntrySize = 1024;

@@ -10,7 +10,7 @@ namespace Metrics.Api.Analytics;
 /// <see cref="AnalyticsIngestionOptions.PerClientHourlyLimit"/> events of one kind per product per hour
 /// (a Redis counter per client, product, kind and hour), and the all-time boards are trimmed to their size.
 /// </summary>
-public sealed class TrendingBoardWriter(IHiveCache cache, LeaderboardReader boards, IOptions<AnalyticsIngestionOptions> options, TimeProvider clock)
+public sealed class TrendingBoardWriter(IRedisPrimitives cache, LeaderboardReader boards, IOptions<AnalyticsIngestionOptions> options, TimeProvider clock)
 {
     private const string ClientCounterEntity = "client-events";
 

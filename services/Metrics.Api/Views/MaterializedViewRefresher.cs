@@ -14,7 +14,7 @@ namespace Metrics.Api.Views;
 /// </summary>
 public sealed partial class MaterializedViewRefresher(
     NpgsqlDataSource db,
-    IHiveCache cache,
+    IRedisPrimitives cache,
     MaterializedViewStatus status,
     IOptions<MaterializedViewOptions> options,
     TimeProvider clock,

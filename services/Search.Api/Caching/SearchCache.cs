@@ -14,6 +14,7 @@ namespace Search.Api.Caching;
 /// </summary>
 internal sealed partial class SearchCache(
     IHiveCache cache,
+    IRedisPrimitives redis,
     SearchQueries queries,
     Microsoft.Extensions.Options.IOptions<SearchOptions> options,
     Microsoft.Extensions.Options.IOptions<JsonOptions> json,
@@ -142,12 +143,12 @@ internal sealed partial class SearchCache(
         try
         {
             var seen = Keys.For("counted", $"{board}\n{client}\n{text.TermText}");
-            if (await cache.IncrementAsync(seen, 1, options.Value.PopularCountWindow, cancellationToken) > 1)
+            if (await redis.IncrementAsync(seen, 1, options.Value.PopularCountWindow, cancellationToken) > 1)
             {
                 return;
             }
 
-            await cache.LeaderboardIncrementAsync(Keys.For("board", board), text.TermText, cancellationToken: cancellationToken);
+            await redis.LeaderboardIncrementAsync(Keys.For("board", board), text.TermText, cancellationToken: cancellationToken);
         }
         catch (CacheUnavailableException ex)
         {
@@ -182,7 +183,7 @@ internal sealed partial class SearchCache(
     {
         try
         {
-            return await cache.LeaderboardTopAsync(Keys.For("board", board), count, window, cancellationToken);
+            return await redis.LeaderboardTopAsync(Keys.For("board", board), count, window, cancellationToken);
         }
         catch (CacheUnavailableException ex)
         {
