@@ -20,7 +20,7 @@ public static class DatabaseSeeder
     private static readonly string[] SeededTables =
         ["businesses", "products", "product_images", "orders", "order_lines", "analytics_events", "outbox_messages"];
 
-    private static readonly string[] MaterializedViews = ["mv_business_stats", "mv_category_counts", "mv_daily_platform_stats"];
+    private static readonly string[] MaterializedViews = ["mv_business_stats", "mv_category_counts", "mv_daily_platform_stats", "mv_search_autocomplete"];
 
     public static Task SeedAsync(string connectionString, SeedSize size, int seed, IProgress<SeedProgress>? progress, CancellationToken ct)
         => SeedAsync(connectionString, new SeedOptions(size, seed), progress, ct);

@@ -10,7 +10,7 @@ public sealed class MigrationTests(MarketplaceDatabase database)
     private static readonly string[] Tables =
         ["businesses", "categories", "products", "product_images", "orders", "order_lines", "analytics_events", "outbox_messages"];
 
-    private static readonly string[] MaterializedViews = ["mv_business_stats", "mv_category_counts", "mv_daily_platform_stats"];
+    private static readonly string[] MaterializedViews = ["mv_business_stats", "mv_category_counts", "mv_daily_platform_stats", "mv_search_autocomplete"];
 
     [Fact]
     public async Task EnsureDatabaseCreatesAMissingDatabaseAndMigrationsApplyToIt()

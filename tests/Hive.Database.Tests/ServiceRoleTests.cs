@@ -26,6 +26,8 @@ public sealed class ServiceRoleTests(MarketplaceDatabase database) : IAsyncLifet
     [InlineData("catalog", "SELECT count(*) FROM mv_category_counts")]
     [InlineData("search", "SELECT count(*) FROM products p JOIN businesses b ON b.id = p.business_id JOIN categories c ON c.id = p.category_id")]
     [InlineData("search", "SELECT count(*) FROM product_images WHERE product_id = ANY(ARRAY[1, 2]::bigint[])")]
+    [InlineData("search", "SELECT count(*) FROM mv_search_autocomplete WHERE prefix = 'siz'")]
+    [InlineData("metrics", "REFRESH MATERIALIZED VIEW CONCURRENTLY mv_search_autocomplete")]
     [InlineData("media", "SELECT count(*) FROM media_images")]
     [InlineData("media", "UPDATE media_outbox SET attempts = attempts WHERE id = 1")]
     [InlineData("metrics", "REFRESH MATERIALIZED VIEW CONCURRENTLY mv_category_counts")]

@@ -168,7 +168,7 @@ public sealed class MetricsTests(MetricsFixture metrics)
 
         Assert.Equal(before + 1, await metrics.ScalarAsync("SELECT active_product_count FROM mv_category_counts WHERE category_id = 6"));
         var report = await metrics.Factory.Services.GetRequiredService<MaterializedViewStatus>().ReportAsync(CancellationToken.None);
-        Assert.Equal(["mv_business_stats", "mv_category_counts", "mv_daily_platform_stats"], report.Views.Select(v => v.View));
+        Assert.Equal(["mv_business_stats", "mv_category_counts", "mv_daily_platform_stats", "mv_search_autocomplete"], report.Views.Select(v => v.View));
         Assert.All(report.Views, v => Assert.True(v.FencingToken > 0));
     }
 
@@ -248,7 +248,7 @@ public sealed class MetricsTests(MetricsFixture metrics)
         var other = ActivatorUtilities.CreateInstance<MaterializedViewStatus>(metrics.Factory.Services);
         var report = await other.ReportAsync(CancellationToken.None);
 
-        Assert.Equal(["mv_business_stats", "mv_category_counts", "mv_daily_platform_stats"], report.Views.Select(v => v.View));
+        Assert.Equal(["mv_business_stats", "mv_category_counts", "mv_daily_platform_stats", "mv_search_autocomplete"], report.Views.Select(v => v.View));
         Assert.All(report.Views, v => Assert.Equal(MaterializedViewStatus.Replica, v.Replica));
         Assert.All(report.Views, v => Assert.True(v.RefreshedAt > DateTimeOffset.UtcNow.AddMinutes(-1)));
     }

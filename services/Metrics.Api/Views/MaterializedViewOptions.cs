@@ -9,7 +9,7 @@ public sealed class MaterializedViewOptions
 
     /// <summary>The views, refreshed in this order. Each has a unique index, so CONCURRENTLY never blocks readers.</summary>
     [MinLength(1)]
-    public string[] Views { get; set; } = ["mv_category_counts", "mv_business_stats", "mv_daily_platform_stats"];
+    public string[] Views { get; set; } = ["mv_category_counts", "mv_business_stats", "mv_daily_platform_stats", "mv_search_autocomplete"];
 
     /// <summary>Time between refreshes. Default 5 min.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]

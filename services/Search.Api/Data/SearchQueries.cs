@@ -244,32 +244,81 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
         return new SearchStatements(parameters, Facets, Hits);
     }
 
-    /// <summary>Active products with a name word starting with each term, best candidates for completion first.</summary>
+    // The live candidates: active products with a name word starting with each term, best for completion
+    // first, at most 200 of them, then ranked by this month's popularity.
+    internal const string LiveSuggestionsSql = """
+        SELECT c.id AS Id, c.name AS Name, c.name_starts AS Leading, pop.n AS Popularity
+        FROM (
+            SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), @terms) AS name_starts
+            FROM products p
+            WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query(@tsq, 'A')
+            ORDER BY name_starts DESC, p.featured DESC, p.id
+            LIMIT 200
+        ) c
+        CROSS JOIN LATERAL (
+            SELECT count(*) AS n FROM analytics_events e
+            WHERE e.product_id = c.id AND e.created_at > now() - interval '30 days'
+        ) pop
+        ORDER BY c.name_starts DESC, pop.n DESC, c.id
+        LIMIT @limit
+        """;
+
+    // The same 200 candidates of a common prefix, precomputed by mv_search_autocomplete
+    // (database/migrations/0050_search_autocomplete.sql). Status and match are checked again, so a product
+    // withdrawn or renamed since the view's refresh never shows.
+    private const string PrecomputedCandidatesSql = "SELECT candidates FROM mv_search_autocomplete WHERE prefix = @terms";
+
+    private const string PrecomputedSuggestionsSql = """
+        SELECT c.id AS Id, c.name AS Name, c.name_starts AS Leading, pop.n AS Popularity
+        FROM (
+            SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), @terms) AS name_starts
+            FROM unnest(@candidates) AS candidate(id)
+            JOIN products p ON p.id = candidate.id
+            WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query(@tsq, 'A')
+        ) c
+        CROSS JOIN LATERAL (
+            SELECT count(*) AS n FROM analytics_events e
+            WHERE e.product_id = c.id AND e.created_at > now() - interval '30 days'
+        ) pop
+        ORDER BY c.name_starts DESC, pop.n DESC, c.id
+        LIMIT @limit
+        """;
+
+    /// <summary>
+    /// Active products with a name word starting with each term, best candidates for completion first. A
+    /// one-term text whose prefix thousands of products share reads its candidates from
+    /// mv_search_autocomplete instead of sorting every match on each keystroke (issue 17).
+    /// </summary>
     public async Task<IReadOnlyList<ProductSuggestionRow>> ProductSuggestionsAsync(QueryText text, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
-        const string sql = """
-            SELECT c.id AS Id, c.name AS Name, c.name_starts AS Leading, pop.n AS Popularity
-            FROM (
-                SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), @terms) AS name_starts
-                FROM products p
-                WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query(@tsq, 'A')
-                ORDER BY name_starts DESC, p.featured DESC, p.id
-                LIMIT 200
-            ) c
-            CROSS JOIN LATERAL (
-                SELECT count(*) AS n FROM analytics_events e
-                WHERE e.product_id = c.id AND e.created_at > now() - interval '30 days'
-            ) pop
-            ORDER BY c.name_starts DESC, pop.n DESC, c.id
-            LIMIT @limit
-            """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ProductSuggestionRow>(new CommandDefinition(
-            sql,
-            new { tsq = text.Terms.ToArray(), terms = text.TermText, limit },
-            cancellationToken: cancellationToken));
+        var (sql, parameters) = await SuggestionStatementAsync(connection, text, limit, cancellationToken);
+        var rows = await connection.QueryAsync<ProductSuggestionRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
         return rows.ToList();
+    }
+
+    /// <summary>The statement <see cref="ProductSuggestionsAsync"/> sends for this text (the plan test explains it).</summary>
+    internal static async Task<(string Sql, DynamicParameters Parameters)> SuggestionStatementAsync(NpgsqlConnection connection, QueryText text, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(text);
+        var parameters = new DynamicParameters(new { tsq = text.Terms.ToArray(), terms = text.TermText, limit });
+        if (text.Terms.Count != 1)
+        {
+            return (LiveSuggestionsSql, parameters);
+        }
+
+        var candidates = await connection.ExecuteScalarAsync<long[]?>(new CommandDefinition(
+            PrecomputedCandidatesSql, new { terms = text.TermText }, cancellationToken: cancellationToken));
+
+        if (candidates is null)
+        {
+            return (LiveSuggestionsSql, parameters);
+        }
+
+        parameters.Add("candidates", candidates);
+        return (PrecomputedSuggestionsSql, parameters);
     }
 
     private int CountLimit => options.Value.CountLimit;

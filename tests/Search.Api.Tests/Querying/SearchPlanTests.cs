@@ -41,6 +41,53 @@ public sealed class SearchPlanTests(SearchFixture fixture) : IAsyncLifetime
         }
     }
 
+    // Common name-word prefixes of the seed (hundreds to thousands of matches each): before
+    // mv_search_autocomplete every keystroke read and sorted all of them.
+    [Fact]
+    public async Task ACommonPrefixIsCompletedFromThePrecomputedCandidatesWithTheSameSuggestionsAsTheLiveQuery()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        foreach (var prefix in new[] { "siz", "set", "cha", "size" })
+        {
+            var text = QueryText.TryParse(prefix)!;
+            var (sql, parameters) = await SearchQueries.SuggestionStatementAsync(connection, text, 50, CancellationToken.None);
+
+            var plan = await ExplainAsync(connection, null, sql, parameters);
+            Assert.False(
+                plan.Nodes.Any(n => n.Relation == "products" && n.Index != "products_pkey"),
+                $"Expected '{prefix}' to read products only by id (the precomputed candidates); the plan was:\n{plan.Text}");
+
+            var precomputed = (await connection.QueryAsync<ProductSuggestionRow>(sql, parameters)).ToList();
+            var live = (await connection.QueryAsync<ProductSuggestionRow>(
+                SearchQueries.LiveSuggestionsSql, new { tsq = text.Terms.ToArray(), terms = text.TermText, limit = 50 })).ToList();
+            Assert.True(live.Count > 0, $"'{prefix}' should match products of the small seed");
+            Assert.Equal(live, precomputed);
+        }
+    }
+
+    [Fact]
+    public async Task APrecomputedCandidateWithdrawnSinceTheRefreshIsNeverSuggested()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        var text = QueryText.TryParse("siz")!;
+        var (sql, parameters) = await SearchQueries.SuggestionStatementAsync(connection, text, 50, CancellationToken.None);
+        var first = (await connection.QueryAsync<ProductSuggestionRow>(sql, parameters)).First();
+
+        await connection.ExecuteAsync("UPDATE products SET status = 'archived' WHERE id = @id", new { id = first.Id });
+        try
+        {
+            var after = (await connection.QueryAsync<ProductSuggestionRow>(sql, parameters)).ToList();
+            Assert.DoesNotContain(after, row => row.Id == first.Id);
+            Assert.NotEmpty(after);
+        }
+        finally
+        {
+            await connection.ExecuteAsync("UPDATE products SET status = 'active' WHERE id = @id", new { id = first.Id });
+        }
+    }
+
     private async Task AssertFullTextPlanAsync(string word)
     {
         var queries = fixture.Services.GetRequiredService<SearchQueries>();
@@ -70,7 +117,7 @@ public sealed class SearchPlanTests(SearchFixture fixture) : IAsyncLifetime
         }
     }
 
-    private static async Task<Plan> ExplainAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, DynamicParameters parameters)
+    private static async Task<Plan> ExplainAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, DynamicParameters parameters)
     {
         var json = await connection.ExecuteScalarAsync<string>("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, parameters, transaction);
         var text = string.Join('\n', await connection.QueryAsync<string>("EXPLAIN (ANALYZE, BUFFERS) " + sql, parameters, transaction));

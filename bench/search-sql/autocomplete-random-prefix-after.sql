@@ -1,0 +1,36 @@
+\set a random(0, 25)
+\set b random(0, 25)
+\set c random(0, 25)
+SELECT chr(97 + :a) || chr(97 + :b) || chr(97 + :c) AS pre \gset
+SELECT ((SELECT candidates FROM mv_search_autocomplete WHERE prefix = ':pre') IS NOT NULL)::int AS found,
+       coalesce((SELECT candidates FROM mv_search_autocomplete WHERE prefix = ':pre'), '{}') AS cand \gset
+\if :found
+SELECT c.id, c.name, c.name_starts, pop.n
+FROM (
+    SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), ':pre') AS name_starts
+    FROM unnest(':cand'::bigint[]) AS candidate(id)
+    JOIN products p ON p.id = candidate.id
+    WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query(ARRAY[':pre'], 'A')
+) c
+CROSS JOIN LATERAL (
+    SELECT count(*) AS n FROM analytics_events e
+    WHERE e.product_id = c.id AND e.created_at > now() - interval '30 days'
+) pop
+ORDER BY c.name_starts DESC, pop.n DESC, c.id
+LIMIT 8;
+\else
+SELECT c.id, c.name, c.name_starts, pop.n
+FROM (
+    SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), ':pre') AS name_starts
+    FROM products p
+    WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query(ARRAY[':pre'], 'A')
+    ORDER BY name_starts DESC, p.featured DESC, p.id
+    LIMIT 200
+) c
+CROSS JOIN LATERAL (
+    SELECT count(*) AS n FROM analytics_events e
+    WHERE e.product_id = c.id AND e.created_at > now() - interval '30 days'
+) pop
+ORDER BY c.name_starts DESC, pop.n DESC, c.id
+LIMIT 8;
+\endif
