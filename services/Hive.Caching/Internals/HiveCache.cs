@@ -39,6 +39,7 @@ internal sealed partial class HiveCache : IHiveCache, IRedisPrimitives, IAsyncDi
     private readonly string _tagStampPrefix;
     private readonly TimeSpan[] _tagStampLooks;
     private readonly CancellationTokenSource _closing = new();
+    private int _disposed;
     private readonly string _fusionPrefix;
     private readonly RedisKey[] _clearMarkerKeys;
 
@@ -179,6 +180,12 @@ internal sealed partial class HiveCache : IHiveCache, IRedisPrimitives, IAsyncDi
 
     public void Dispose()
     {
+        // The container disposes it once per interface it is registered under (IHiveCache, IRedisPrimitives).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _closing.Cancel();
         _closing.Dispose();
         _fusion.Dispose();
