@@ -68,30 +68,43 @@ public class FleetFixture : IAsyncLifetime
 
         _app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
-        await _app.StartAsync(timeout.Token);
 
-        // Followed once started: the resource loggers keep what was written before, so nothing is missed.
+        // Followed from the start: a fleet that does not come up can then say why.
         Log = FleetLog.Follow(_app);
-        var waitingFor = "migrator";
-        try
-        {
-            await _app.ResourceNotifications.WaitForResourceAsync("migrator", KnownResourceStates.Finished, timeout.Token);
-            foreach (var resource in LongRunningResources)
-            {
-                waitingFor = resource;
-                await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or DistributedApplicationException or InvalidOperationException)
-        {
-            // Say which resource the fleet was waiting for and what it last wrote, not only "a task was cancelled".
-            throw new InvalidOperationException(
-                $"The fleet did not start: waited {clock.Elapsed:g} for {waitingFor}.{Environment.NewLine}{Log.LastLines(waitingFor)}", exception);
-        }
+        await StartAndWaitAsync(_app, Log, timeout.Token);
 
         StartupTime = clock.Elapsed;
         Gateway = _app.CreateHttpClient("gateway");
         Gateway.Timeout = TimeSpan.FromSeconds(30);
+    }
+
+    /// <summary>
+    /// Starts the AppHost and waits until the migrator has finished and every long-running resource is
+    /// healthy. When that does not happen in time it says which resource it waited for, the fleet's last
+    /// warnings and that resource's last lines, not only "a task was cancelled".
+    /// </summary>
+    internal static async Task StartAndWaitAsync(DistributedApplication app, FleetLog log, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var waitingFor = "the AppHost's start";
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            waitingFor = "migrator";
+            await app.ResourceNotifications.WaitForResourceAsync("migrator", KnownResourceStates.Finished, cancellationToken);
+            foreach (var resource in LongRunningResources)
+            {
+                waitingFor = resource;
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or DistributedApplicationException or InvalidOperationException)
+        {
+            throw new InvalidOperationException(
+                $"The fleet did not start: waited {clock.Elapsed:g} for {waitingFor}.{Environment.NewLine}"
+                + string.Join(Environment.NewLine, log.WarningsSince(0).TakeLast(60)) + Environment.NewLine + log.LastLines(waitingFor),
+                exception);
+        }
     }
 
     /// <summary>The latest state of every resource instance (replicas separately), keyed by instance id.</summary>

@@ -100,28 +100,7 @@ public sealed class RestartTests : IAsyncLifetime
         var app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await using var log = FleetLog.Follow(app);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var waitingFor = "the AppHost's start";
-        try
-        {
-            await app.StartAsync(timeout.Token);
-            waitingFor = "migrator";
-            await app.ResourceNotifications.WaitForResourceAsync("migrator", KnownResourceStates.Finished, timeout.Token);
-            foreach (var resource in FleetFixture.LongRunningResources)
-            {
-                waitingFor = resource;
-                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or DistributedApplicationException or InvalidOperationException)
-        {
-            var lines = FleetFixture.LongRunningResources.Prepend("migrator").Select(log.LastLines);
-            throw new InvalidOperationException(
-                $"The fleet did not start on the data folder: waited {clock.Elapsed:g} for {waitingFor}.{Environment.NewLine}"
-                + string.Join(Environment.NewLine, log.WarningsSince(0).TakeLast(60)) + Environment.NewLine + string.Join(Environment.NewLine, lines),
-                exception);
-        }
-
+        await FleetFixture.StartAndWaitAsync(app, log, timeout.Token);
         return app;
     }
 

@@ -244,16 +244,11 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
         return new SearchStatements(parameters, Facets, Hits);
     }
 
-    // The live candidates: active products with a name word starting with each term, best for completion
-    // first, at most 200 of them, then ranked by this month's popularity.
-    internal const string LiveSuggestionsSql = """
+    // Candidates for completion, ranked: the leading-word matches first, then by this month's popularity.
+    private static string RankedSuggestions(string candidates) => $"""
         SELECT c.id AS Id, c.name AS Name, c.name_starts AS Leading, pop.n AS Popularity
         FROM (
-            SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), @terms) AS name_starts
-            FROM products p
-            WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query(@tsq, 'A')
-            ORDER BY name_starts DESC, p.featured DESC, p.id
-            LIMIT 200
+        {candidates}
         ) c
         CROSS JOIN LATERAL (
             SELECT count(*) AS n FROM analytics_events e
@@ -262,27 +257,28 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
         ORDER BY c.name_starts DESC, pop.n DESC, c.id
         LIMIT @limit
         """;
+
+    // The live candidates: active products with a name word starting with each term, best for completion
+    // first, at most 200 of them.
+    internal static readonly string LiveSuggestionsSql = RankedSuggestions("""
+            SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), @terms) AS name_starts
+            FROM products p
+            WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query(@tsq, 'A')
+            ORDER BY name_starts DESC, p.featured DESC, p.id
+            LIMIT 200
+        """);
 
     // The same 200 candidates of a common prefix, precomputed by mv_search_autocomplete
     // (database/migrations/0050_search_autocomplete.sql). Status and match are checked again, so a product
     // withdrawn or renamed since the view's refresh never shows.
     private const string PrecomputedCandidatesSql = "SELECT candidates FROM mv_search_autocomplete WHERE prefix = @terms";
 
-    private const string PrecomputedSuggestionsSql = """
-        SELECT c.id AS Id, c.name AS Name, c.name_starts AS Leading, pop.n AS Popularity
-        FROM (
+    private static readonly string PrecomputedSuggestionsSql = RankedSuggestions("""
             SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), @terms) AS name_starts
             FROM unnest(@candidates) AS candidate(id)
             JOIN products p ON p.id = candidate.id
             WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query(@tsq, 'A')
-        ) c
-        CROSS JOIN LATERAL (
-            SELECT count(*) AS n FROM analytics_events e
-            WHERE e.product_id = c.id AND e.created_at > now() - interval '30 days'
-        ) pop
-        ORDER BY c.name_starts DESC, pop.n DESC, c.id
-        LIMIT @limit
-        """;
+        """);
 
     /// <summary>
     /// Active products with a name word starting with each term, best candidates for completion first. A
