@@ -37,10 +37,13 @@ public sealed class TracingTests(CatalogFixture catalog)
         Assert.Equal(
             traceId.ToHexString(),
             (await catalog.ScalarAsync<string>("SELECT trace_parent FROM outbox_messages WHERE aggregate_id = 16 ORDER BY id DESC LIMIT 1"))!.Split('-')[1]);
+        // The consume span ends after the eviction span it holds: both are waited for, in any order.
         await Eventually.TrueAsync(
-            () => Task.FromResult(spans.Any(s => s.OperationName == "evict product")),
+            () => Task.FromResult(
+                spans.Any(s => s.OperationName == "evict product")
+                && spans.Any(s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer)),
             TimeSpan.FromSeconds(30),
-            "the eviction span in the update's trace");
+            "the eviction span and its consume span in the update's trace");
 
         Assert.Contains(spans, s => s.Source.Name == "Hive.Messaging.Outbox");
         Assert.Contains(spans, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Producer);
