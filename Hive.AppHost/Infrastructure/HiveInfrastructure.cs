@@ -9,7 +9,7 @@ namespace Hive.AppHost;
 /// <param name="RabbitMq">Connection string <c>rabbitmq</c>.</param>
 /// <param name="Coordination">
 /// Connection string <c>redis-coordination</c>: locks, fencing counters, write generations, the version
-/// ledger, counters and leaderboards, on a Redis that never evicts (see services/Hive.Caching/README.md).
+/// ledger, counters and leaderboards, on a Redis that never evicts (see libraries/Hive.Caching/README.md).
 /// </param>
 /// <param name="DatabaseLogin">
 /// The connection string of database <c>hive</c> for a login role of its own (role, password): what a
