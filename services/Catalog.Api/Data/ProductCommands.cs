@@ -89,14 +89,14 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
             {
                 new NpgsqlParameter<long> { TypedValue = businessId },
                 new NpgsqlParameter<long> { TypedValue = productId },
-                Nullable(input.CategoryId),
-                Nullable(input.Name),
-                Nullable(input.Slug),
-                Nullable(input.Description),
-                Nullable(input.Price),
-                Nullable(input.Stock),
-                Nullable(input.Status),
-                Nullable(input.Featured),
+                new NpgsqlParameter<int?> { TypedValue = input.CategoryId },
+                new NpgsqlParameter<string?> { TypedValue = input.Name },
+                new NpgsqlParameter<string?> { TypedValue = input.Slug },
+                new NpgsqlParameter<string?> { TypedValue = input.Description },
+                new NpgsqlParameter<decimal?> { TypedValue = input.Price },
+                new NpgsqlParameter<int?> { TypedValue = input.Stock },
+                new NpgsqlParameter<string?> { TypedValue = input.Status },
+                new NpgsqlParameter<bool?> { TypedValue = input.Featured },
             },
         };
 
@@ -196,17 +196,6 @@ public sealed class ProductCommands(NpgsqlDataSource db, TimeProvider clock)
         };
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
-
-    private static NpgsqlParameter Nullable<T>(T? value) where T : struct
-        => value is { } v ? new NpgsqlParameter<T> { TypedValue = v } : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = TypeOf<T>() };
-
-    private static NpgsqlParameter Nullable(string? value)
-        => new NpgsqlParameter { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
-
-    private static NpgsqlTypes.NpgsqlDbType TypeOf<T>() => typeof(T) == typeof(int) ? NpgsqlTypes.NpgsqlDbType.Integer
-        : typeof(T) == typeof(decimal) ? NpgsqlTypes.NpgsqlDbType.Numeric
-        : typeof(T) == typeof(bool) ? NpgsqlTypes.NpgsqlDbType.Boolean
-        : NpgsqlTypes.NpgsqlDbType.Bigint;
 
     private static ProductWriteResult? Conflict(PostgresException ex) => ex.SqlState switch
     {

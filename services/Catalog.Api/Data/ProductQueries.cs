@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using Catalog.Api.Model;
+using Hive.ServiceDefaults;
 using Npgsql;
 
 namespace Catalog.Api.Data;
@@ -48,46 +48,40 @@ public sealed class ProductQueries(DatabaseGuard db)
     public async Task<ProductPage> ListAsync(ProductListQuery query, byte[] cursorKey, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder($"SELECT {ProductReader.CardColumns} FROM products p WHERE true");
-        var parameters = new List<NpgsqlParameter>();
-
-        string Add<T>(T value)
-        {
-            parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
-            return "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
-        }
+        var parameters = new SqlParameters();
 
         if (query.Status is { } status)
         {
-            sql.Append(" AND p.status = ").Append(Add(status));
+            sql.Append(" AND p.status = ").Append(parameters.Add(status));
         }
 
         if (query.BusinessId is { } businessId)
         {
-            sql.Append(" AND p.business_id = ").Append(Add(businessId));
+            sql.Append(" AND p.business_id = ").Append(parameters.Add(businessId));
         }
 
         if (query.CategoryId is { } categoryId)
         {
-            sql.Append(" AND p.category_id = ").Append(Add(categoryId));
+            sql.Append(" AND p.category_id = ").Append(parameters.Add(categoryId));
         }
 
         if (query.MinPrice is { } min)
         {
-            sql.Append(" AND p.price >= ").Append(Add(min));
+            sql.Append(" AND p.price >= ").Append(parameters.Add(min));
         }
 
         if (query.MaxPrice is { } max)
         {
-            sql.Append(" AND p.price <= ").Append(Add(max));
+            sql.Append(" AND p.price <= ").Append(parameters.Add(max));
         }
 
         if (query.After is { } after)
         {
             sql.Append(query.Sort switch
             {
-                ProductSort.Newest => $" AND (p.created_at, p.id) < ({Add(after.CreatedAt!.Value)}, {Add(after.Id)})",
-                ProductSort.PriceAscending => $" AND (p.price, p.id) > ({Add(after.Price!.Value)}, {Add(after.Id)})",
-                _ => $" AND (p.price, p.id) < ({Add(after.Price!.Value)}, {Add(after.Id)})",
+                ProductSort.Newest => $" AND (p.created_at, p.id) < ({parameters.Add(after.CreatedAt!.Value)}, {parameters.Add(after.Id)})",
+                ProductSort.PriceAscending => $" AND (p.price, p.id) > ({parameters.Add(after.Price!.Value)}, {parameters.Add(after.Id)})",
+                _ => $" AND (p.price, p.id) < ({parameters.Add(after.Price!.Value)}, {parameters.Add(after.Id)})",
             });
         }
 
@@ -97,7 +91,7 @@ public sealed class ProductQueries(DatabaseGuard db)
             ProductSort.PriceAscending => " ORDER BY p.price, p.id",
             _ => " ORDER BY p.price DESC, p.id DESC",
         });
-        sql.Append(" LIMIT ").Append(Add(query.PageSize + 1));
+        sql.Append(" LIMIT ").Append(parameters.Add(query.PageSize + 1));
 
         var cards = await ReadCardsAsync(sql.ToString(), parameters, cancellationToken);
         string? next = null;
@@ -114,14 +108,14 @@ public sealed class ProductQueries(DatabaseGuard db)
     public async Task<IReadOnlyList<ProductCard>> FeaturedAsync(int limit, CancellationToken cancellationToken)
         => await ReadCardsAsync(
             $"SELECT {ProductReader.CardColumns} FROM products p WHERE p.featured AND p.status = 'active' ORDER BY p.created_at DESC, p.id DESC LIMIT $1",
-            [new NpgsqlParameter<int> { TypedValue = limit }],
+            new SqlParameters().With(limit),
             cancellationToken);
 
     /// <summary>The active products among <paramref name="ids"/> (in no particular order).</summary>
     public async Task<IReadOnlyList<ProductCard>> ActiveCardsAsync(long[] ids, CancellationToken cancellationToken)
         => await ReadCardsAsync(
             $"SELECT {ProductReader.CardColumns} FROM products p WHERE p.id = ANY($1) AND p.status = 'active'",
-            [new NpgsqlParameter<long[]> { TypedValue = ids }],
+            new SqlParameters().With(ids),
             cancellationToken);
 
     /// <summary>Products with the most views, clicks and purchases (purchases weigh most) since <paramref name="since"/>.</summary>
@@ -194,11 +188,7 @@ public sealed class ProductQueries(DatabaseGuard db)
             }
         }
 
-        return await ReadCardsAsync(
-            sql,
-            [new NpgsqlParameter<long> { TypedValue = productId }, new NpgsqlParameter<int> { TypedValue = limit }],
-            cancellationToken,
-            connection);
+        return await ReadCardsAsync(sql, new SqlParameters().With(productId).With(limit), cancellationToken, connection);
     }
 
     public async Task<IReadOnlyList<CategoryCount>> CategoriesAsync(CancellationToken cancellationToken)
@@ -225,17 +215,13 @@ public sealed class ProductQueries(DatabaseGuard db)
     }
 
     private async Task<List<ProductCard>> ReadCardsAsync(
-        string sql, IEnumerable<NpgsqlParameter> parameters, CancellationToken cancellationToken, NpgsqlConnection? connection = null)
+        string sql, SqlParameters parameters, CancellationToken cancellationToken, NpgsqlConnection? connection = null)
     {
         var owned = connection is null;
         connection ??= await db.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = new NpgsqlCommand(sql, connection);
-            foreach (var parameter in parameters)
-            {
-                command.Parameters.Add(parameter);
-            }
+            await using var command = parameters.CreateCommand(sql, connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var cards = new List<ProductCard>();
             while (await reader.ReadAsync(cancellationToken))

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Catalog.Api.Outbox;
 using Hive.Contracts;
+using Hive.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -104,7 +105,7 @@ public sealed class OrderService(NpgsqlDataSource db, IOptions<OrderOptions> opt
         if (status == OrderStatus.Cancelled)
         {
             await tx.CommitAsync(cancellationToken);
-            return CancelOutcome.Done((await ReadOrdersAsync(connection, "o.id = $1", [new NpgsqlParameter<long> { TypedValue = orderId }], 1, cancellationToken))[0]);
+            return CancelOutcome.Done((await ReadOrdersAsync(connection, "o.id = $1", new SqlParameters().With(orderId), 1, cancellationToken))[0]);
         }
 
         if (!OrderStatus.Cancellable(status))
@@ -149,7 +150,7 @@ public sealed class OrderService(NpgsqlDataSource db, IOptions<OrderOptions> opt
         }
 
         await tx.CommitAsync(cancellationToken);
-        return CancelOutcome.Done((await ReadOrdersAsync(connection, "o.id = $1", [new NpgsqlParameter<long> { TypedValue = orderId }], 1, cancellationToken))[0]);
+        return CancelOutcome.Done((await ReadOrdersAsync(connection, "o.id = $1", new SqlParameters().With(orderId), 1, cancellationToken))[0]);
     }
 
     /// <summary>An order the viewer may see (their own, or one of their business), or null.</summary>
@@ -159,11 +160,7 @@ public sealed class OrderService(NpgsqlDataSource db, IOptions<OrderOptions> opt
         var orders = await ReadOrdersAsync(
             connection,
             "o.id = $1 AND (o.buyer_id = $2 OR o.business_id = $3)",
-            [
-                new NpgsqlParameter<long> { TypedValue = orderId },
-                new NpgsqlParameter { Value = (object?)viewer.BuyerId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
-                new NpgsqlParameter { Value = (object?)viewer.BusinessId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint },
-            ],
+            new SqlParameters().With(orderId).With(viewer.BuyerId).With(viewer.BusinessId),
             1,
             cancellationToken);
         return orders.Count == 0 ? null : orders[0];
@@ -172,24 +169,13 @@ public sealed class OrderService(NpgsqlDataSource db, IOptions<OrderOptions> opt
     /// <summary>A seller's business orders, else the buyer's own, newest first, by keyset.</summary>
     public async Task<OrderPage> ListAsync(OrderViewer viewer, int pageSize, OrderCursor? after, byte[] cursorKey, CancellationToken cancellationToken)
     {
-        var parameters = new List<NpgsqlParameter>();
-        var predicate = new StringBuilder();
-        if (viewer.BusinessId is { } businessId)
-        {
-            predicate.Append("o.business_id = $1");
-            parameters.Add(new NpgsqlParameter<long> { TypedValue = businessId });
-        }
-        else
-        {
-            predicate.Append("o.buyer_id = $1");
-            parameters.Add(new NpgsqlParameter<string> { TypedValue = viewer.BuyerId! });
-        }
-
+        var parameters = new SqlParameters();
+        var predicate = new StringBuilder(viewer.BusinessId is { } businessId
+            ? $"o.business_id = {parameters.Add(businessId)}"
+            : $"o.buyer_id = {parameters.Add(viewer.BuyerId!)}");
         if (after is not null)
         {
-            predicate.Append(" AND (o.created_at, o.id) < ($2, $3)");
-            parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = after.CreatedAt });
-            parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Id });
+            predicate.Append($" AND (o.created_at, o.id) < ({parameters.Add(after.CreatedAt)}, {parameters.Add(after.Id)})");
         }
 
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
@@ -324,25 +310,20 @@ public sealed class OrderService(NpgsqlDataSource db, IOptions<OrderOptions> opt
             hash = reader.IsDBNull(1) ? null : reader.GetString(1);
         }
 
-        var orders = await ReadOrdersAsync(connection, "o.id = $1", [new NpgsqlParameter<long> { TypedValue = id }], 1, cancellationToken, tx);
+        var orders = await ReadOrdersAsync(connection, "o.id = $1", new SqlParameters().With(id), 1, cancellationToken, tx);
         return (orders[0], hash ?? string.Empty);
     }
 
     /// <summary>Orders matching <paramref name="predicate"/>, newest first, each with its lines (two queries, not one per order).</summary>
     private static async Task<List<Order>> ReadOrdersAsync(
-        NpgsqlConnection connection, string predicate, IReadOnlyList<NpgsqlParameter> parameters, int limit, CancellationToken cancellationToken, NpgsqlTransaction? tx = null)
+        NpgsqlConnection connection, string predicate, SqlParameters parameters, int limit, CancellationToken cancellationToken, NpgsqlTransaction? tx = null)
     {
         var heads = new List<(long Id, long BusinessId, string Status, decimal Total, string Currency, DateTimeOffset CreatedAt)>();
-        await using (var command = new NpgsqlCommand(
+        await using (var command = parameters.CreateCommand(
             $"SELECT {OrderColumns} FROM orders o WHERE {predicate} ORDER BY o.created_at DESC, o.id DESC LIMIT {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             connection,
             tx))
         {
-            foreach (var parameter in parameters)
-            {
-                command.Parameters.Add(parameter);
-            }
-
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -38,7 +38,7 @@ public static class AccountsApi
         }
 
         await using var command = dataSource.CreateCommand("SELECT 1 FROM public.businesses WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = input.BusinessId.Value });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = input.BusinessId.Value });
         if (await command.ExecuteScalarAsync(cancellationToken) is null)
         {
             return ValidationErrors.Problem("businessId", $"No business has id {input.BusinessId}.");

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Dapper;
+using Hive.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Search.Api.Model;
@@ -12,7 +12,7 @@ namespace Search.Api.Data;
 /// The SQL of search and autocomplete over <c>products.search_vector</c> (database/migrations/0010_search.sql).
 /// A product matches when every term matches a word prefix of its weighted document, or when the
 /// terms are close to its name by trigram word similarity (typos). Only constant SQL fragments vary;
-/// every value is a parameter.
+/// every value is a positional parameter bound through <see cref="SqlParameters"/>, rows are read by ordinal.
 /// </summary>
 internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOptions> options)
 {
@@ -29,35 +29,40 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
     // Full text first: the GIN match alone is cheap. The trigram side (typos) is added only when full text
     // matches too little (SearchOptions.TypoFallbackBelow), decided on the unfiltered full-text count so every
     // page and every filter of one text uses the same match.
-    private const string FullTextMatch = """
-        p.status = 'active' AND p.search_vector @@ search_prefix_query(@tsq)
+    private static string FullTextMatch(string tsq) => $"""
+        p.status = 'active' AND p.search_vector @@ search_prefix_query({tsq})
         """;
 
-    private const string TypoMatch = """
+    private static string TypoMatch(string tsq, string terms) => $"""
         p.status = 'active'
-        AND (p.search_vector @@ search_prefix_query(@tsq)
-             OR search_unaccent(lower(p.name)) %> search_unaccent(@terms))
+        AND (p.search_vector @@ search_prefix_query({tsq})
+             OR search_unaccent(lower(p.name)) %> search_unaccent({terms}))
         """;
 
     // Exact name > name starting with the text > weighted full-text rank (A name 1.0, B description 0.4,
     // C category 0.2, D business 0.1) > trigram closeness of the name. Rounded so the value a cursor
     // carries compares exactly with the value the next page recomputes.
-    private const string Relevance = """
+    private static string Relevance(string tsq, string terms) => $$"""
         round((
-            CASE WHEN btrim(regexp_replace(search_unaccent(lower(p.name)), '[^[:alnum:]]+', ' ', 'g')) = @terms THEN 10 ELSE 0 END
-          + CASE WHEN starts_with(search_unaccent(lower(p.name)), @terms) THEN 2 ELSE 0 END
-          + 4 * ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search_vector, search_prefix_query(@tsq))
-          + word_similarity(@terms, search_unaccent(lower(p.name)))
+            CASE WHEN btrim(regexp_replace(search_unaccent(lower(p.name)), '[^[:alnum:]]+', ' ', 'g')) = {{terms}} THEN 10 ELSE 0 END
+          + CASE WHEN starts_with(search_unaccent(lower(p.name)), {{terms}}) THEN 2 ELSE 0 END
+          + 4 * ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search_vector, search_prefix_query({{tsq}}))
+          + word_similarity({{terms}}, search_unaccent(lower(p.name)))
         )::numeric, 6)
         """;
 
     public async Task<IReadOnlyList<CategoryInfo>> CategoriesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<CategoryInfo>(new CommandDefinition(
-            "SELECT id AS Id, slug AS Slug, name AS Name FROM categories ORDER BY id",
-            cancellationToken: cancellationToken));
-        return rows.ToList();
+        await using var command = new NpgsqlCommand("SELECT id, slug, name FROM categories ORDER BY id", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var categories = new List<CategoryInfo>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            categories.Add(new CategoryInfo(reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return categories;
     }
 
     public async Task<SearchResponse> SearchAsync(SearchQuery query, IReadOnlyList<CategoryInfo> categories, byte[] cursorKey, CancellationToken cancellationToken)
@@ -79,7 +84,7 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
             facetRows = await FacetsAsync(withTypos: true);
         }
 
-        var rows = (await connection.QueryAsync<HitRow>(new CommandDefinition(statements.HitsSql(withTypos), parameters, transaction, cancellationToken: cancellationToken))).ToList();
+        var rows = await ReadAsync(parameters.CreateCommand(statements.HitsSql(withTypos), connection, transaction), HitRow.Read, cancellationToken);
 
         var byId = categories.ToDictionary(c => c.Id);
         var hasMore = rows.Count > query.PageSize;
@@ -127,8 +132,8 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
             new SearchFacets(categoryFacets, prices),
             nextCursor);
 
-        async Task<List<FacetRow>> FacetsAsync(bool withTypos)
-            => (await connection.QueryAsync<FacetRow>(new CommandDefinition(statements.FacetsSql(withTypos), parameters, transaction, cancellationToken: cancellationToken))).ToList();
+        Task<List<FacetRow>> FacetsAsync(bool withTypos)
+            => ReadAsync(parameters.CreateCommand(statements.FacetsSql(withTypos), connection, transaction), FacetRow.Read, cancellationToken);
     }
 
     /// <summary>
@@ -138,105 +143,106 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
     internal SearchStatements Statements(SearchQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var parameters = new DynamicParameters();
-        parameters.Add("tsq", query.Text.Terms.ToArray());
-        parameters.Add("terms", query.Text.TermText);
-        parameters.Add("take", query.PageSize + 1);
-        parameters.Add("nameOptions", NameHeadlineOptions);
-        parameters.Add("snippetOptions", SnippetHeadlineOptions);
+        var parameters = new SqlParameters();
+        var tsq = parameters.Add(query.Text.Terms.ToArray());
+        var terms = parameters.Add(query.Text.TermText);
 
         var filters = new StringBuilder();
         var categoryFilter = "true";
         var priceFilter = "true";
         if (query.CategoryId is { } categoryId)
         {
-            parameters.Add("categoryId", categoryId);
-            categoryFilter = "m.category_id = @categoryId";
-            filters.Append(" AND p.category_id = @categoryId");
+            var category = parameters.Add(categoryId);
+            categoryFilter = $"m.category_id = {category}";
+            filters.Append(" AND p.category_id = ").Append(category);
         }
 
-        if (query.MinPrice is { } minPrice)
+        string? minPrice = null;
+        string? maxPrice = null;
+        if (query.MinPrice is { } min)
         {
-            parameters.Add("minPrice", minPrice);
-            filters.Append(" AND p.price >= @minPrice");
+            minPrice = parameters.Add(min);
+            filters.Append(" AND p.price >= ").Append(minPrice);
         }
 
-        if (query.MaxPrice is { } maxPrice)
+        if (query.MaxPrice is { } max)
         {
-            parameters.Add("maxPrice", maxPrice);
-            filters.Append(" AND p.price <= @maxPrice");
+            maxPrice = parameters.Add(max);
+            filters.Append(" AND p.price <= ").Append(maxPrice);
         }
 
-        if (query.MinPrice is not null || query.MaxPrice is not null)
+        if (minPrice is not null || maxPrice is not null)
         {
-            priceFilter = (query.MinPrice, query.MaxPrice) switch
+            priceFilter = (minPrice, maxPrice) switch
             {
-                (not null, not null) => "m.price BETWEEN @minPrice AND @maxPrice",
-                (not null, null) => "m.price >= @minPrice",
-                _ => "m.price <= @maxPrice",
+                (not null, not null) => $"m.price BETWEEN {minPrice} AND {maxPrice}",
+                (not null, null) => $"m.price >= {minPrice}",
+                _ => $"m.price <= {maxPrice}",
             };
         }
 
-        var (order, keyset) = query.Sort switch
+        var order = query.Sort switch
         {
-            SearchSort.Price => ("price ASC, id ASC", "(price, id) > (@cursorValue, @cursorId)"),
-            SearchSort.Newest => ("created_at DESC, id DESC", "(created_at, id) < (@cursorTime, @cursorId)"),
-            _ => ("relevance DESC, id ASC", "(relevance < @cursorValue OR (relevance = @cursorValue AND id > @cursorId))"),
+            SearchSort.Price => "price ASC, id ASC",
+            SearchSort.Newest => "created_at DESC, id DESC",
+            _ => "relevance DESC, id ASC",
         };
 
         var after = "true";
         if (query.Cursor is { } cursor)
         {
-            after = keyset;
-            parameters.Add("cursorId", cursor.Id);
-            if (cursor.Ticks is { } ticks)
+            // A signed cursor always carries the value of its sort (SearchCursor.Encode); the defaults are never used.
+            var id = parameters.Add(cursor.Id);
+            var value = query.Sort == SearchSort.Newest
+                ? parameters.Add(new DateTime(cursor.Ticks.GetValueOrDefault(), DateTimeKind.Utc))
+                : parameters.Add(cursor.Value.GetValueOrDefault());
+            after = query.Sort switch
             {
-                parameters.Add("cursorTime", new DateTime(ticks, DateTimeKind.Utc));
-            }
-            else
-            {
-                parameters.Add("cursorValue", cursor.Value);
-            }
+                SearchSort.Price => $"(price, id) > ({value}, {id})",
+                SearchSort.Newest => $"(created_at, id) < ({value}, {id})",
+                _ => $"(relevance < {value} OR (relevance = {value} AND id > {id}))",
+            };
         }
 
-        parameters.Add("countLimit", CountLimit + 1);
-        parameters.Add("bounds", PriceBucketBounds);
+        var countLimit = parameters.Add(CountLimit + 1);
+        var bounds = parameters.Add(PriceBucketBounds);
         string Facets(bool withTypos) => $"""
             WITH matched AS MATERIALIZED (
-                SELECT p.category_id, p.price FROM products p WHERE {(withTypos ? TypoMatch : FullTextMatch)} LIMIT @countLimit
+                SELECT p.category_id, p.price FROM products p WHERE {(withTypos ? TypoMatch(tsq, terms) : FullTextMatch(tsq))} LIMIT {countLimit}
             )
-            SELECT 0 AS Kind, 0 AS Key, count(*) FILTER (WHERE {categoryFilter} AND {priceFilter}) AS Count, count(*) AS Matched FROM matched m
+            SELECT 0 AS kind, 0 AS key, count(*) FILTER (WHERE {categoryFilter} AND {priceFilter}) AS count, count(*) AS matched FROM matched m
             UNION ALL
             SELECT 1, m.category_id, count(*), 0 FROM matched m WHERE {priceFilter} GROUP BY m.category_id
             UNION ALL
-            SELECT 2, width_bucket(m.price, @bounds), count(*), 0 FROM matched m WHERE {categoryFilter} GROUP BY 2
+            SELECT 2, width_bucket(m.price, {bounds}), count(*), 0 FROM matched m WHERE {categoryFilter} GROUP BY 2
             """;
 
         // Relevance ranks a bounded candidate set: the first full-text matches (after the filters) in heap
         // order, which is stable because the transaction runs without parallel workers. Price and newest
         // order by plain columns and take every match.
-        parameters.Add("candidateLimit", options.Value.RankedCandidateLimit);
+        var candidateLimit = parameters.Add(options.Value.RankedCandidateLimit);
+        var take = parameters.Add(query.PageSize + 1);
+        var nameOptions = parameters.Add(NameHeadlineOptions);
+        var snippetOptions = parameters.Add(SnippetHeadlineOptions);
         string Hits(bool withTypos) => $"""
             WITH candidates AS MATERIALIZED (
                 SELECT p.id, p.name, p.slug, p.description, p.price, p.currency, p.business_id, p.category_id,
                        p.created_at, p.search_vector
                 FROM products p
-                WHERE {(withTypos ? TypoMatch : FullTextMatch)}{filters} {(query.Sort == SearchSort.Relevance && !withTypos ? "LIMIT @candidateLimit" : string.Empty)}
+                WHERE {(withTypos ? TypoMatch(tsq, terms) : FullTextMatch(tsq))}{filters} {(query.Sort == SearchSort.Relevance && !withTypos ? "LIMIT " + candidateLimit : string.Empty)}
             ),
             hits AS (
                 SELECT p.id, p.name, p.slug, p.description, p.price, p.currency, p.business_id, b.name AS business_name,
-                       p.category_id, p.created_at, {Relevance} AS relevance
+                       p.category_id, p.created_at, {Relevance(tsq, terms)} AS relevance
                 FROM candidates p
                 JOIN businesses b ON b.id = p.business_id
             ),
             page AS (
-                SELECT * FROM hits WHERE {after} ORDER BY {order} LIMIT @take
+                SELECT * FROM hits WHERE {after} ORDER BY {order} LIMIT {take}
             )
-            SELECT id AS Id, name AS Name, slug AS Slug, price AS Price, currency AS Currency,
-                   business_id AS BusinessId, business_name AS BusinessName, category_id AS CategoryId,
-                   created_at AS CreatedAt, relevance AS Relevance,
-                   ts_headline('search_simple', name, search_prefix_query(@tsq), @nameOptions) AS NameHighlight,
-                   ts_headline('search_simple', description, search_prefix_query(@tsq), @snippetOptions) AS Snippet
+            SELECT id, name, slug, price, currency, business_id, business_name, category_id, created_at, relevance,
+                   ts_headline('search_simple', name, search_prefix_query({tsq}), {nameOptions}) AS name_highlight,
+                   ts_headline('search_simple', description, search_prefix_query({tsq}), {snippetOptions}) AS snippet
             FROM page
             ORDER BY {order}
             """;
@@ -245,8 +251,9 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
     }
 
     // Candidates for completion, ranked: the leading-word matches first, then by this month's popularity.
+    // Parameters in order: $1 the terms (tsq), $2 the term text, $3 the limit, $4 the precomputed candidates.
     private static string RankedSuggestions(string candidates) => $"""
-        SELECT c.id AS Id, c.name AS Name, c.name_starts AS Leading, pop.n AS Popularity
+        SELECT c.id, c.name, c.name_starts, pop.n
         FROM (
         {candidates}
         ) c
@@ -255,15 +262,15 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
             WHERE e.product_id = c.id AND e.created_at > now() - interval '30 days'
         ) pop
         ORDER BY c.name_starts DESC, pop.n DESC, c.id
-        LIMIT @limit
+        LIMIT $3
         """;
 
     // The live candidates: active products with a name word starting with each term, best for completion
     // first, at most 200 of them.
     internal static readonly string LiveSuggestionsSql = RankedSuggestions("""
-            SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), @terms) AS name_starts
+            SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), $2) AS name_starts
             FROM products p
-            WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query(@tsq, 'A')
+            WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query($1, 'A')
             ORDER BY name_starts DESC, p.featured DESC, p.id
             LIMIT 200
         """);
@@ -271,13 +278,13 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
     // The same 200 candidates of a common prefix, precomputed by mv_search_autocomplete
     // (database/migrations/0050_search_autocomplete.sql). Status and match are checked again, so a product
     // withdrawn or renamed since the view's refresh never shows.
-    private const string PrecomputedCandidatesSql = "SELECT candidates FROM mv_search_autocomplete WHERE prefix = @terms";
+    private const string PrecomputedCandidatesSql = "SELECT candidates FROM mv_search_autocomplete WHERE prefix = $1";
 
     private static readonly string PrecomputedSuggestionsSql = RankedSuggestions("""
-            SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), @terms) AS name_starts
-            FROM unnest(@candidates) AS candidate(id)
+            SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), $2) AS name_starts
+            FROM unnest($4) AS candidate(id)
             JOIN products p ON p.id = candidate.id
-            WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query(@tsq, 'A')
+            WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query($1, 'A')
         """);
 
     /// <summary>
@@ -290,31 +297,50 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
         ArgumentNullException.ThrowIfNull(text);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var (sql, parameters) = await SuggestionStatementAsync(connection, text, limit, cancellationToken);
-        var rows = await connection.QueryAsync<ProductSuggestionRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
-        return rows.ToList();
+        return await ReadAsync(parameters.CreateCommand(sql, connection), ProductSuggestionRow.Read, cancellationToken);
     }
 
     /// <summary>The statement <see cref="ProductSuggestionsAsync"/> sends for this text (the plan test explains it).</summary>
-    internal static async Task<(string Sql, DynamicParameters Parameters)> SuggestionStatementAsync(NpgsqlConnection connection, QueryText text, int limit, CancellationToken cancellationToken)
+    internal static async Task<(string Sql, SqlParameters Parameters)> SuggestionStatementAsync(NpgsqlConnection connection, QueryText text, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(text);
-        var parameters = new DynamicParameters(new { tsq = text.Terms.ToArray(), terms = text.TermText, limit });
+        var parameters = new SqlParameters();
+        parameters.Add(text.Terms.ToArray());
+        parameters.Add(text.TermText);
+        parameters.Add(limit);
         if (text.Terms.Count != 1)
         {
             return (LiveSuggestionsSql, parameters);
         }
 
-        var candidates = await connection.ExecuteScalarAsync<long[]?>(new CommandDefinition(
-            PrecomputedCandidatesSql, new { terms = text.TermText }, cancellationToken: cancellationToken));
-
-        if (candidates is null)
+        await using var lookup = new NpgsqlCommand(PrecomputedCandidatesSql, connection)
+        {
+            Parameters = { new NpgsqlParameter<string> { TypedValue = text.TermText } },
+        };
+        if (await lookup.ExecuteScalarAsync(cancellationToken) is not long[] candidates)
         {
             return (LiveSuggestionsSql, parameters);
         }
 
-        parameters.Add("candidates", candidates);
+        parameters.Add(candidates);
         return (PrecomputedSuggestionsSql, parameters);
+    }
+
+    /// <summary>Runs <paramref name="command"/> (and disposes it) and reads each row with <paramref name="read"/>.</summary>
+    internal static async Task<List<T>> ReadAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(read(reader));
+            }
+
+            return rows;
+        }
     }
 
     private int CountLimit => options.Value.CountLimit;
@@ -324,12 +350,17 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
     // so a pooled connection never carries it elsewhere.
     // No parallel workers either: on a loaded 2-core host they cost more than they save for a few thousand
     // rows, and a serial bitmap scan returns the bounded candidates in the same (heap) order on every page.
-    internal Task UseSearchSettingsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-        => connection.ExecuteAsync(new CommandDefinition(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', @threshold, true), set_config('max_parallel_workers_per_gather', '0', true)",
-            new { threshold = options.Value.TypoThreshold.ToString(CultureInfo.InvariantCulture) },
-            transaction,
-            cancellationToken: cancellationToken));
+    internal async Task UseSearchSettingsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('max_parallel_workers_per_gather', '0', true)",
+            connection,
+            transaction)
+        {
+            Parameters = { new NpgsqlParameter<string> { TypedValue = options.Value.TypoThreshold.ToString(CultureInfo.InvariantCulture) } },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     private static SearchHit ToHit(HitRow row, Dictionary<int, CategoryInfo> categories)
     {
@@ -374,12 +405,35 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
         DateTime CreatedAt,
         decimal Relevance,
         string NameHighlight,
-        string Snippet);
+        string Snippet)
+    {
+        public static HitRow Read(NpgsqlDataReader reader) => new(
+            reader.GetInt64(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            reader.GetDecimal(3),
+            reader.GetString(4),
+            reader.GetInt64(5),
+            reader.GetString(6),
+            reader.GetInt32(7),
+            reader.GetDateTime(8),
+            reader.GetDecimal(9),
+            reader.GetString(10),
+            reader.GetString(11));
+    }
 
-    private sealed record FacetRow(int Kind, int Key, long Count, long Matched);
+    private sealed record FacetRow(int Kind, int Key, long Count, long Matched)
+    {
+        public static FacetRow Read(NpgsqlDataReader reader)
+            => new(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
 }
 
 /// <summary>The statements of one search (see <see cref="SearchQueries.Statements"/>).</summary>
-internal sealed record SearchStatements(DynamicParameters Parameters, Func<bool, string> FacetsSql, Func<bool, string> HitsSql);
+internal sealed record SearchStatements(SqlParameters Parameters, Func<bool, string> FacetsSql, Func<bool, string> HitsSql);
 
-internal sealed record ProductSuggestionRow(long Id, string Name, bool Leading, long Popularity);
+internal sealed record ProductSuggestionRow(long Id, string Name, bool Leading, long Popularity)
+{
+    public static ProductSuggestionRow Read(NpgsqlDataReader reader)
+        => new(reader.GetInt64(0), reader.GetString(1), reader.GetBoolean(2), reader.GetInt64(3));
+}

@@ -1,8 +1,8 @@
 extern alias migrator;
 
 using System.Text.Json;
-using Dapper;
 using Hive.Seeding;
+using Hive.ServiceDefaults;
 using migrator::Hive.Migrator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -58,9 +58,12 @@ public sealed class SearchPlanTests(SearchFixture fixture) : IAsyncLifetime
                 plan.Nodes.Any(n => n.Relation == "products" && n.Index != "products_pkey"),
                 $"Expected '{prefix}' to read products only by id (the precomputed candidates); the plan was:\n{plan.Text}");
 
-            var precomputed = (await connection.QueryAsync<ProductSuggestionRow>(sql, parameters)).ToList();
-            var live = (await connection.QueryAsync<ProductSuggestionRow>(
-                SearchQueries.LiveSuggestionsSql, new { tsq = text.Terms.ToArray(), terms = text.TermText, limit = 50 })).ToList();
+            var precomputed = await SuggestionsAsync(connection, sql, parameters);
+            var liveParameters = new SqlParameters();
+            liveParameters.Add(text.Terms.ToArray());
+            liveParameters.Add(text.TermText);
+            liveParameters.Add(50);
+            var live = await SuggestionsAsync(connection, SearchQueries.LiveSuggestionsSql, liveParameters);
             Assert.True(live.Count > 0, $"'{prefix}' should match products of the small seed");
             Assert.Equal(live, precomputed);
         }
@@ -73,19 +76,30 @@ public sealed class SearchPlanTests(SearchFixture fixture) : IAsyncLifetime
         await connection.OpenAsync();
         var text = QueryText.TryParse("siz")!;
         var (sql, parameters) = await SearchQueries.SuggestionStatementAsync(connection, text, 50, CancellationToken.None);
-        var first = (await connection.QueryAsync<ProductSuggestionRow>(sql, parameters)).First();
+        var first = (await SuggestionsAsync(connection, sql, parameters))[0];
 
-        await connection.ExecuteAsync("UPDATE products SET status = 'archived' WHERE id = @id", new { id = first.Id });
+        await SetStatusAsync(connection, first.Id, "archived");
         try
         {
-            var after = (await connection.QueryAsync<ProductSuggestionRow>(sql, parameters)).ToList();
+            var after = await SuggestionsAsync(connection, sql, parameters);
             Assert.DoesNotContain(after, row => row.Id == first.Id);
             Assert.NotEmpty(after);
         }
         finally
         {
-            await connection.ExecuteAsync("UPDATE products SET status = 'active' WHERE id = @id", new { id = first.Id });
+            await SetStatusAsync(connection, first.Id, "active");
         }
+    }
+
+    private static Task<List<ProductSuggestionRow>> SuggestionsAsync(NpgsqlConnection connection, string sql, SqlParameters parameters)
+        => SearchQueries.ReadAsync(parameters.CreateCommand(sql, connection), ProductSuggestionRow.Read, CancellationToken.None);
+
+    private static async Task SetStatusAsync(NpgsqlConnection connection, long productId, string status)
+    {
+        var parameters = new SqlParameters();
+        await using var command = parameters.CreateCommand(
+            $"UPDATE products SET status = {parameters.Add(status)} WHERE id = {parameters.Add(productId)}", connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task AssertFullTextPlanAsync(string word)
@@ -98,8 +112,9 @@ public sealed class SearchPlanTests(SearchFixture fixture) : IAsyncLifetime
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await queries.UseSearchSettingsAsync(connection, transaction, CancellationToken.None);
-        var matched = await connection.ExecuteScalarAsync<long>(
-            $"SELECT count(*) FROM ({statements.FacetsSql(false)}) f WHERE f.kind = 0 AND f.matched > 0", statements.Parameters, transaction);
+        await using var count = statements.Parameters.CreateCommand(
+            $"SELECT count(*) FROM ({statements.FacetsSql(false)}) f WHERE f.kind = 0 AND f.matched > 0", connection, transaction);
+        var matched = (long)(await count.ExecuteScalarAsync())!;
         Assert.True(matched == 1, $"'{word}' should match products of the small seed");
 
         foreach (var sql in new[] { statements.FacetsSql(false), statements.HitsSql(false) })
@@ -117,10 +132,13 @@ public sealed class SearchPlanTests(SearchFixture fixture) : IAsyncLifetime
         }
     }
 
-    private static async Task<Plan> ExplainAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, DynamicParameters parameters)
+    private static async Task<Plan> ExplainAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, SqlParameters parameters)
     {
-        var json = await connection.ExecuteScalarAsync<string>("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, parameters, transaction);
-        var text = string.Join('\n', await connection.QueryAsync<string>("EXPLAIN (ANALYZE, BUFFERS) " + sql, parameters, transaction));
+        await using var explainJson = parameters.CreateCommand("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, connection, transaction);
+        var json = (string?)await explainJson.ExecuteScalarAsync();
+        var lines = await SearchQueries.ReadAsync(
+            parameters.CreateCommand("EXPLAIN (ANALYZE, BUFFERS) " + sql, connection, transaction), reader => reader.GetString(0), CancellationToken.None);
+        var text = string.Join('\n', lines);
         using var document = JsonDocument.Parse(json!);
         var nodes = new List<PlanNode>();
         Walk(document.RootElement[0].GetProperty("Plan"), nodes);
