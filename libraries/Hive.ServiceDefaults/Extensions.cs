@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -32,6 +33,9 @@ public static class Extensions
     /// Meters every service exports: the Hive libraries' own (cache, request figures, invalidation lag) and
     /// those of the libraries they use (MassTransit's publish/consume, Npgsql's pool and commands).
     /// </summary>
+    /// <summary>How long one OTLP export may take, retries included, unless OTEL_EXPORTER_OTLP_TIMEOUT says otherwise.</summary>
+    public static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(2);
+
     public static readonly List<string> AdditionalMeters = ["Hive.Caching", RequestMetrics.MeterName, "Hive.Messaging", "Hive.Analytics", "MassTransit", "Npgsql"];
 
     /// <summary>Activity sources every service exports, so one trace runs through the outbox, RabbitMQ and each consumer.</summary>
@@ -96,6 +100,12 @@ public static class Extensions
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
+            // A collector that is down must not hold a stopping service past its orchestrator's grace (DCP
+            // gives about 12 s, then reports the stop failed). With retries on (the AppHost turns them on),
+            // the exporter retries a refused export until its timeout, 10 s by default, and traces, metrics
+            // and logs each flush on the way out: a stop took 13.8 s. Two seconds is ample for a collector
+            // beside the service; an operator can still set the variable.
+            builder.Configuration["OTEL_EXPORTER_OTLP_TIMEOUT"] ??= ExportTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
 

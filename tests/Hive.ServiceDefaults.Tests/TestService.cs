@@ -27,7 +27,8 @@ internal sealed class TestService : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestService> StartAsync(Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null, string environment = "Production")
+    public static async Task<TestService> StartAsync(
+        Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null, string environment = "Production", IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -38,6 +39,11 @@ internal sealed class TestService : IAsyncDisposable
         // These tests check what is traced, not how much of it is sampled (SamplerTests cover that): keep
         // every trace, or Production's ratio sampler would drop most of them at random.
         builder.Configuration[$"{Hive.ServiceDefaults.Telemetry.TelemetryOptions.SectionName}:SamplingRatio"] = "1";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.Configuration[key] = value;
+        }
+
         builder.AddServiceDefaults();
         configure?.Invoke(builder);
         var app = builder.Build();

@@ -29,10 +29,14 @@ internal sealed class BenchFleet : IAsyncDisposable
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(
             ["--Hive:Infrastructure=Executables", $"--Hive:DemoPassword={password}", .. appHostArgs], cancellationToken);
         builder.Services.AddLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Warning)
+            .SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("Aspire", LogLevel.Warning)
+            .AddFilter("Polly", LogLevel.Warning)
             // Probes fail until each resource is up; that is expected during start-up, not news.
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
-            .AddFilter("Hive.AppHost.Resources", LogLevel.Error));
+            // HIVE_BENCH_SERVICE_LOGS=Information shows what the services write (for a run that goes wrong).
+            .AddFilter("Hive.AppHost.Resources", Enum.TryParse<LogLevel>(System.Environment.GetEnvironmentVariable("HIVE_BENCH_SERVICE_LOGS"), out var level) ? level : LogLevel.Error));
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         foreach (var resource in new[] { "identity", "catalog", "search", "media", "metrics", "gateway" })
