@@ -27,15 +27,27 @@ public static class OpenApiExamples
 
     /// <summary>
     /// The example of this operation's <paramref name="status"/> ProblemDetails answer, where the fleet's
-    /// generic one (see <c>ProblemResponses</c>) would not say what really happens (a 409's own title and detail).
+    /// generic one (see <c>ProblemResponses</c>) would not say what really happens (a 409's own title and
+    /// detail); <paramref name="description"/> replaces the generic "when" where the cause differs too.
     /// </summary>
-    public static TBuilder WithProblemExample<TBuilder>(this TBuilder builder, int status, string title, string detail)
+    public static TBuilder WithProblemExample<TBuilder>(this TBuilder builder, int status, string title, string detail, string? description = null)
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.WithMetadata(new ProblemExample(status, title, detail));
+        return builder.WithMetadata(new ProblemExample(status, title, detail, description));
+    }
+
+    /// <summary>The example of this operation's 400: <paramref name="field"/> with the message the operation really gives it.</summary>
+    public static TBuilder WithValidationExample<TBuilder>(this TBuilder builder, string field, string message)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithMetadata(new ValidationExample(field, message));
     }
 }
 
-/// <summary>Endpoint metadata: the title and detail an operation's <see cref="Status"/> answer really carries.</summary>
-public sealed record ProblemExample(int Status, string Title, string Detail);
+/// <summary>Endpoint metadata: a field of this operation's 400 answer and its message.</summary>
+public sealed record ValidationExample(string Field, string Message);
+
+/// <summary>Endpoint metadata: the title and detail an operation's <see cref="Status"/> answer really carries, and when.</summary>
+public sealed record ProblemExample(int Status, string Title, string Detail, string? Description);

@@ -20,8 +20,9 @@ public static class OpenApiExtensions
         {
             options.AddExample(ProblemResponses.Example(StatusCodes.Status404NotFound));
             options.AddExample(ValidationErrorExample);
-            options.AddOperationTransformer(ProblemResponses.TransformAsync);
             configure?.Invoke(options);
+            // Last, so it sees the operation as the service's own transformers left it (a request body they describe).
+            options.AddOperationTransformer(ProblemResponses.TransformAsync);
         });
     }
 

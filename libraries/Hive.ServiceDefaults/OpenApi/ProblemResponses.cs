@@ -74,14 +74,16 @@ internal static class ProblemResponses
                 continue;
             }
 
-            if (Shared.TryGetValue(status, out var known) && response is OpenApiResponse described)
+            var mine = own.Find(example => example.Status == status);
+            if ((mine?.Description ?? (Shared.TryGetValue(status, out var known) ? known.Description : null)) is { } when
+                && response is OpenApiResponse described)
             {
-                described.Description = known.Description;
+                described.Description = when;
             }
 
-            var problem = own.Find(example => example.Status == status) is { } mine
+            var problem = mine is not null
                 ? Example(status, mine.Title, mine.Detail)
-                : status == StatusCodes.Status400BadRequest ? ValidationExample(operation) : Example(status);
+                : status == StatusCodes.Status400BadRequest ? ValidationExample(operation, context) : Example(status);
             media.Example = JsonSerializer.SerializeToNode(problem, problem.GetType(), options);
         }
 
@@ -126,11 +128,16 @@ internal static class ProblemResponses
     }
 
     /// <summary>
-    /// A 400 naming a field this operation really has (its first query or header parameter, else the body),
-    /// with the message the binder gives a value it cannot read, so the example fits the operation.
+    /// A 400 naming a field this operation really has: the one it declares (<see cref="OpenApiExamples.WithValidationExample"/>),
+    /// else its first query or header parameter, else the body, with the message the binder gives a value it cannot read.
     /// </summary>
-    private static HttpValidationProblemDetails ValidationExample(OpenApiOperation operation)
+    private static HttpValidationProblemDetails ValidationExample(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ValidationExample>().FirstOrDefault() is { } declared)
+        {
+            return WithTrace(new ValidationErrors().Add(declared.Field, declared.Message).ToProblemDetails());
+        }
+
         var parameter = operation.Parameters?.FirstOrDefault(p => p.In is ParameterLocation.Query or ParameterLocation.Header)
                         ?? operation.Parameters?.FirstOrDefault();
         var errors = new ValidationErrors();
