@@ -28,9 +28,9 @@ public static class OpenApiExamples
     /// <summary>
     /// The example of this operation's <paramref name="status"/> ProblemDetails answer, where the fleet's
     /// generic one (see <c>ProblemResponses</c>) would not say what really happens (a 409's own title and
-    /// detail); <paramref name="description"/> replaces the generic "when" where the cause differs too.
+    /// detail, or null where the answer has none); <paramref name="description"/> replaces the generic "when" where the cause differs too.
     /// </summary>
-    public static TBuilder WithProblemExample<TBuilder>(this TBuilder builder, int status, string title, string detail, string? description = null)
+    public static TBuilder WithProblemExample<TBuilder>(this TBuilder builder, int status, string title, string? detail, string? description = null)
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -50,4 +50,4 @@ public static class OpenApiExamples
 public sealed record ValidationExample(string Field, string Message);
 
 /// <summary>Endpoint metadata: the title and detail an operation's <see cref="Status"/> answer really carries, and when.</summary>
-public sealed record ProblemExample(int Status, string Title, string Detail, string? Description);
+public sealed record ProblemExample(int Status, string Title, string? Detail, string? Description);

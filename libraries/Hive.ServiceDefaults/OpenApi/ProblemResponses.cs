@@ -107,7 +107,7 @@ internal static class ProblemResponses
             ? Example(status, known.Title, known.Detail)
             : Example(status, "Error", "The request failed.");
 
-    public static ProblemDetails Example(int status, string title, string detail)
+    public static ProblemDetails Example(int status, string title, string? detail)
     {
         var problem = WithTrace(new ProblemDetails { Status = status, Title = title, Detail = detail });
         if (status == StatusCodes.Status429TooManyRequests)
