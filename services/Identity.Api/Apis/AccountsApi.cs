@@ -16,6 +16,8 @@ namespace Identity.Api.Apis;
 /// <summary>Accounts under <c>/api/identity</c>: buyers register themselves, admins create sellers for a business, anyone signed in reads who they are.</summary>
 public static class AccountsApi
 {
+    private const string NoToken = "No valid access token was sent; WWW-Authenticate says why.";
+
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
         // Every route passes the gateway's rate limit. OpenIddict's validation answers 401 and 403 with a bare
@@ -31,7 +33,7 @@ public static class AccountsApi
             .RequireAuthorization(policy => policy.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireAuthenticatedUser())
             .WithSummary("The signed-in account: id, email, roles and, for a seller, its business.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithProblemExample(StatusCodes.Status401Unauthorized, "Unauthorized", null)
+            .WithProblemExample(StatusCodes.Status401Unauthorized, "Unauthorized", null, NoToken)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithProblemExample(StatusCodes.Status404NotFound, "Not Found", null, "The token is valid but its account no longer exists.");
         api.MapPost("/sellers", CreateSeller).WithName("CreateSeller")
@@ -39,7 +41,7 @@ public static class AccountsApi
             .WithSummary("Creates a seller account bound to an existing business (admins only).")
             .WithValidationExample("businessId", "No business has id 3.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithProblemExample(StatusCodes.Status401Unauthorized, "Unauthorized", null)
+            .WithProblemExample(StatusCodes.Status401Unauthorized, "Unauthorized", null, NoToken)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithProblemExample(StatusCodes.Status403Forbidden, "Forbidden", null, "The token is valid but not an admin's.")
             .ProducesProblem(StatusCodes.Status409Conflict)

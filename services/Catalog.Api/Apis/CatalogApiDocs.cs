@@ -1,15 +1,18 @@
+using System.Text.Json.Nodes;
 using Catalog.Api.Model;
 using Catalog.Api.Orders;
 using Hive.ServiceDefaults;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Catalog.Api.Apis;
 
 /// <summary>
-/// The examples in catalog's OpenAPI document: one seller's Kiondo basket throughout, built from the real
-/// records so each example has the wire shape of its schema (the document test validates them).
+/// What catalog's OpenAPI document says beyond the handlers' signatures: the Idempotency-Key an order needs,
+/// and examples of one seller's Kiondo basket throughout, built from the real records so each example has the
+/// wire shape of its schema (the document test validates them).
 /// </summary>
-internal static class CatalogApiExamples
+internal static class CatalogApiDocs
 {
     private static readonly DateTimeOffset Created = new(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
     private const string ThumbHash = "1QcSHQRnh493V4dIh4eXh1h4kJUI";
@@ -43,5 +46,18 @@ internal static class CatalogApiExamples
         options.AddExample(PlacedOrder);
         options.AddExample(PlacedOrder.Lines[0]);
         options.AddExample(new OrderPage([PlacedOrder], NextCursor: null));
+        options.AddOperationTransformer((operation, _, _) =>
+        {
+            // Bound as optional so that its absence is a 400 naming it, but no order is placed without it.
+            if (operation.OperationId == "PlaceOrder"
+                && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == OrdersApi.IdempotencyHeader) is { } key)
+            {
+                key.Required = true;
+                key.Description = "A fresh UUID per order (1 to 100 visible ASCII characters), kept for the order's retries.";
+                key.Example = JsonValue.Create("3f2b8c1e-9d4a-4c7b-8e2f-5a6b7c8d9e0f");
+            }
+
+            return Task.CompletedTask;
+        });
     }
 }
