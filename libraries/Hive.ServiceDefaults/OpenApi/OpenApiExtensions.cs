@@ -27,6 +27,6 @@ public static class OpenApiExtensions
     }
 
     /// <summary>A validation answer as <see cref="ValidationErrors"/> writes it (the pipeline adds <c>traceId</c>).</summary>
-    private static Microsoft.AspNetCore.Http.HttpValidationProblemDetails ValidationErrorExample
+    private static HttpValidationProblemDetails ValidationErrorExample
         => ProblemResponses.WithTrace(new ValidationErrors().Add("pageSize", "pageSize must be between 1 and 100.").ToProblemDetails());
 }

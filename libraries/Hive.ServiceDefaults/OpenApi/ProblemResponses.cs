@@ -38,7 +38,7 @@ internal static class ProblemResponses
             "Not allowed.", "Your token is valid but does not carry the role (or business) this operation needs.", "https://tools.ietf.org/html/rfc9110#section-15.5.4"),
         [StatusCodes.Status404NotFound] = new(
             "Nothing with this id exists, or it is not the caller's to see (its existence is not disclosed).",
-            "Not found", "No product has id 42.", "https://tools.ietf.org/html/rfc9110#section-15.5.5"),
+            "Not found", "Nothing has id 42 here, or it is not yours to see.", "https://tools.ietf.org/html/rfc9110#section-15.5.5"),
         [StatusCodes.Status409Conflict] = new(
             "The request conflicts with the current state; title and detail say how.",
             "Conflict", "The request conflicts with the current state.", "https://tools.ietf.org/html/rfc9110#section-15.5.10"),

@@ -40,7 +40,8 @@ public static class ProductWriteApi
         // The storefront's featured strip is the marketplace's choice, not the seller's.
         api.MapPut("/products/{id:long}/featured", SetFeatured).WithName("SetProductFeatured").RequireAuthorization(HivePolicies.Admin)
             .WithSummary("Puts a product on the storefront's featured strip or takes it off (admins only).")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No product has id 42.");
         return app;
     }
 
