@@ -7,7 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
-builder.Services.AddOpenApi();
+builder.Services.AddHiveOpenApi(CatalogApiDocs.Add);
 
 var app = builder.Build();
 

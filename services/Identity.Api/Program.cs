@@ -5,7 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
-builder.Services.AddOpenApi();
+builder.Services.AddHiveOpenApi(AccountExamples.Add);
 
 var app = builder.Build();
 

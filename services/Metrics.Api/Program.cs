@@ -21,7 +21,7 @@ builder.AddAnalyticsIngestion();
 builder.AddFleetProbe();
 builder.AddInfrastructureProbes();
 builder.AddMaterializedViewRefresh();
-builder.Services.AddOpenApi();
+builder.Services.AddHiveOpenApi(MetricsApiExamples.Add);
 
 var app = builder.Build();
 

@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddHiveAuthentication();
 builder.AddApplicationServices();
-builder.Services.AddOpenApi();
+builder.Services.AddHiveOpenApi(SearchApiExamples.Add);
 
 var app = builder.Build();
 

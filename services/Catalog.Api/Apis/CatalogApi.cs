@@ -15,22 +15,33 @@ public static partial class CatalogApi
 {
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/catalog").WithTags("Catalog");
+        // Every route passes the gateway's rate limit, and every read may need Postgres on a cache miss.
+        var api = app.MapGroup("/api/catalog").WithTags("Catalog")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/categories", GetCategories).WithName("GetCategories")
             .WithSummary("Every category with its count of active products.");
         api.MapGet("/products", ListProducts).WithName("ListProducts")
-            .WithSummary("One keyset page of products, filtered and sorted; nextCursor fetches the next page.");
+            .WithSummary("One keyset page of active products, filtered and sorted.")
+            .WithDescription("Pass nextCursor back as cursor for the next page; a cursor is only good with the filters and sort it came with.");
         api.MapGet("/products/featured", GetFeatured).WithName("GetFeaturedProducts")
             .WithSummary("Featured active products.");
         api.MapGet("/products/trending", GetTrending).WithName("GetTrendingProducts")
             .WithSummary("Products ranked by recent views and purchases in an hour, day or week.");
         api.MapGet("/products/{id:long}", GetProductById).WithName("GetProductById")
-            .WithSummary("One product with its images.").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("One active product with its images.")
+            .WithDescription("Drafts and archived products are a 404 here; their seller reads them at /api/catalog/seller/products/{id}.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No product has id 42.");
         api.MapGet("/products/{id:long}/related", GetRelated).WithName("GetRelatedProducts")
-            .WithSummary("Products of the same category, then of the same business.").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Products of the same category, then of the same business.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No product has id 42.");
         api.MapGet("/products/by-slug/{slug}", GetProductBySlug).WithName("GetProductBySlug")
-            .WithSummary("One product by its slug.").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("One active product by its slug.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No product has slug 'kiondo-basket-20417'.");
         api.MapGet("/businesses/{businessId:long}/products", GetBusinessProducts).WithName("GetBusinessProducts")
             .WithSummary("One keyset page of a business's active products.");
 

@@ -20,14 +20,31 @@ public static class OrdersApi
 
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/api/catalog/orders").WithTags("Orders");
+        // Every order operation needs a token: a buyer's to place or cancel, a buyer's or seller's to read.
+        var orders = app.MapGroup("/api/catalog/orders").WithTags("Orders")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         orders.MapPost("/", PlaceOrder).WithName("PlaceOrder").RequireAuthorization(HivePolicies.Buyer)
-            .WithSummary("Places an order once per Idempotency-Key; a retry with the same key and body answers with the same order.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        orders.MapGet("/", ListOrders).WithName("ListOrders").RequireAuthorization();
-        orders.MapGet("/{id:long}", GetOrder).WithName("GetOrder").RequireAuthorization();
-        orders.MapPost("/{id:long}/cancel", CancelOrder).WithName("CancelOrder").RequireAuthorization(HivePolicies.Buyer);
+            .WithSummary("Places an order for the signed-in buyer at the catalog's prices.")
+            .WithDescription("Send a fresh Idempotency-Key per order: a retry with the same key and body answers 201 with the same order "
+                             + "(and Idempotent-Replayed: true); the same key with another body, or too little stock, is a 409.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithProblemExample(StatusCodes.Status409Conflict, "Not enough stock", "Product 42 (Kiondo basket) has 1 left; the order asks for 2.");
+        orders.MapGet("/", ListOrders).WithName("ListOrders").RequireAuthorization()
+            .WithSummary("One keyset page of the caller's orders (a seller's: its business's), newest first.");
+        orders.MapGet("/{id:long}", GetOrder).WithName("GetOrder").RequireAuthorization()
+            .WithSummary("One of the caller's orders.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "You have no order with id 1001.");
+        orders.MapPost("/{id:long}/cancel", CancelOrder).WithName("CancelOrder").RequireAuthorization(HivePolicies.Buyer)
+            .WithSummary("Cancels a pending or paid order of the buyer and returns its stock; cancelling twice changes nothing.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "You have no order with id 1001.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithProblemExample(StatusCodes.Status409Conflict, "Order cannot be cancelled", "Order 1001 is shipped; only pending or paid orders can be cancelled.");
         return app;
     }
 

@@ -16,10 +16,18 @@ public static class SellerApi
 {
     public static IEndpointRouteBuilder MapSellerApi(this IEndpointRouteBuilder app)
     {
-        var seller = app.MapGroup("/api/catalog/seller").WithTags("Seller").RequireAuthorization(HivePolicies.Seller);
+        var seller = app.MapGroup("/api/catalog/seller").WithTags("Seller").RequireAuthorization(HivePolicies.Seller)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        seller.MapGet("/products", ListOwnProducts).WithName("ListOwnProducts");
-        seller.MapGet("/products/{id:long}", GetOwnProduct).WithName("GetOwnProduct");
+        seller.MapGet("/products", ListOwnProducts).WithName("ListOwnProducts")
+            .WithSummary("One keyset page of the seller's own products, drafts and archived ones included.");
+        seller.MapGet("/products/{id:long}", GetOwnProduct).WithName("GetOwnProduct")
+            .WithSummary("One of the seller's own products, whatever its status, read fresh from the database.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "Your business has no product with id 42.");
         return app;
     }
 

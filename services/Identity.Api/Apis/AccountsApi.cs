@@ -4,6 +4,7 @@ using System.Security.Claims;
 using Identity.Api.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.OpenApi;
 using Npgsql;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
@@ -15,14 +16,36 @@ namespace Identity.Api.Apis;
 /// <summary>Accounts under <c>/api/identity</c>: buyers register themselves, admins create sellers for a business, anyone signed in reads who they are.</summary>
 public static class AccountsApi
 {
+    private const string NoToken = "No valid access token was sent; WWW-Authenticate says why.";
+
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/identity").WithTags("Accounts").DisableAntiforgery();
-        api.MapPost("/register", Register).WithName("RegisterBuyer");
+        // Every route passes the gateway's rate limit. OpenIddict's validation answers 401 and 403 with a bare
+        // status, which the ProblemDetails pipeline turns into a problem without a detail (WWW-Authenticate says why).
+        var api = app.MapGroup("/api/identity").WithTags("Accounts").DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/register", Register).WithName("RegisterBuyer")
+            .WithSummary("Creates a buyer account; the buyer then signs in through /connect/authorize.")
+            .WithValidationExample("password", "Passwords must be at least 10 characters.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithProblemExample(StatusCodes.Status409Conflict, "Email taken", "An account with this email already exists.");
         api.MapGet("/me", Me).WithName("GetMe")
-            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireAuthenticatedUser())
+            .WithSummary("The signed-in account: id, email, roles and, for a seller, its business.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithProblemExample(StatusCodes.Status401Unauthorized, "Unauthorized", null, NoToken)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not Found", null, "The token is valid but its account no longer exists.");
         api.MapPost("/sellers", CreateSeller).WithName("CreateSeller")
-            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireRole(HiveRoles.Admin));
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireRole(HiveRoles.Admin))
+            .WithSummary("Creates a seller account bound to an existing business (admins only).")
+            .WithValidationExample("businessId", "No business has id 3.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithProblemExample(StatusCodes.Status401Unauthorized, "Unauthorized", null, NoToken)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithProblemExample(StatusCodes.Status403Forbidden, "Forbidden", null, "The token is valid but not an admin's.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithProblemExample(StatusCodes.Status409Conflict, "Email taken", "An account with this email already exists.");
         return app;
     }
 
@@ -97,3 +120,15 @@ public sealed record RegisterInput(string? Email, string? Password);
 public sealed record SellerInput(string? Email, string? Password, long? BusinessId);
 
 public sealed record Account(string Id, string Email, IReadOnlyList<string> Roles, string? BusinessId);
+
+/// <summary>The examples in identity's OpenAPI document, from the real records (the document test validates them).</summary>
+internal static class AccountExamples
+{
+    public static void Add(OpenApiOptions options)
+    {
+        options.AddExample(new RegisterInput("wanjiru@example.com", "a long passphrase of words"));
+        options.AddExample(new SellerInput("sales@nyeri-weavers.example", "another long passphrase", 3));
+        options.AddExample(new Account("7c2e4f0a-51d9-4b8e-9a63-0f4d2b1c8e55", "sales@nyeri-weavers.example", [HiveRoles.Seller], "3"));
+        TokenEndpointDocs.AddExamples(options);
+    }
+}

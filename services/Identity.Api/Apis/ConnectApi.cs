@@ -21,14 +21,16 @@ public static class ConnectApi
 
     public static IEndpointRouteBuilder MapConnectApi(this IEndpointRouteBuilder app)
     {
-        var connect = app.MapGroup("/connect").WithTags("OpenID Connect").ExcludeFromDescription();
-        connect.MapMethods("/authorize", [HttpMethods.Get, HttpMethods.Post], Authorize).DisableAntiforgery();
-        connect.MapPost("/token", Exchange).DisableAntiforgery();
-        connect.MapMethods("/userinfo", [HttpMethods.Get, HttpMethods.Post], UserInfo).DisableAntiforgery()
+        // The API document describes the token endpoint, which apps call; the browser-facing ones are in the
+        // discovery document (/.well-known/openid-configuration), where OIDC clients look for them.
+        var connect = app.MapGroup("/connect").WithTags("OpenID Connect");
+        connect.MapMethods("/authorize", [HttpMethods.Get, HttpMethods.Post], Authorize).DisableAntiforgery().ExcludeFromDescription();
+        connect.MapPost("/token", Exchange).DisableAntiforgery().DescribeTokenEndpoint();
+        connect.MapMethods("/userinfo", [HttpMethods.Get, HttpMethods.Post], UserInfo).DisableAntiforgery().ExcludeFromDescription()
             .RequireAuthorization(policy => policy
                 .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser());
-        connect.MapMethods("/endsession", [HttpMethods.Get, HttpMethods.Post], EndSession).DisableAntiforgery();
+        connect.MapMethods("/endsession", [HttpMethods.Get, HttpMethods.Post], EndSession).DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 

@@ -27,19 +27,56 @@ public static class MediaApi
 
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/media").WithTags("Media");
+        // Every route passes the gateway's rate limit ('media', 'writes').
+        var api = app.MapGroup("/api/media").WithTags("Media").ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/sizes", GetSizes).WithName("GetImageSizes")
             .WithSummary("The named renditions every product image is offered in.");
 
-        var seller = api.MapGroup("").RequireAuthorization(HivePolicies.Seller);
-        seller.MapPost("/products/{productId:long}/images", UploadImage).WithName("UploadProductImage").DisableAntiforgery();
-        seller.MapPut("/images/{imageId:long}", ReplaceImage).WithName("ReplaceProductImage").DisableAntiforgery();
-        seller.MapDelete("/images/{imageId:long}", DeleteImage).WithName("DeleteProductImage");
+        // The rest reads image records from Postgres.
+        var images = api.MapGroup("").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var seller = images.MapGroup("").RequireAuthorization(HivePolicies.Seller)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        seller.MapPost("/products/{productId:long}/images", UploadImage).WithName("UploadProductImage").DisableAntiforgery()
+            .WithSummary("Adds a picture to a product of the seller's business and answers its placeholders and card URL.")
+            .WithDescription("multipart/form-data with the picture in 'file' (JPEG, PNG, WebP or AVIF, judged from its bytes) and an optional 'altText'.")
+            .WithUploadProblems()
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No product 42 of your business.");
+        seller.MapPut("/images/{imageId:long}", ReplaceImage).WithName("ReplaceProductImage").DisableAntiforgery()
+            .WithSummary("Replaces an image's picture; its version goes up, so URLs of the old picture stop resolving.")
+            .WithDescription("multipart/form-data with the new picture in 'file'.")
+            .WithUploadProblems()
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No image 7 of your business.");
+        seller.MapDelete("/images/{imageId:long}", DeleteImage).WithName("DeleteProductImage")
+            .WithSummary("Deletes an image of the seller's business with its renderings.")
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No image 7 of your business.");
 
-        api.MapGet("/images/{imageId:long}", GetRendering).WithName("GetImageRendering");
-        api.MapGet("/images/{imageId:long}/variants", GetVariants).WithName("GetImageVariants");
-        api.MapGet("/images/{imageId:long}/responsive", GetResponsive).WithName("GetResponsiveImageSet");
-        api.MapGet("/images/{imageId:long}/{variant}", GetNamedVariant).WithName("GetNamedImageVariant");
+        images.MapGet("/images/{imageId:long}", GetRendering).WithName("GetImageRendering")
+            .WithSummary("A signed rendering of an image (the URLs from /variants and /responsive), in the format the Accept header prefers.")
+            .WithDescription("Only URLs signed by media resolve; a URL with v= is immutable and cached for a year. Answers If-None-Match with 304.")
+            .WithImageAnswers()
+            .ProducesValidationProblem()
+            .WithValidationExample("format", "format must be auto, avif, webp, jpeg or png, got 'gif'.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithProblemExample(StatusCodes.Status403Forbidden, "Unsigned rendering",
+                "This rendering URL is not signed by media (or a parameter was changed); use the URLs from /variants or /responsive.",
+                "sig is missing or does not match the parameters.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "Image 7 was replaced: version 1 is gone, the current one is 2.");
+        images.MapGet("/images/{imageId:long}/variants", GetVariants).WithName("GetImageVariants")
+            .WithSummary("An image's named variants with a URL per format, and its placeholders.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No image 7.");
+        images.MapGet("/images/{imageId:long}/responsive", GetResponsive).WithName("GetResponsiveImageSet")
+            .WithSummary("src, srcset and sizes for an <img> showing the image at up to maxWidth pixels.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No image 7.");
+        images.MapGet("/images/{imageId:long}/{variant}", GetNamedVariant).WithName("GetNamedImageVariant")
+            .WithSummary("A named variant (thumbnail, small, medium, large, full) of the image's current picture, in the format the Accept header prefers.")
+            .WithImageAnswers()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No variant 'huge'; the variants are thumbnail, small, medium, large, full.");
         return app;
     }
 

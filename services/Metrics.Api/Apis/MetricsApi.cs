@@ -20,9 +20,20 @@ public static class MetricsApi
 
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/admin/metrics").WithTags("Metrics").RequireAuthorization(CacheStatisticsEndpoint.AdminPolicy);
-        api.MapGet("/", GetOverview).WithName("GetMetricsOverview");
-        api.MapGet("/cache", GetCache).WithName("GetFleetCacheStatistics");
+        // Admins only (the gateway checks too); every route passes the gateway's rate limit. A store that does
+        // not answer shows in its part of the answer (reachable: false), never as a failed request.
+        var api = app.MapGroup("/admin/metrics").WithTags("Metrics").RequireAuthorization(CacheStatisticsEndpoint.AdminPolicy)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapGet("/", GetOverview).WithName("GetMetricsOverview")
+            .WithSummary("The fleet at a glance: requests per service and route, Redis, Postgres, RabbitMQ, invalidation lag, views and analytics.")
+            .WithDescription("Every part says when it was taken; a replica that did not answer is listed with its error.")
+            .WithValidationExample("slowQueries", "slowQueries must be between 1 and 100.");
+        api.MapGet("/cache", GetCache).WithName("GetFleetCacheStatistics")
+            .WithSummary("Every service's cache statistics and evictions per event kind, with the fleet's totals.")
+            .WithValidationExample("window", "This endpoint takes no query parameters.");
         return app;
     }
 

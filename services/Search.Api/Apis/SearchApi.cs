@@ -16,10 +16,14 @@ public static class SearchApi
 
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/search").WithTags("Search");
+        // Every route passes the gateway's rate limit ('search', 'autocomplete'); searches need Postgres and boards Redis.
+        var api = app.MapGroup("/api/search").WithTags("Search")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/", Search).WithName("Search")
-            .WithSummary("Ranked, highlighted products matching the text, with facets; nextCursor fetches the next page.");
+            .WithSummary("Ranked, highlighted products matching the text, with facets.")
+            .WithDescription("nameHighlight and snippet are HTML with the matched words in <mark>; pass nextCursor back as cursor for the next page.");
         api.MapGet("/autocomplete", Autocomplete).WithName("Autocomplete")
             .WithSummary("Completions for what the user has typed so far, most popular first.");
         api.MapGet("/popular", GetPopular).WithName("GetPopularSearches")
