@@ -21,6 +21,9 @@ var options = new LoadOptions(
     TimeSpan.FromSeconds(arguments.Int("duration", (int)LoadOptions.Default.Duration.TotalSeconds)),
     arguments.Int("warmup", LoadOptions.Default.Warmup));
 
+// Where experiments save their figures as JSON (bench/results by default), for `plot` and for the record.
+var resultsFolder = arguments.Optional("results") ?? Hive.Bench.Figures.ResultsFile.DefaultFolder("results");
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
@@ -67,11 +70,11 @@ try
 
         case "invalidation":
             await Hive.Bench.Experiments.InvalidationBench.RunAsync(
-                arguments.Int("rate", 100), TimeSpan.FromSeconds(arguments.Int("seconds", 20)), Console.Out, cancel.Token);
+                arguments.Int("rate", 100), TimeSpan.FromSeconds(arguments.Int("seconds", 20)), resultsFolder, Console.Out, cancel.Token);
             return 0;
 
         case "coldwarm":
-            await Hive.Bench.Experiments.ColdWarmBench.RunAsync(arguments.Optional("seed") ?? "large", options, Console.Out, cancel.Token);
+            await Hive.Bench.Experiments.ColdWarmBench.RunAsync(arguments.Optional("seed") ?? "large", options, resultsFolder, Console.Out, cancel.Token);
             return 0;
 
         case "edge":
@@ -101,6 +104,7 @@ try
                 arguments.Optional("rate") is null ? null : arguments.Int("rate", 0),
                 options,
                 client,
+                resultsFolder,
                 Console.Out,
                 cancel.Token);
             return 0;

@@ -6,6 +6,8 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Hive.Bench.Fleet;
+using Hive.Bench.Http;
+using Hive.Bench.Figures;
 
 namespace Hive.Bench.Experiments;
 
@@ -18,10 +20,12 @@ internal static class InvalidationBench
 {
     private static readonly string[] Consumers = ["catalog", "search", "media", "metrics"];
 
-    public static async Task RunAsync(int rate, TimeSpan duration, TextWriter output, CancellationToken cancellationToken)
+    public static async Task RunAsync(int rate, TimeSpan duration, string resultsFolder, TextWriter output, CancellationToken cancellationToken)
     {
+        var run = RunInfo.Begin("Development");
         output.WriteLine("Starting the fleet...");
         await using var fleet = await BenchFleet.StartAsync(["--Gateway:RateLimits:Enabled=false"], cancellationToken);
+        run = run with { Environment = fleet.Environment };
         // The services' /admin endpoints need an admin token.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await fleet.AccessTokenAsync("admin@hive.test", cancellationToken));
@@ -40,7 +44,7 @@ internal static class InvalidationBench
         }
 
         await ResetAsync(http, fleet, ["catalog"], cancellationToken);
-        var sent1 = await DriveUpdatesAsync(sellers, targets, rate, duration, cancellationToken);
+        var sent1 = await DriveUpdatesAsync(sellers, targets, rate, duration, "phase 1, catalog consumes alone", cancellationToken);
         var one = await ReadAsync(http, fleet, ["catalog"], sent1, cancellationToken);
 
         foreach (var service in others)
@@ -56,7 +60,7 @@ internal static class InvalidationBench
         // Let the restarted services drain what piled up in their queues while they were down, then measure afresh.
         await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
         await ResetAsync(http, fleet, Consumers, cancellationToken);
-        var sent4 = await DriveUpdatesAsync(sellers, targets, rate, duration, cancellationToken);
+        var sent4 = await DriveUpdatesAsync(sellers, targets, rate, duration, "phase 2, four consumers", cancellationToken);
         var four = await ReadAsync(http, fleet, Consumers, sent4, cancellationToken);
 
         var c = CultureInfo.InvariantCulture;
@@ -73,22 +77,30 @@ internal static class InvalidationBench
         var catalogOne = one["catalog"].P99Ms;
         var worstFour = four.Values.Max(l => l.P99Ms);
         output.WriteLine(string.Create(c, $"p99 catalog alone {catalogOne:0.0} ms → worst of four {worstFour:0.0} ms ({worstFour / Math.Max(0.1, catalogOne):0.00}x)"));
+
+        var figures = new InvalidationFigures(rate, duration.TotalSeconds,
+        [
+            .. one.Select(r => LagFigures.From("1 consumer", r.Key, sent1, r.Value)),
+            .. four.Select(r => LagFigures.From("4 consumers", r.Key, sent4, r.Value)),
+        ]);
+        output.WriteLine($"saved {await ResultsFile.SaveAsync(resultsFolder, "invalidation", run, figures, cancellationToken)}");
     }
 
     private static async Task<int> DriveUpdatesAsync(
-        Dictionary<long, HttpClient> sellers, IReadOnlyList<Target> targets, int rate, TimeSpan duration, CancellationToken cancellationToken)
+        Dictionary<long, HttpClient> sellers, IReadOnlyList<Target> targets, int rate, TimeSpan duration, string phase, CancellationToken cancellationToken)
     {
         // Open loop: one update is started every 1/rate s whatever the previous ones are doing.
         var interval = TimeSpan.FromSeconds(1.0 / rate);
         var clock = Stopwatch.StartNew();
         var inFlight = new List<Task>();
         var sent = 0;
+        using var progress = Progress.Start(phase, () => Volatile.Read(ref sent), "updates sent");
         while (clock.Elapsed < duration)
         {
             var target = targets[sent % targets.Count];
             var price = 100 + (sent % 5000);
             inFlight.Add(UpdateAsync(sellers[target.BusinessId], target.Id, price, cancellationToken));
-            sent++;
+            Interlocked.Increment(ref sent);
             var wait = (interval * sent) - clock.Elapsed;
             if (wait > TimeSpan.Zero)
             {
@@ -161,5 +173,14 @@ internal static class InvalidationBench
 
     private sealed record Target(long Id, long BusinessId);
 
-    private sealed record Lag(long Evictions, int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
+    internal sealed record Lag(long Evictions, int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
+
+    /// <summary>What is saved: the update rate and each service's lag per phase.</summary>
+    internal sealed record InvalidationFigures(int UpdatesPerSecond, double SecondsPerPhase, IReadOnlyList<LagFigures> Lags);
+
+    internal sealed record LagFigures(string Phase, string Service, int UpdatesSent, long Evictions, int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs)
+    {
+        public static LagFigures From(string phase, string service, int sent, Lag lag) =>
+            new(phase, service, sent, lag.Evictions, lag.Samples, lag.P50Ms, lag.P95Ms, lag.P99Ms, lag.MaxMs);
+    }
 }
