@@ -13,6 +13,7 @@ using Hive.Bench.Http;
 //   request-metrics                                    a cached GET with and without the per-route request figures
 //   analytics [--events 200000]                        analytics ingestion (binary COPY + boards) on local servers
 //   hotpath [--rate 2000] [--environment Production]   starts the fleet; a cached product GET against a bare Kestrel and a bare YARP relay, one run
+//   plot [--in bench/results] [--out bench/plots]     PNGs from the JSON that hotpath, coldwarm and invalidation save (--results DIR moves that JSON)
 // options: --concurrency 8  --requests 5000  --duration 30  --warmup 200  (--rate N: also open loop at N requests/s per scenario)
 var arguments = CommandLine.Parse(args);
 var options = new LoadOptions(
@@ -109,12 +110,19 @@ try
                 cancel.Token);
             return 0;
 
+        case "plot":
+            return await Hive.Bench.Plots.PlotCommand.RunAsync(
+                arguments.Optional("in") ?? resultsFolder,
+                arguments.Optional("out") ?? Hive.Bench.Figures.ResultsFile.DefaultFolder("plots"),
+                Console.Out,
+                cancel.Token);
+
         case "cache":
             await Hive.Bench.Cache.CacheBench.RunAsync(arguments.Int("iterations", 100_000), Console.Out);
             return 0;
 
         default:
-            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | edge [--path P] | cache [--iterations N] | mobile [--seed N --sessions N] | request-metrics | analytics [--events N] | media [--rounds N --seconds S --fleet false] | hotpath [--rate N --environment E]  [--concurrency N --requests N --duration S --warmup N --rate N]");
+            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | edge [--path P] | cache [--iterations N] | mobile [--seed N --sessions N] | request-metrics | analytics [--events N] | media [--rounds N --seconds S --fleet false] | hotpath [--rate N --environment E] | plot [--in DIR --out DIR]  [--results DIR --concurrency N --requests N --duration S --warmup N --rate N]");
             return 2;
     }
 }

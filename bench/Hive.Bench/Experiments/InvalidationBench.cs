@@ -80,8 +80,8 @@ internal static class InvalidationBench
 
         var figures = new InvalidationFigures(rate, duration.TotalSeconds,
         [
-            .. one.Select(r => LagFigures.From("1 consumer", r.Key, sent1, r.Value)),
-            .. four.Select(r => LagFigures.From("4 consumers", r.Key, sent4, r.Value)),
+            .. one.Select(r => Saved("1 consumer", r.Key, sent1, r.Value)),
+            .. four.Select(r => Saved("4 consumers", r.Key, sent4, r.Value)),
         ]);
         output.WriteLine($"saved {await ResultsFile.SaveAsync(resultsFolder, "invalidation", run, figures, cancellationToken)}");
     }
@@ -173,14 +173,8 @@ internal static class InvalidationBench
 
     private sealed record Target(long Id, long BusinessId);
 
-    internal sealed record Lag(long Evictions, int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
+    private static LagFigures Saved(string phase, string service, int sent, Lag lag) =>
+        new(phase, service, sent, lag.Evictions, lag.Samples, lag.P50Ms, lag.P95Ms, lag.P99Ms, lag.MaxMs);
 
-    /// <summary>What is saved: the update rate and each service's lag per phase.</summary>
-    internal sealed record InvalidationFigures(int UpdatesPerSecond, double SecondsPerPhase, IReadOnlyList<LagFigures> Lags);
-
-    internal sealed record LagFigures(string Phase, string Service, int UpdatesSent, long Evictions, int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs)
-    {
-        public static LagFigures From(string phase, string service, int sent, Lag lag) =>
-            new(phase, service, sent, lag.Evictions, lag.Samples, lag.P50Ms, lag.P95Ms, lag.P99Ms, lag.MaxMs);
-    }
+    private sealed record Lag(long Evictions, int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
 }

@@ -54,6 +54,10 @@ internal sealed record RunInfo(
             $"{Started:yyyy-MM-dd HH:mm} UTC, {Cores} cores, load average {Load(LoadAverageAtStart)} → {Load(LoadAverageAtEnd)}, {Environment}");
     }
 
+    /// <summary>One short line for a figure's title: date, cores, 1-minute load at start and end, environment.</summary>
+    public string Caption() => string.Create(CultureInfo.InvariantCulture,
+        $"{Started:yyyy-MM-dd HH:mm} UTC, {Cores} cores, load {(LoadAverageAtStart.Length > 0 ? LoadAverageAtStart[0] : double.NaN):0} → {(LoadAverageAtEnd.Length > 0 ? LoadAverageAtEnd[0] : double.NaN):0}, {Environment}");
+
     private static double[] LoadAverage()
     {
         const string path = "/proc/loadavg";
