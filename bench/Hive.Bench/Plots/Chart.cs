@@ -30,7 +30,9 @@ internal static class Chart
 
     /// <summary>
     /// ScottPlot has no log axis: values are drawn as log10 and the ticks labelled with the real value,
-    /// a major tick per power of ten and minor ticks between (the way its own cookbook does it).
+    /// a major tick per power of ten and minor ticks between (the way its own cookbook does it). The log is
+    /// taken of microseconds so that every latency is positive on the axis (ScottPlot puts the label of a
+    /// negative bar below it).
     /// </summary>
     public static void LogMilliseconds(IAxis axis, string label)
     {
@@ -38,12 +40,13 @@ internal static class Chart
         {
             IntegerTicksOnly = true,
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            LabelFormatter = v => Math.Pow(10, v).ToString("0.###", C),
+            LabelFormatter = v => Math.Pow(10, v - 3).ToString("0.###", C),
         };
         axis.Label.Text = label;
     }
 
-    public static double Log(double ms) => Math.Log10(Math.Max(ms, 0.001));
+    /// <summary>A latency in ms as drawn on a <see cref="LogMilliseconds"/> axis.</summary>
+    public static double Log(double ms) => Math.Log10(Math.Max(ms * 1000, 1));
 
     public static string Ms(double ms) => ms.ToString(ms >= 100 ? "0" : ms >= 10 ? "0.#" : "0.##", C);
 

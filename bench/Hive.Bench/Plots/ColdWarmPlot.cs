@@ -20,7 +20,7 @@ internal static class ColdWarmPlot
     public static Plot Draw(string title, RunInfo run, IReadOnlyList<ScenarioSet> sets)
     {
         var plot = Chart.Create(title, run);
-        var floor = Chart.Log(sets.SelectMany(s => s.Scenarios).Min(s => s.P50Ms)) - 0.3;
+        var floor = Math.Floor(Chart.Log(sets.SelectMany(s => s.Scenarios).Min(s => s.P50Ms)));
         var bars = new List<Bar>();
         for (var g = 0; g < sets.Count; g++)
         {
@@ -43,14 +43,14 @@ internal static class ColdWarmPlot
         plot.Axes.Bottom.SetTicks(
             [.. sets.Select((_, g) => (g * (Series.Length + 1)) + ((Series.Length - 1) / 2.0))], [.. sets.Select(s => s.Name)]);
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        Chart.LogMilliseconds(plot.Axes.Left, "latency through the gateway, ms (log scale)");
+        Chart.LogMilliseconds(plot.Axes.Left, "latency, ms (log scale)");
         plot.Axes.Margins(bottom: 0, top: 0.15);
         foreach (var (legend, _, _, colour) in Series)
         {
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = legend, FillColor = Chart.Colour(colour) });
         }
 
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 }

@@ -25,14 +25,14 @@ internal static class InvalidationLagPlot
             [.. figures.Lags.Select((_, g) => (g * 3) + 0.5)],
             [.. figures.Lags.Select(l => $"{l.Service}\n{l.Phase}")]);
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.Axes.Left.Label.Text = $"commit → eviction, ms ({figures.UpdatesPerSecond} updates/s)";
+        plot.Axes.Left.Label.Text = "commit → eviction, ms";
 
         var target = plot.Add.HorizontalLine(TargetP99Ms, 1.5f, Colors.Gray, LinePattern.Dashed);
         target.LegendText = $"p99 target {TargetP99Ms:0} ms";
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "p50", FillColor = Chart.Colour(0) });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "p99", FillColor = Chart.Colour(1) });
         plot.Axes.Margins(bottom: 0, top: 0.15);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 }

@@ -45,7 +45,7 @@ internal static class PlotCommand
 
         if (await ResultsFile.LoadAsync<InvalidationFigures>(input, "invalidation", cancellationToken) is { } invalidation)
         {
-            written.Add(Chart.Save(InvalidationLagPlot.Draw("Invalidation lag per service", invalidation.Run, invalidation.Results), output, "invalidation-lag"));
+            written.Add(Chart.Save(InvalidationLagPlot.Draw($"Invalidation lag per service at {invalidation.Results.UpdatesPerSecond} updates/s", invalidation.Run, invalidation.Results), output, "invalidation-lag"));
         }
         else
         {
