@@ -5,4 +5,4 @@ internal sealed record InvalidationFigures(int UpdatesPerSecond, double SecondsP
 
 /// <summary>One service's lag in one phase, as the service itself measured it (<c>/admin/invalidation/lag</c>).</summary>
 internal sealed record LagFigures(
-    string Phase, string Service, int UpdatesSent, long Evictions, int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
+    string Phase, string Service, int UpdatesSent, int UpdatesFailed, long Evictions, int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
