@@ -19,8 +19,7 @@ internal static class LatencyCurvePlot
         for (var i = 0; i < set.Scenarios.Count; i++)
         {
             var scenario = set.Scenarios[i];
-            // The last point is 100 %, which is at infinity on this axis: draw the maximum at 1 − 1/N instead.
-            var top = 100 * (1 - (1.0 / Math.Max(2, scenario.Requests)));
+            var top = Top(scenario);
             var points = scenario.Curve.Select(p => (Percentile: Math.Min(p.Percentile, top), p.Ms)).ToArray();
             double[] xs = [.. points.Select(p => X(p.Percentile))];
             double[] ys = [.. points.Select(p => Chart.Log(p.Ms))];
@@ -30,13 +29,17 @@ internal static class LatencyCurvePlot
             line.LegendText = $"{scenario.Name}: p50 {Chart.Ms(scenario.P50Ms)}, p99 {Chart.Ms(scenario.P99Ms)} ms";
         }
 
-        var visible = Ticks.Where(t => t.Percentile <= set.Scenarios.Max(s => s.Curve.Count == 0 ? 0 : 100 * (1 - (1.0 / Math.Max(2, s.Requests))))).ToArray();
+        var highest = set.Scenarios.Max(Top);
+        var visible = Ticks.Where(t => t.Percentile <= highest).ToArray();
         plot.Axes.Bottom.SetTicks([.. visible.Select(t => X(t.Percentile))], [.. visible.Select(t => t.Label)]);
         plot.Axes.Bottom.Label.Text = "percentile";
         Chart.LogMilliseconds(plot.Axes.Left, "latency, ms (log scale)");
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
     }
+
+    /// <summary>The last point of a curve is 100 %, at infinity on this axis: it is drawn at 1 − 1/N, where the maximum of N requests sits.</summary>
+    private static double Top(ScenarioFigures scenario) => 100 * (1 - (1.0 / Math.Max(2, scenario.Requests)));
 
     private static double X(double percentile) => Math.Log10(100 / (100 - percentile));
 }
