@@ -13,6 +13,7 @@ using Hive.Bench.Http;
 //   request-metrics                                    a cached GET with and without the per-route request figures
 //   analytics [--events 200000]                        analytics ingestion (binary COPY + boards) on local servers
 //   hotpath [--rate 2000] [--environment Production]   starts the fleet; a cached product GET against a bare Kestrel and a bare YARP relay, one run
+//   plot [--in bench/results] [--out bench/plots]     PNGs from the JSON that hotpath, coldwarm and invalidation save (--results DIR moves that JSON)
 // options: --concurrency 8  --requests 5000  --duration 30  --warmup 200  (--rate N: also open loop at N requests/s per scenario)
 var arguments = CommandLine.Parse(args);
 var options = new LoadOptions(
@@ -20,6 +21,9 @@ var options = new LoadOptions(
     arguments.Int("requests", LoadOptions.Default.Requests),
     TimeSpan.FromSeconds(arguments.Int("duration", (int)LoadOptions.Default.Duration.TotalSeconds)),
     arguments.Int("warmup", LoadOptions.Default.Warmup));
+
+// Where experiments save their figures as JSON (bench/results by default), for `plot` and for the record.
+var resultsFolder = arguments.Optional("results") ?? Hive.Bench.Figures.ResultsFile.DefaultFolder("results");
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -67,11 +71,11 @@ try
 
         case "invalidation":
             await Hive.Bench.Experiments.InvalidationBench.RunAsync(
-                arguments.Int("rate", 100), TimeSpan.FromSeconds(arguments.Int("seconds", 20)), Console.Out, cancel.Token);
+                arguments.Int("rate", 100), TimeSpan.FromSeconds(arguments.Int("seconds", 20)), resultsFolder, Console.Out, cancel.Token);
             return 0;
 
         case "coldwarm":
-            await Hive.Bench.Experiments.ColdWarmBench.RunAsync(arguments.Optional("seed") ?? "large", options, Console.Out, cancel.Token);
+            await Hive.Bench.Experiments.ColdWarmBench.RunAsync(arguments.Optional("seed") ?? "large", options, resultsFolder, Console.Out, cancel.Token);
             return 0;
 
         case "edge":
@@ -101,16 +105,24 @@ try
                 arguments.Optional("rate") is null ? null : arguments.Int("rate", 0),
                 options,
                 client,
+                resultsFolder,
                 Console.Out,
                 cancel.Token);
             return 0;
+
+        case "plot":
+            return await Hive.Bench.Plots.PlotCommand.RunAsync(
+                arguments.Optional("in") ?? resultsFolder,
+                arguments.Optional("out") ?? Hive.Bench.Figures.ResultsFile.DefaultFolder("plots"),
+                Console.Out,
+                cancel.Token);
 
         case "cache":
             await Hive.Bench.Cache.CacheBench.RunAsync(arguments.Int("iterations", 100_000), Console.Out);
             return 0;
 
         default:
-            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | edge [--path P] | cache [--iterations N] | mobile [--seed N --sessions N] | request-metrics | analytics [--events N] | media [--rounds N --seconds S --fleet false] | hotpath [--rate N --environment E]  [--concurrency N --requests N --duration S --warmup N --rate N]");
+            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | edge [--path P] | cache [--iterations N] | mobile [--seed N --sessions N] | request-metrics | analytics [--events N] | media [--rounds N --seconds S --fleet false] | hotpath [--rate N --environment E] | plot [--in DIR --out DIR]  [--results DIR --concurrency N --requests N --duration S --warmup N --rate N]");
             return 2;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hive.Bench.Fleet;
 using Hive.Bench.Http;
+using Hive.Bench.Figures;
 
 namespace Hive.Bench.Experiments;
 
@@ -19,10 +20,14 @@ internal static class ColdWarmBench
         "shoes", "charger", "radio", "blender", "solar", "panga", "mbegu", "sukuma", "thermos", "lotion",
     ];
 
-    public static async Task RunAsync(string seed, LoadOptions options, TextWriter output, CancellationToken cancellationToken)
+    public static async Task RunAsync(string seed, LoadOptions options, string resultsFolder, TextWriter output, CancellationToken cancellationToken)
     {
+        var run = RunInfo.Begin("Development");
         output.WriteLine($"Starting the fleet with the '{seed}' data set...");
-        await using var fleet = await BenchFleet.StartAsync([$"--Hive:Seed={seed}"], cancellationToken);
+        // One client address sends everything: with the gateway's rate limits on, most requests would be
+        // 429s answered in a millisecond and the figures would measure the limiter, not the cache.
+        await using var fleet = await BenchFleet.StartAsync([$"--Hive:Seed={seed}", "--Gateway:RateLimits:Enabled=false"], cancellationToken);
+        run = run with { Environment = fleet.Environment };
         var gateway = fleet.Endpoint("gateway");
         Uri At(string path) => new(gateway, path);
         string Price(long n) => (n / 100.0).ToString("0.00", CultureInfo.InvariantCulture);
@@ -53,6 +58,7 @@ internal static class ColdWarmBench
                 options with { Requests = Math.Min(options.Requests, prefixes.Count / 3) }),
         };
 
+        var sets = new List<ScenarioSet>();
         foreach (var (title, cold, warm, pairOptions) in pairs)
         {
             output.WriteLine();
@@ -61,7 +67,11 @@ internal static class ColdWarmBench
             Report.Print(results, pairOptions, output);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"cached is {results[0].Percentile(50) / results[1].Percentile(50):0.0}x faster at p50, {results[0].Percentile(99) / results[1].Percentile(99):0.0}x at p99"));
+            sets.Add(ScenarioSet.From(title, string.Create(CultureInfo.InvariantCulture,
+                $"'{seed}' data set, through the gateway, {pairOptions.Concurrency} connections, up to {pairOptions.Requests} requests or {pairOptions.Duration.TotalSeconds:0} s each, {pairOptions.Warmup} warm-up"), results));
         }
+
+        output.WriteLine($"saved {await ResultsFile.SaveAsync(resultsFolder, "coldwarm", run, sets, cancellationToken)}");
     }
 
     /// <summary>Three-letter prefixes of words that occur in product names, then every other combination, in a fixed shuffle.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Hive.Bench.Fleet;
 using Hive.Bench.Floor;
 using Hive.Bench.Http;
+using Hive.Bench.Figures;
 
 namespace Hive.Bench.Experiments;
 
@@ -15,8 +16,10 @@ namespace Hive.Bench.Experiments;
 /// </summary>
 internal static class HotPathBench
 {
-    public static async Task RunAsync(string environment, int? rate, LoadOptions options, HttpClient client, TextWriter output, CancellationToken cancellationToken)
+    public static async Task RunAsync(
+        string environment, int? rate, LoadOptions options, HttpClient client, string resultsFolder, TextWriter output, CancellationToken cancellationToken)
     {
+        var run = RunInfo.Begin(environment);
         output.WriteLine($"Starting the fleet ({environment})...");
         await using var fleet = await BenchFleet.StartAsync(
             ["--Hive:Seed=demo", $"--environment={environment}",
@@ -24,6 +27,7 @@ internal static class HotPathBench
              .. new[] { "default", "search", "autocomplete", "writes", "media", "health" }.Select(p => $"--Gateway:RateLimits:Policies:{p}:Limit=1000000")],
             cancellationToken);
         output.WriteLine($"fleet environment: {fleet.Environment}");
+        run = run with { Environment = fleet.Environment };
 
         var catalog = fleet.Endpoint("catalog");
         var id = await FirstProductIdAsync(client, catalog, cancellationToken);
@@ -57,14 +61,22 @@ internal static class HotPathBench
         var closed = await LoadRunner.RunAsync(client, scenarios, options, cancellationToken);
         Report.Print(closed, options, output);
         PrintTargets(closed, output);
+        var c = CultureInfo.InvariantCulture;
+        var sets = new List<ScenarioSet>
+        {
+            ScenarioSet.From("closed loop", string.Create(c, $"GET {path} ({body.Length} bytes), {options.Concurrency} connections, up to {options.Requests} requests or {options.Duration.TotalSeconds:0} s per path"), closed),
+        };
 
         if (rate is { } perSecond)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"## Open loop, {perSecond} requests/s per scenario, {options.Duration.TotalSeconds:0} s each"));
+            output.WriteLine(string.Create(c, $"## Open loop, {perSecond} requests/s per scenario, {options.Duration.TotalSeconds:0} s each"));
             var open = await OpenLoopRunner.RunAsync(client, scenarios, perSecond, options.Duration, TimeSpan.FromSeconds(2), cancellationToken);
             Report.Print(open, options, output);
             PrintTargets(open, output);
+            sets.Add(ScenarioSet.From("open loop", string.Create(c, $"GET {path}, {perSecond} requests/s per path for {options.Duration.TotalSeconds:0} s, latency from the intended send time"), open));
         }
+
+        output.WriteLine($"saved {await ResultsFile.SaveAsync(resultsFolder, "hotpath", run, sets, cancellationToken)}");
     }
 
     private static void PrintTargets(IReadOnlyList<LoadResult> r, TextWriter output)

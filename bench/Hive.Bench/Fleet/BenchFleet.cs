@@ -38,10 +38,13 @@ internal sealed class BenchFleet : IAsyncDisposable
             // HIVE_BENCH_SERVICE_LOGS=Information shows what the services write (for a run that goes wrong).
             .AddFilter("Hive.AppHost.Resources", Enum.TryParse<LogLevel>(System.Environment.GetEnvironmentVariable("HIVE_BENCH_SERVICE_LOGS"), out var level) ? level : LogLevel.Error));
         var app = await builder.BuildAsync(cancellationToken);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await app.StartAsync(cancellationToken);
+        // Starting (and seeding) the fleet takes minutes on a loaded machine: say what is up as it comes up.
         foreach (var resource in new[] { "identity", "catalog", "search", "media", "metrics", "gateway" })
         {
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+            Console.Error.WriteLine($"  .. {resource} healthy after {clock.Elapsed.TotalSeconds:0} s");
         }
         return new BenchFleet(app, password, builder.Environment.EnvironmentName);
     }

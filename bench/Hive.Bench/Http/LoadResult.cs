@@ -36,4 +36,12 @@ internal sealed class LoadResult(string name)
     public double Percentile(double percentile) => _latencyMicros.GetValueAtPercentile(percentile) / 1000.0;
 
     public double Mean => _latencyMicros.GetMean() / 1000.0;
+
+    /// <summary>
+    /// The whole latency percentile curve (percentile → ms), as HdrHistogram prints it: points close in as
+    /// the percentile nears 100, five per halving of the distance, so the tail is drawn as finely as the middle.
+    /// </summary>
+    public IReadOnlyList<Figures.CurvePoint> Curve() =>
+        [.. _latencyMicros.Percentiles(5)
+            .Select(v => new Figures.CurvePoint(v.PercentileLevelIteratedTo, _latencyMicros.HighestEquivalentValue(v.ValueIteratedTo) / 1000.0))];
 }

@@ -28,6 +28,8 @@ internal static class LoadRunner
         }
 
         var results = scenarios.Select(s => new LoadResult(s.Name)).ToArray();
+        using var progress = Progress.Start(
+            $"closed loop, {string.Join(" / ", scenarios.Select(s => s.Name))}", () => results.Sum(r => r.Ok + r.Errors));
         var total = Stopwatch.StartNew();
         var sent = new long[scenarios.Count];
         var perRound = Math.Max(options.Concurrency, options.Requests / 20);

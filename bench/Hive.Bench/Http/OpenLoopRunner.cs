@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Hive.Bench.Http;
 
@@ -30,6 +31,9 @@ internal static class OpenLoopRunner
         }
 
         var results = scenarios.Select(s => new LoadResult(s.Name)).ToArray();
+        using var progress = Progress.Start(
+            string.Create(CultureInfo.InvariantCulture, $"open loop at {ratePerSecond}/s, {string.Join(" / ", scenarios.Select(s => s.Name))}"),
+            () => results.Sum(r => r.Ok + r.Errors));
         var rounds = Math.Max(1, (int)Math.Ceiling(duration / Round));
         for (var r = 0; r < rounds && !cancellationToken.IsCancellationRequested; r++)
         {

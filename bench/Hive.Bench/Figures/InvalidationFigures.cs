@@ -1,0 +1,8 @@
+namespace Hive.Bench.Figures;
+
+/// <summary>What the invalidation experiment saves: the update rate and each service's commit-to-eviction lag per phase.</summary>
+internal sealed record InvalidationFigures(int UpdatesPerSecond, double SecondsPerPhase, IReadOnlyList<LagFigures> Lags);
+
+/// <summary>One service's lag in one phase, as the service itself measured it (<c>/admin/invalidation/lag</c>).</summary>
+internal sealed record LagFigures(
+    string Phase, string Service, int UpdatesSent, int UpdatesFailed, long Evictions, int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
