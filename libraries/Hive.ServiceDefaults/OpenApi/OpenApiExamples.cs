@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 
 namespace Hive.ServiceDefaults;
@@ -38,6 +39,11 @@ public static class OpenApiExamples
     }
 
     /// <summary>The example of this operation's 400: <paramref name="field"/> with the message the operation really gives it.</summary>
+    /// <summary>Declares the operation's 404 ProblemDetails answer with the fleet's title and this <paramref name="detail"/>.</summary>
+    public static RouteHandlerBuilder ProducesNotFound(this RouteHandlerBuilder builder, string detail)
+        => builder.ProducesProblem(StatusCodes.Status404NotFound)
+            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", detail);
+
     public static TBuilder WithValidationExample<TBuilder>(this TBuilder builder, string field, string message)
         where TBuilder : IEndpointConventionBuilder
     {

@@ -32,16 +32,13 @@ public static partial class CatalogApi
         api.MapGet("/products/{id:long}", GetProductById).WithName("GetProductById")
             .WithSummary("One active product with its images.")
             .WithDescription("Drafts and archived products are a 404 here; their seller reads them at /api/catalog/seller/products/{id}.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No product has id 42.");
+            .ProducesNotFound("No product has id 42.");
         api.MapGet("/products/{id:long}/related", GetRelated).WithName("GetRelatedProducts")
             .WithSummary("Products of the same category, then of the same business.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No product has id 42.");
+            .ProducesNotFound("No product has id 42.");
         api.MapGet("/products/by-slug/{slug}", GetProductBySlug).WithName("GetProductBySlug")
             .WithSummary("One active product by its slug.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No product has slug 'kiondo-basket-20417'.");
+            .ProducesNotFound("No product has slug 'kiondo-basket-20417'.");
         api.MapGet("/businesses/{businessId:long}/products", GetBusinessProducts).WithName("GetBusinessProducts")
             .WithSummary("One keyset page of a business's active products.");
 

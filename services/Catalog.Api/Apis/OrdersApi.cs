@@ -37,12 +37,10 @@ public static class OrdersApi
             .WithSummary("One keyset page of the caller's orders (a seller's: its business's), newest first.");
         orders.MapGet("/{id:long}", GetOrder).WithName("GetOrder").RequireAuthorization()
             .WithSummary("One of the caller's orders.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "You have no order with id 1001.");
+            .ProducesNotFound("You have no order with id 1001.");
         orders.MapPost("/{id:long}/cancel", CancelOrder).WithName("CancelOrder").RequireAuthorization(HivePolicies.Buyer)
             .WithSummary("Cancels a pending or paid order of the buyer and returns its stock; cancelling twice changes nothing.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "You have no order with id 1001.")
+            .ProducesNotFound("You have no order with id 1001.")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithProblemExample(StatusCodes.Status409Conflict, "Order cannot be cancelled", "Order 1001 is shipped; only pending or paid orders can be cancelled.");
         return app;

@@ -30,18 +30,15 @@ public static class ProductWriteApi
             .WithDescription("The business comes from the token; without a slug one is made from the name. Other services learn of it through ProductChanged.");
         seller.MapPut("/{id:long}", UpdateProduct).WithName("UpdateProduct")
             .WithSummary("Changes the fields sent (null or absent leaves a field as it is) and answers the product as stored.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "Your business has no product with id 42.");
+            .ProducesNotFound("Your business has no product with id 42.");
         seller.MapDelete("/{id:long}", DeleteProduct).WithName("DeleteProduct")
             .WithSummary("Deletes a product of the seller's business.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "Your business has no product with id 42.");
+            .ProducesNotFound("Your business has no product with id 42.");
 
         // The storefront's featured strip is the marketplace's choice, not the seller's.
         api.MapPut("/products/{id:long}/featured", SetFeatured).WithName("SetProductFeatured").RequireAuthorization(HivePolicies.Admin)
             .WithSummary("Puts a product on the storefront's featured strip or takes it off (admins only).")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No product has id 42.");
+            .ProducesNotFound("No product has id 42.");
         return app;
     }
 

@@ -26,8 +26,7 @@ public static class SellerApi
             .WithSummary("One keyset page of the seller's own products, drafts and archived ones included.");
         seller.MapGet("/products/{id:long}", GetOwnProduct).WithName("GetOwnProduct")
             .WithSummary("One of the seller's own products, whatever its status, read fresh from the database.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "Your business has no product with id 42.");
+            .ProducesNotFound("Your business has no product with id 42.");
         return app;
     }
 

@@ -62,21 +62,17 @@ public static class MediaApi
             .WithProblemExample(StatusCodes.Status403Forbidden, "Unsigned rendering",
                 "This rendering URL is not signed by media (or a parameter was changed); use the URLs from /variants or /responsive.",
                 "sig is missing or does not match the parameters.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "Image 7 was replaced: version 1 is gone, the current one is 2.");
+            .ProducesNotFound("Image 7 was replaced: version 1 is gone, the current one is 2.");
         images.MapGet("/images/{imageId:long}/variants", GetVariants).WithName("GetImageVariants")
             .WithSummary("An image's named variants with a URL per format, and its placeholders.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No image 7.");
+            .ProducesNotFound("No image 7.");
         images.MapGet("/images/{imageId:long}/responsive", GetResponsive).WithName("GetResponsiveImageSet")
             .WithSummary("src, srcset and sizes for an <img> showing the image at up to maxWidth pixels.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No image 7.");
+            .ProducesNotFound("No image 7.");
         images.MapGet("/images/{imageId:long}/{variant}", GetNamedVariant).WithName("GetNamedImageVariant")
             .WithSummary("A named variant (thumbnail, small, medium, large, full) of the image's current picture, in the format the Accept header prefers.")
             .WithImageAnswers()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithProblemExample(StatusCodes.Status404NotFound, "Not found", "No variant 'huge'; the variants are thumbnail, small, medium, large, full.");
+            .ProducesNotFound("No variant 'huge'; the variants are thumbnail, small, medium, large, full.");
         return app;
     }
 
