@@ -30,13 +30,13 @@ internal sealed partial class ScaleRun
     public static readonly TimeSpan LoadDuration = TimeSpan.FromSeconds(25);
 
     /// <summary>The most reads the readers send per second together (the pollers come on top).</summary>
-    public const int ReadRateCap = 300;
+    public const int ReadRateCap = 400;
 
     /// <summary>How long a replica may take to serve a committed update: generous for a loaded two-core machine.</summary>
     public static readonly TimeSpan FreshnessBound = TimeSpan.FromSeconds(15);
 
     private const int ProductCount = 4;
-    private const int Readers = 6;
+    private const int Readers = 24;
     private const string ProductChangedExchange = "Hive.Contracts:ProductChanged";
 
     private readonly ScaleFleetFixture _fleet;
