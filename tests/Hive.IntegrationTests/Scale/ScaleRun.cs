@@ -264,25 +264,24 @@ internal sealed partial class ScaleRun
     private async Task<decimal?> ObserveAsync(HttpClient client, string target, string service, Target product, Kind kind)
     {
         var start = _clock.Elapsed;
-        int status;
-        decimal? price;
+        Answer answer;
         try
         {
-            (status, price) = await AnswerAsync(client, service, product);
+            answer = await AnswerAsync(client, service, product);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
         {
-            (status, price) = (0, null);
+            answer = new Answer(0, null, false);
         }
 
-        _reads.Add(new Read(kind, target, service, product.Id, status, price, start, _clock.Elapsed));
-        return price;
+        _reads.Add(new Read(kind, target, service, product.Id, answer.Status, answer.Price, answer.Shed, start, _clock.Elapsed));
+        return answer.Price;
     }
 
     private static async Task<decimal?> PriceAsync(HttpClient client, string service, Target product)
         => (await AnswerAsync(client, service, product)).Price;
 
-    private static async Task<(int Status, decimal? Price)> AnswerAsync(HttpClient client, string service, Target product)
+    private static async Task<Answer> AnswerAsync(HttpClient client, string service, Target product)
     {
         var path = service == "catalog"
             ? $"/api/catalog/products/{product.Id}"
@@ -290,24 +289,29 @@ internal sealed partial class ScaleRun
         using var response = await client.GetAsync(path);
         if (!response.IsSuccessStatusCode)
         {
-            return ((int)response.StatusCode, null);
+            // A service that finds Postgres not answering within a second sheds the request on purpose
+            // (503 ProblemDetails with Retry-After), and so does the gateway when a service does not answer.
+            var shed = response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable
+                && response.Headers.RetryAfter is not null
+                && response.Content.Headers.ContentType?.MediaType == "application/problem+json";
+            return new Answer((int)response.StatusCode, null, shed);
         }
 
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         if (service == "catalog")
         {
-            return ((int)response.StatusCode, body.GetProperty("price").GetDecimal());
+            return new Answer((int)response.StatusCode, body.GetProperty("price").GetDecimal(), false);
         }
 
         foreach (var hit in body.GetProperty("hits").EnumerateArray())
         {
             if (hit.GetProperty("id").GetInt64() == product.Id)
             {
-                return ((int)response.StatusCode, hit.GetProperty("price").GetDecimal());
+                return new Answer((int)response.StatusCode, hit.GetProperty("price").GetDecimal(), false);
             }
         }
 
-        return ((int)response.StatusCode, null);
+        return new Answer((int)response.StatusCode, null, false);
     }
 
     /// <summary>
@@ -446,7 +450,7 @@ internal sealed partial class ScaleRun
         var updates = Updates;
         text.AppendLine(CultureInfo.InvariantCulture, $"replicas: {string.Join(", ", Replicas.GroupBy(r => r.Service).Select(g => $"{g.Key} {g.Count()}"))}");
         text.AppendLine(CultureInfo.InvariantCulture, $"load: {Duration.TotalSeconds:0.0} s, {load.Count} reads ({load.Count / Duration.TotalSeconds:0} /s; through gateways {load.Count(r => r.Target.StartsWith("gateway", StringComparison.Ordinal))}, straight to replicas {load.Count(r => !r.Target.StartsWith("gateway", StringComparison.Ordinal))}), {polls.Count} freshness polls, {updates.Count} updates of {Targets.Count} products; all requests {(load.Count + polls.Count + updates.Count) / Duration.TotalSeconds:0} /s");
-        text.AppendLine(CultureInfo.InvariantCulture, $"read answers: {string.Join(", ", reads.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"))}; read latency p50 {Percentile(load.Select(r => (r.End - r.Start).TotalMilliseconds), 50):0} ms, p99 {Percentile(load.Select(r => (r.End - r.Start).TotalMilliseconds), 99):0} ms");
+        text.AppendLine(CultureInfo.InvariantCulture, $"read answers: {string.Join(", ", reads.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"))} (shed on purpose: {reads.Count(r => r.Shed)}); read latency p50 {Percentile(load.Select(r => (r.End - r.Start).TotalMilliseconds), 50):0} ms, p99 {Percentile(load.Select(r => (r.End - r.Start).TotalMilliseconds), 99):0} ms");
         text.AppendLine("lag from the update's answer to the replica serving it (ms):");
         foreach (var replica in Replicas.Where(r => r.Service is "catalog" or "search"))
         {
@@ -478,8 +482,13 @@ internal sealed partial class ScaleRun
 
     public sealed record Target(long Id, string Name, decimal StartPrice, long StartVersion, AuthenticationHeaderValue Seller);
 
-    /// <summary>One read: where it went, what it showed (null: not the product), when it started and ended (since the load began).</summary>
-    public sealed record Read(Kind Kind, string Target, string Service, long ProductId, int Status, decimal? Price, TimeSpan Start, TimeSpan End);
+    /// <summary>
+    /// One read: where it went, what it showed (null: not the product), whether it was shed on purpose
+    /// (503 with Retry-After), when it started and ended (since the load began).
+    /// </summary>
+    public sealed record Read(Kind Kind, string Target, string Service, long ProductId, int Status, decimal? Price, bool Shed, TimeSpan Start, TimeSpan End);
+
+    private sealed record Answer(int Status, decimal? Price, bool Shed);
 
     /// <summary>One price change: when its answer came back, when every replica served it, and each replica's lag (null: not within the bound).</summary>
     public sealed record Update(long ProductId, decimal Price, long Version, TimeSpan Returned, TimeSpan AllFresh, IReadOnlyDictionary<string, TimeSpan?> Lags);

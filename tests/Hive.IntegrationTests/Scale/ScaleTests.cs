@@ -25,9 +25,12 @@ public sealed class ScaleTests(ScaleFleetFixture fleet, ITestOutputHelper output
         var updates = run.Updates;
         Assert.True(updates.Count >= 3 * run.Targets.Count, $"only {updates.Count} updates in {run.Duration.TotalSeconds:0} s");
 
-        // Under load every read is answered, and a product's search always finds it.
-        var failed = run.Reads.Where(r => r.Status != 200 || r.Price is null).ToList();
+        // Under load every read is answered and a product's search always finds it, except reads shed on
+        // purpose (503 with Retry-After when Postgres stalls for a second on this overloaded machine), and those are rare.
+        var failed = run.Reads.Where(r => !r.Shed && (r.Status != 200 || r.Price is null)).ToList();
         Assert.True(failed.Count == 0, $"{failed.Count} reads failed or did not show the product, first: {string.Join("; ", failed.Take(5))}");
+        var shed = run.Reads.Count(r => r.Shed);
+        Assert.True(shed <= run.Reads.Count / 50, $"{shed} of {run.Reads.Count} reads were shed (503)");
 
         var late = updates.SelectMany(u => u.Lags.Where(l => l.Value is null).Select(l => $"{l.Key} never served product {u.ProductId} at {u.Price}")).ToList();
         Assert.True(late.Count == 0, $"not within {ScaleRun.FreshnessBound.TotalSeconds:0} s: {string.Join("; ", late.Take(10))}");
