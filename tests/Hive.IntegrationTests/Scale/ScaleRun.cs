@@ -33,7 +33,7 @@ internal sealed partial class ScaleRun
     public const int ReadRateCap = 400;
 
     /// <summary>How long a replica may take to serve a committed update: generous for a loaded two-core machine.</summary>
-    public static readonly TimeSpan FreshnessBound = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan FreshnessBound = TimeSpan.FromSeconds(30);
 
     private const int ProductCount = 4;
     private const int Readers = 24;
