@@ -88,10 +88,7 @@ internal sealed partial class ScaleRun
         var clients = Replicas.ToDictionary(r => r.Name, r => new HttpClient { BaseAddress = r.Address, Timeout = TimeSpan.FromSeconds(30) });
         try
         {
-            await Eventually.TrueAsync(
-                async () => (await Task.WhenAll(clients.Values.Select(ReadyAsync))).All(ready => ready),
-                TimeSpan.FromMinutes(3),
-                "every replica answers /health/ready at its own address");
+            await WaitUntilEveryReplicaIsReadyAsync(clients);
 
             using var stop = new CancellationTokenSource();
             var refreshLog = Task.Run(() => FollowRefreshesAsync(stop.Token));
@@ -148,6 +145,32 @@ internal sealed partial class ScaleRun
             .ToList();
     }
 
+    /// <summary>
+    /// Aspire calls a resource with replicas healthy before all of them are; on the loaded machine the last
+    /// replicas can take minutes more. A replica still not ready at the deadline is named with its last lines.
+    /// </summary>
+    private async Task WaitUntilEveryReplicaIsReadyAsync(Dictionary<string, HttpClient> clients)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var answers = await Task.WhenAll(clients.Select(async pair => (pair.Key, Ready: await ReadyAsync(pair.Value))));
+            var waiting = answers.Where(a => !a.Ready).Select(a => a.Key).ToList();
+            if (waiting.Count == 0)
+            {
+                return;
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromMinutes(8))
+            {
+                Assert.Fail($"Not ready at their own address after {deadline.Elapsed.TotalMinutes:0} min: {string.Join(", ", waiting)}{Environment.NewLine}"
+                    + string.Join(Environment.NewLine, waiting.Select(_fleet.Log.LastLines)));
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
     private static async Task<bool> ReadyAsync(HttpClient client)
     {
         try
@@ -155,7 +178,7 @@ internal sealed partial class ScaleRun
             using var response = await client.GetAsync("/health/ready");
             return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             return false;
         }
