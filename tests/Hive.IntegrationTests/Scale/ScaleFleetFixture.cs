@@ -66,6 +66,8 @@ public sealed class ScaleFleetFixture : FleetFixture
         var metrics = builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "metrics");
         metrics.Annotations.Add(new EnvironmentCallbackAnnotation("Metrics__MaterializedViews__Interval", () => "00:00:02"));
         metrics.Annotations.Add(new EnvironmentCallbackAnnotation("Metrics__MaterializedViews__InitialDelay", () => "00:00:01"));
+        // A replica that finds the lock held says so (at Debug): the evidence that all three kept trying.
+        metrics.Annotations.Add(new EnvironmentCallbackAnnotation("Logging__LogLevel__Metrics.Api.Views.MaterializedViewRefresher", () => "Debug"));
     }
 }
 

@@ -45,6 +45,7 @@ internal sealed partial class ScaleRun
     private readonly ConcurrentBag<Update> _updates = [];
     private readonly ConcurrentQueue<Published> _published = new();
     private readonly ConcurrentQueue<Refresh> _refreshes = new();
+    private readonly ConcurrentQueue<string> _busy = new();
     private readonly ConcurrentBag<int> _refreshSamples = [];
 
     private ScaleRun(ScaleFleetFixture fleet) => _fleet = fleet;
@@ -64,6 +65,9 @@ internal sealed partial class ScaleRun
 
     /// <summary>Every "Refreshed {view} ... under fence {n}" line of the metrics replicas since they started.</summary>
     public IReadOnlyList<Refresh> Refreshes => [.. _refreshes];
+
+    /// <summary>Each time a metrics replica (named) found the refresh lock held by another and skipped its round.</summary>
+    public IReadOnlyList<string> FoundBusy => [.. _busy];
 
     /// <summary>For each sample of pg_stat_activity, how many REFRESH MATERIALIZED VIEW statements were running.</summary>
     public IReadOnlyList<int> RefreshSamples => [.. _refreshSamples];
@@ -450,6 +454,10 @@ internal sealed partial class ScaleRun
                         {
                             _refreshes.Enqueue(new Refresh(replica.Name, match.Groups["view"].Value, long.Parse(match.Groups["fence"].Value, CultureInfo.InvariantCulture)));
                         }
+                        else if (line.Content.Contains("Another replica is refreshing the materialized views", StringComparison.Ordinal))
+                        {
+                            _busy.Enqueue(replica.Name);
+                        }
                     }
                 }
             }
@@ -484,7 +492,7 @@ internal sealed partial class ScaleRun
         var messages = Messages;
         text.AppendLine(CultureInfo.InvariantCulture, $"outbox: {messages.Count} ProductChanged received for {messages.Select(m => m.MessageId).Distinct().Count()} message ids; publishers: {string.Join(", ", messages.GroupBy(m => m.Publisher).Select(g => $"{g.Key} {g.Count()}"))}");
         var refreshes = Refreshes;
-        text.AppendLine(CultureInfo.InvariantCulture, $"view refreshes: {refreshes.Select(r => r.Fence).Distinct().Count()} rounds (fences {refreshes.Min(r => r.Fence)}..{refreshes.Max(r => r.Fence)}), by replica: {string.Join(", ", refreshes.GroupBy(r => r.Replica).Select(g => $"{g.Key} {g.Select(r => r.Fence).Distinct().Count()}"))}; Postgres samples {RefreshSamples.Count}, with a refresh running {RefreshSamples.Count(s => s > 0)}, most at once {RefreshSamples.DefaultIfEmpty().Max()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"view refreshes: {refreshes.Select(r => r.Fence).Distinct().Count()} rounds (fences {refreshes.Min(r => r.Fence)}..{refreshes.Max(r => r.Fence)}), by replica: {string.Join(", ", refreshes.GroupBy(r => r.Replica).Select(g => $"{g.Key} {g.Select(r => r.Fence).Distinct().Count()}"))}; rounds skipped because another held the lock: {string.Join(", ", FoundBusy.GroupBy(r => r).Select(g => $"{g.Key} {g.Count()}"))}; Postgres samples {RefreshSamples.Count}, with a refresh running {RefreshSamples.Count(s => s > 0)}, most at once {RefreshSamples.DefaultIfEmpty().Max()}");
         text.AppendLine(CultureInfo.InvariantCulture, $"rate limit (budget {ScaleFleetFixture.SizesLimit}): buyer-1 sent {FirstBuyer.Count} through 2 gateways: {FirstBuyer.Count(a => a.Status == 200)} × 200 ({string.Join("/", FirstBuyer.Where(a => a.Status == 200).GroupBy(a => a.Gateway).OrderBy(g => g.Key).Select(g => g.Count()))} per gateway), {FirstBuyer.Count(a => a.Status == 429)} × 429; buyer-2: {SecondBuyer.Count(a => a.Status == 200)} of {SecondBuyer.Count} × 200");
         return text.ToString();
     }
