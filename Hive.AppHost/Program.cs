@@ -39,7 +39,11 @@ if (production)
 }
 
 // Services: each caches in its own Redis namespace and consumes ProductChanged on its own queue.
-// Hive:Replicas runs catalog and search as several replicas (their memory caches stay coherent via the backplane).
+// Hive:Replicas runs every stateless service (catalog, search, media, metrics) as that many replicas: their
+// memory caches stay coherent through the backplane, the outbox rows and the view refresh are taken by one
+// replica at a time, and media's originals live in one shared folder. Identity stays one: its login cookie
+// and antiforgery tokens are protected by a Data Protection key ring kept per machine, not shared between
+// replicas, and outside Production its signing certificate lives in each machine's certificate store.
 var replicas = builder.Configuration.GetValue("Hive:Replicas", 1);
 // Every service validates tokens through the identity service's discovery document (WithReference(identity)).
 // Cursor keys are generated secret parameters (kept in the AppHost's user secrets), shared by every replica.
@@ -50,7 +54,7 @@ var search = builder.AddHiveService<Projects.Search_Api>(HiveServices.Search, in
 // Media keeps originals (and large renderings) in a data folder that outlives the AppHost; its URL
 // signing key is a generated secret parameter (kept in the AppHost's user secrets), never a committed file.
 var mediaUrlKey = builder.AddGeneratedSecret("media-url-signing-key");
-var media = builder.AddHiveService<Projects.Media_Api>(HiveServices.Media, infrastructure, migrator)
+var media = builder.AddHiveService<Projects.Media_Api>(HiveServices.Media, infrastructure, migrator, replicas)
     .WithReference(identity)
     .WithEnvironment("Media__DataRoot", builder.ExecutionContext.IsPublishMode ? "/data/media" : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".hive", "media")))
     .WithEnvironment("Media__UrlSigningKey", mediaUrlKey);
@@ -60,7 +64,7 @@ if (builder.Configuration.GetValue("Hive:Media:Cloudinary", false))
     media.WithEnvironment("CLOUDINARY_URL", builder.AddParameter("cloudinary-url", secret: true));
 }
 
-var metrics = builder.AddHiveService<Projects.Metrics_Api>(HiveServices.Metrics, infrastructure, migrator)
+var metrics = builder.AddHiveService<Projects.Metrics_Api>(HiveServices.Metrics, infrastructure, migrator, replicas)
     .WithReference(identity)
     .WithReference(catalog)
     .WithReference(search)

@@ -21,8 +21,8 @@ public class FleetFixture : IAsyncLifetime
     /// <summary>The password of every demo account in the test fleets (given to the AppHost, never committed for a real one).</summary>
     public const string DemoPassword = "fleet-test-demo-password";
 
-    // Generous: on a loaded two-core machine a fleet start has taken more than five minutes.
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
+    /// <summary>Generous: on a loaded two-core machine a fleet start has taken more than five minutes.</summary>
+    protected virtual TimeSpan StartTimeout => TimeSpan.FromMinutes(10);
 
     private DistributedApplication? _app;
 
@@ -57,7 +57,12 @@ public class FleetFixture : IAsyncLifetime
     /// <summary>Time from building the AppHost to every resource healthy.</summary>
     public TimeSpan StartupTime { get; private set; }
 
-    public async Task InitializeAsync()
+    /// <summary>Changes the fleet's model before it is built (for example a service's settings); nothing by default.</summary>
+    protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+    }
+
+    public virtual async Task InitializeAsync()
     {
         var clock = Stopwatch.StartNew();
         // The testing builder takes either the dashboard switch or the host settings, not both.
@@ -65,6 +70,7 @@ public class FleetFixture : IAsyncLifetime
             ? await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(Arguments, (_, host) => host.EnvironmentName = environment)
             : await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(new DistributedApplicationTestingBuilderOptions { EnableDashboard = Dashboard }, Arguments);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        Configure(builder);
 
         _app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
