@@ -270,15 +270,23 @@ internal sealed partial class HiveCache
         var start = Stopwatch.GetTimestamp();
         try
         {
-            // Stamped first: a fill that checks after this sees it, one that checked before is removed by the tag.
-            await _generations.AdvanceAsync(tag.Value, cancellationToken).ConfigureAwait(false);
-            await _fusion.RemoveByTagAsync(tag.Value, token: cancellationToken).ConfigureAwait(false);
-            _ = SettleTagStampAsync(tag.Value);
+            var value = tag.Value;
+            await _invalidationRounds.RunAsync(value, () => InvalidateTagNowAsync(value)).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _statistics.Elapsed("invalidate_tag", start);
         }
+    }
+
+    // One round of InvalidateTagAsync, shared by every caller that joined it (InvalidationRounds).
+    private async Task InvalidateTagNowAsync(string tag)
+    {
+        var token = _closing.Token;
+        // Stamped first: a fill that checks after this sees it, one that checked before is removed by the tag.
+        await _generations.AdvanceAsync(tag, token).ConfigureAwait(false);
+        await _fusion.RemoveByTagAsync(tag, token: token).ConfigureAwait(false);
+        _ = SettleTagStampAsync(tag);
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ internal sealed partial class HiveCache : IHiveCache, IRedisPrimitives, IAsyncDi
     private readonly string _tagStampPrefix;
     private readonly TimeSpan[] _tagStampLooks;
     private readonly CancellationTokenSource _closing = new();
+    private readonly InvalidationRounds _invalidationRounds = new();
     private int _disposed;
     private readonly string _fusionPrefix;
     private readonly RedisKey[] _clearMarkerKeys;
