@@ -33,6 +33,7 @@ public sealed class ServiceRoleTests(MarketplaceDatabase database) : IAsyncLifet
     [InlineData("metrics", "REFRESH MATERIALIZED VIEW CONCURRENTLY mv_category_counts")]
     [InlineData("metrics", "SELECT count(*) FROM pg_stat_statements")]
     [InlineData("identity", "SELECT count(*) FROM identity.\"AspNetUsers\"")]
+    [InlineData("identity", "INSERT INTO identity.\"DataProtectionKeys\" (\"FriendlyName\", \"Xml\") VALUES ('key-test', '<key/>')")]
     public async Task AServiceCanDoWhatItNeeds(string service, string sql)
     {
         await ExecuteAsAsync(service, sql);
@@ -43,6 +44,7 @@ public sealed class ServiceRoleTests(MarketplaceDatabase database) : IAsyncLifet
     [InlineData("search", "SELECT count(*) FROM orders")]
     [InlineData("catalog", "DELETE FROM media_images")]
     [InlineData("catalog", "SELECT count(*) FROM identity.\"AspNetUsers\"")]
+    [InlineData("catalog", "SELECT count(*) FROM identity.\"DataProtectionKeys\"")]
     [InlineData("catalog", "CREATE TABLE sneaky (id int)")]
     [InlineData("catalog", "REFRESH MATERIALIZED VIEW mv_category_counts")]
     [InlineData("media", "UPDATE products SET stock = 0")]

@@ -44,10 +44,9 @@ internal sealed class DeployPolicy
             Volumes = [new("media-data", "/data/media", "50Gi")],
         },
         ["gateway"] = new() { Replicas = 2, Autoscale = new(2, 12, 70), Size = new("1", "256Mi", "2", "512Mi") },
-        // One until its Data Protection key ring is shared (Redis or its database): sign-in cookies and
-        // antiforgery tokens made by one replica would not open on another. Access tokens are checked by
-        // the services offline, so an identity restart only delays sign-ins.
-        ["identity"] = new() { Replicas = 1 },
+        // Two: its Data Protection key ring is in the database (KeyRingDb), so a sign-in cookie or an
+        // antiforgery token made by one replica opens on the other; its signing certificates are parameters.
+        ["identity"] = new() { Replicas = 2 },
         // One replica refreshes the views under a Redis lock; the second is there for failover only.
         ["metrics"] = new() { Replicas = 2 },
         ["migrator"] = new() { Size = new("250m", "256Mi", "2", "1Gi") },

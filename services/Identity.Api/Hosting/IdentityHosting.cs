@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Identity.Api.Apis;
 using Identity.Api.Data;
 using Identity.Api.Seeding;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -28,6 +29,12 @@ internal static class IdentityHosting
             options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>());
             options.UseOpenIddict();
         });
+
+        // One key ring for every replica (KeyRingDb), named so other apps' keys in a shared store never mix in.
+        builder.Services.AddDbContext<KeyRingDb>((services, options) => options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddDataProtection()
+            .SetApplicationName("hive-identity")
+            .PersistKeysToDbContext<KeyRingDb>();
 
         builder.Services.AddIdentity<HiveUser, IdentityRole>(identity =>
             {
