@@ -38,17 +38,20 @@ public sealed class IdentityFixture : IAsyncLifetime
                 (2, 'Otieno Electronics', 'otieno-electronics', 'Kisumu');
             """);
 
-        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-        {
-            host.UseEnvironment("Development");
-            host.UseSetting("ConnectionStrings:hive", ConnectionString);
-            host.UseSetting("Identity:DemoPassword", DemoPassword);
-            host.UseSetting("Identity:ToolsClientSecret", ToolsSecret);
-        });
+        Factory = CreateReplica();
         Factory.UseKestrel(0);
         Factory.StartServer();
         BaseAddress = Factory.ClientOptions.BaseAddress;
     }
+
+    /// <summary>An identity host on this fixture's database: the fixture's own, or a second replica beside it.</summary>
+    public WebApplicationFactory<Program> CreateReplica() => new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+    {
+        host.UseEnvironment("Development");
+        host.UseSetting("ConnectionStrings:hive", ConnectionString);
+        host.UseSetting("Identity:DemoPassword", DemoPassword);
+        host.UseSetting("Identity:ToolsClientSecret", ToolsSecret);
+    });
 
     public async Task DisposeAsync()
     {

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -26,13 +24,7 @@ public sealed class KeyRingTests(IdentityFixture identity)
             Assert.True((long)(await count.ExecuteScalarAsync())! >= 1, "the key ring is not in the shared database");
         }
 
-        await using var second = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-        {
-            host.UseEnvironment("Development");
-            host.UseSetting("ConnectionStrings:hive", identity.ConnectionString);
-            host.UseSetting("Identity:DemoPassword", IdentityFixture.DemoPassword);
-            host.UseSetting("Identity:ToolsClientSecret", IdentityFixture.ToolsSecret);
-        });
+        await using var second = identity.CreateReplica();
         var opened = second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(purpose).Unprotect(sealedByFirst);
 
         Assert.Equal("sign-in of buyer-1", opened);

@@ -305,10 +305,7 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(text);
-        var parameters = new SqlParameters();
-        parameters.Add(text.Terms.ToArray());
-        parameters.Add(text.TermText);
-        parameters.Add(limit);
+        var parameters = new SqlParameters().With(text.Terms.ToArray()).With(text.TermText).With(limit);
         if (text.Terms.Count != 1)
         {
             return (LiveSuggestionsSql, parameters);

@@ -59,10 +59,7 @@ public sealed class SearchPlanTests(SearchFixture fixture) : IAsyncLifetime
                 $"Expected '{prefix}' to read products only by id (the precomputed candidates); the plan was:\n{plan.Text}");
 
             var precomputed = await SuggestionsAsync(connection, sql, parameters);
-            var liveParameters = new SqlParameters();
-            liveParameters.Add(text.Terms.ToArray());
-            liveParameters.Add(text.TermText);
-            liveParameters.Add(50);
+            var liveParameters = new SqlParameters().With(text.Terms.ToArray()).With(text.TermText).With(50);
             var live = await SuggestionsAsync(connection, SearchQueries.LiveSuggestionsSql, liveParameters);
             Assert.True(live.Count > 0, $"'{prefix}' should match products of the small seed");
             Assert.Equal(live, precomputed);
