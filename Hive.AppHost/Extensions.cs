@@ -14,13 +14,29 @@ internal static class Extensions
     public static IResourceBuilder<ProjectResource> AddHiveProject<TProject>(this IDistributedApplicationBuilder builder, string name)
         where TProject : IProjectMetadata, new()
     {
-        return builder.AddProject<TProject>(name, launchProfileName: null)
-            .WithHttpEndpoint()
+        var project = builder.AddProject<TProject>(name, launchProfileName: null);
+        if (DirectEndpoints(builder))
+        {
+            // Hive:DirectEndpoints (benchmarks): the service listens on the port others call, with no DCP
+            // proxy relaying every connection in between (the proxy costs a hop and CPU on each request,
+            // which no deployment has). One replica only: replicas share the proxy's port.
+            var port = LocalExecutableInfrastructure.FreePort();
+            project.WithHttpEndpoint(port: port, targetPort: port, isProxied: false);
+        }
+        else
+        {
+            project.WithHttpEndpoint();
+        }
+
+        return project
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             // The fleet reaches its identity service's discovery document over the private network in plain
             // HTTP (TLS ends at the ingress), which JwtBearer refuses in Production unless told.
             .WithEnvironment("Hive__Auth__RequireHttpsMetadata", "false");
     }
+
+    private static bool DirectEndpoints(IDistributedApplicationBuilder builder)
+        => !builder.ExecutionContext.IsPublishMode && builder.Configuration.GetValue("Hive:DirectEndpoints", false);
 
     /// <summary>
     /// Adds a Hive service wired to every piece of infrastructure it may use; it starts only after the
@@ -34,6 +50,11 @@ internal static class Extensions
         int replicas = 1)
         where TProject : IProjectMetadata, new()
     {
+        if (replicas > 1 && DirectEndpoints(builder))
+        {
+            throw new InvalidOperationException($"Hive:DirectEndpoints needs one replica of each service ({name} asks for {replicas}): replicas are reached through the DCP proxy.");
+        }
+
         return builder.AddHiveProject<TProject>(name)
             .WithReplicas(replicas)
             .WithReference(infrastructure.Redis).WaitFor(infrastructure.Redis)

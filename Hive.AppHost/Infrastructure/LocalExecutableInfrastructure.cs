@@ -128,7 +128,8 @@ internal static class LocalExecutableInfrastructure
         return resource.WithHealthCheck(key);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now (for servers the AppHost gives a fixed port).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -59,7 +59,7 @@ internal static class GatewayExtensions
             .BindConfiguration(GatewayRateLimitOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.AddRedisClient("redis");
+        builder.AddRedisClient("redis", configureOptions: HiveRedis.Configure);
         builder.AddHiveCaching("gateway");
     }
 

@@ -32,6 +32,7 @@ public sealed class CoordinationRedis : IDisposable
 
         // Start even while the server is still coming up; calls fail fast until it connects.
         settings.AbortOnConnectFail = false;
+        HiveRedis.Configure(settings);
         _owned = ConnectionMultiplexer.Connect(settings);
         Connection = _owned;
         IsSeparate = true;

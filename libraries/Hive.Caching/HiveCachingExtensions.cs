@@ -11,7 +11,7 @@ namespace Hive.Caching;
 public static class HiveCachingExtensions
 {
     /// <summary>
-    /// <c>builder.AddRedisClient("redis"); builder.AddHiveCaching("catalog");</c> — options come from
+    /// <c>builder.AddRedisClient("redis", configureOptions: HiveRedis.Configure); builder.AddHiveCaching("catalog");</c> — options come from
     /// <c>Hive:Cache</c>, then <paramref name="configure"/>; they are validated at start.
     /// </summary>
     public static IHostApplicationBuilder AddHiveCaching(this IHostApplicationBuilder builder, string @namespace, Action<HiveCacheOptions>? configure = null)

@@ -11,7 +11,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddHiveAuthentication();
 builder.AddHiveDatabase("hive");
-builder.AddRedisClient("redis", configureOptions: options => options.AllowAdmin = true);
+builder.AddRedisClient("redis", configureOptions: options =>
+{
+    HiveRedis.Configure(options);
+    options.AllowAdmin = true;
+});
 builder.AddHiveCaching("metrics");
 builder.AddProductChangeConsumer<ProductTagInvalidationHandler>(
     "metrics",

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Hive.Testing;
 using Npgsql;
 
 namespace Hive.IntegrationTests;
@@ -14,30 +15,14 @@ namespace Hive.IntegrationTests;
 /// </summary>
 public sealed class ProductionFleetFixture : FleetFixture
 {
-    private static readonly string CertificatePassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-
     protected override string? EnvironmentName => "Production";
 
     protected override string[] Arguments =>
     [
         "--Hive:Infrastructure=Executables",
-        $"--Parameters:identity-signing-certificate={Certificate(X509KeyUsageFlags.DigitalSignature)}",
-        $"--Parameters:identity-encryption-certificate={Certificate(X509KeyUsageFlags.KeyEncipherment)}",
-        $"--Parameters:identity-certificate-password={CertificatePassword}",
-        $"--Parameters:catalog-signing-key={Convert.ToHexString(RandomNumberGenerator.GetBytes(24))}",
-        $"--Parameters:search-cursor-key={Convert.ToHexString(RandomNumberGenerator.GetBytes(24))}",
+        .. ProductionSecrets.AppHostArguments(),
         .. GenerousRateLimits,
     ];
-
-    /// <summary>A self-signed certificate with its key, as base64 PKCS#12 under the password parameter.</summary>
-    private static string Certificate(X509KeyUsageFlags usage)
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=hive-production-test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        return Convert.ToBase64String(certificate.Export(X509ContentType.Pkcs12, CertificatePassword));
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -33,7 +33,7 @@ internal static class ColdWarmBench
         string Price(long n) => (n / 100.0).ToString("0.00", CultureInfo.InvariantCulture);
         var prefixes = ThreeLetterPrefixes();
 
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromSeconds(60) };
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(60) };
         var pairs = new (string Title, HttpScenario Cold, HttpScenario Warm, LoadOptions Options)[]
         {
             ("catalog list",

@@ -23,6 +23,8 @@ internal static class HotPathBench
         output.WriteLine($"Starting the fleet ({environment})...");
         await using var fleet = await BenchFleet.StartAsync(
             ["--Hive:Seed=demo", $"--environment={environment}",
+             // Clients and the gateway reach catalog as in a deployment, not through the DCP proxy's extra hop.
+             "--Hive:DirectEndpoints=true",
              // One client address sends everything: a budget it cannot exhaust, so every request pays a real allowed check.
              .. new[] { "default", "search", "autocomplete", "writes", "media", "health" }.Select(p => $"--Gateway:RateLimits:Policies:{p}:Limit=1000000")],
             cancellationToken);
@@ -57,8 +59,15 @@ internal static class HotPathBench
             new("gateway -> catalog", new Uri(fleet.Endpoint("gateway"), path)),
         };
 
+        var cpu = Cpu.CpuLedger.Available ? Cpu.CpuLedger.ForFleet() : null;
+        if (cpu is not null)
+        {
+            // What the fleet burns with no request at all: background work every per-request figure includes.
+            await PrintIdleAsync(cpu, output, cancellationToken);
+        }
+
         output.WriteLine("## Closed loop");
-        var closed = await LoadRunner.RunAsync(client, scenarios, options, cancellationToken);
+        var closed = await LoadRunner.RunAsync(client, scenarios, options, cancellationToken, cpu);
         Report.Print(closed, options, output);
         PrintTargets(closed, output);
         var c = CultureInfo.InvariantCulture;
@@ -77,6 +86,16 @@ internal static class HotPathBench
         }
 
         output.WriteLine($"saved {await ResultsFile.SaveAsync(resultsFolder, "hotpath", run, sets, cancellationToken)}");
+    }
+
+    private static async Task PrintIdleAsync(Cpu.CpuLedger cpu, TextWriter output, CancellationToken cancellationToken)
+    {
+        var window = TimeSpan.FromSeconds(5);
+        var before = cpu.Snapshot();
+        await Task.Delay(window, cancellationToken);
+        var used = Cpu.CpuLedger.Difference(before, cpu.Snapshot());
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(c, $"idle fleet, CPU over {window.TotalSeconds:0} s with no requests (% of one core): {string.Join(", ", used.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => string.Create(c, $"{p.Key} {100 * p.Value / window.TotalSeconds:0.0}")))}"));
     }
 
     private static void PrintTargets(IReadOnlyList<LoadResult> r, TextWriter output)

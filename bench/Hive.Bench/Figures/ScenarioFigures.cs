@@ -18,7 +18,8 @@ internal sealed record ScenarioFigures(
     double P99Ms,
     double P999Ms,
     double MaxMs,
-    IReadOnlyList<CurvePoint> Curve)
+    IReadOnlyList<CurvePoint> Curve,
+    IReadOnlyDictionary<string, double>? CpuMicrosPerRequest = null)
 {
     public static ScenarioFigures From(LoadResult result) => new(
         result.Name,
@@ -32,7 +33,8 @@ internal sealed record ScenarioFigures(
         result.Percentile(99),
         result.Percentile(99.9),
         result.Percentile(100),
-        result.Curve());
+        result.Curve(),
+        result.CpuSeconds.Count == 0 ? null : result.CpuMicrosPerRequest());
 }
 
 /// <summary>A set of scenarios measured together (side by side in alternating rounds), e.g. the closed-loop run.</summary>

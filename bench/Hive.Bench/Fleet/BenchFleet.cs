@@ -26,8 +26,14 @@ internal sealed class BenchFleet : IAsyncDisposable
     public static async Task<BenchFleet> StartAsync(IEnumerable<string> appHostArgs, CancellationToken cancellationToken)
     {
         var password = "bench-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(
-            ["--Hive:Infrastructure=Executables", $"--Hive:DemoPassword={password}", .. appHostArgs], cancellationToken);
+        string[] arguments = ["--Hive:Infrastructure=Executables", $"--Hive:DemoPassword={password}", .. appHostArgs];
+        if (arguments.Any(a => a.Equals("--environment=Production", StringComparison.OrdinalIgnoreCase)))
+        {
+            // A Production fleet refuses to start without its token certificates and cursor keys: made up per run.
+            arguments = [.. arguments, .. Hive.Testing.ProductionSecrets.AppHostArguments()];
+        }
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(arguments, cancellationToken);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning)

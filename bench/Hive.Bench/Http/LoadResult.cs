@@ -19,6 +19,24 @@ internal sealed class LoadResult(string name)
 
     public double Throughput => Elapsed.TotalSeconds > 0 ? (Ok + Errors) / Elapsed.TotalSeconds : 0;
 
+    /// <summary>CPU seconds each group of processes used during this scenario's rounds (empty when not measured).</summary>
+    public Dictionary<string, double> CpuSeconds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>CPU microseconds per request by group of processes, largest first.</summary>
+    public IReadOnlyDictionary<string, double> CpuMicrosPerRequest() =>
+        Ok + Errors == 0
+            ? new Dictionary<string, double>()
+            : CpuSeconds.Where(pair => pair.Value > 0).OrderByDescending(pair => pair.Value)
+                .ToDictionary(pair => pair.Key, pair => pair.Value * 1e6 / (Ok + Errors), StringComparer.Ordinal);
+
+    public void AddCpu(Dictionary<string, double> used)
+    {
+        foreach (var (group, seconds) in used)
+        {
+            CpuSeconds[group] = CpuSeconds.GetValueOrDefault(group) + seconds;
+        }
+    }
+
     public void Record(TimeSpan latency, bool success)
     {
         _latencyMicros.RecordValue(Math.Max(1, (long)(latency.TotalMicroseconds)));

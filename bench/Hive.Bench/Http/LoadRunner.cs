@@ -12,7 +12,7 @@ internal static class LoadRunner
     private static readonly TimeSpan Round = TimeSpan.FromMilliseconds(500);
 
     public static async Task<IReadOnlyList<LoadResult>> RunAsync(
-        HttpClient client, IReadOnlyList<HttpScenario> scenarios, LoadOptions options, CancellationToken cancellationToken)
+        HttpClient client, IReadOnlyList<HttpScenario> scenarios, LoadOptions options, CancellationToken cancellationToken, Cpu.CpuLedger? cpu = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         options.Validate();
@@ -43,10 +43,15 @@ internal static class LoadRunner
                     continue;
                 }
 
+                var cpuBefore = cpu?.Snapshot();
                 var round = Stopwatch.StartNew();
                 var before = results[i].Ok + results[i].Errors;
                 await DriveAsync(client, scenarios[i], options.Concurrency, count, Round, results[i], cancellationToken);
                 results[i].Elapsed += round.Elapsed;
+                if (cpuBefore is not null)
+                {
+                    results[i].AddCpu(Cpu.CpuLedger.Difference(cpuBefore, cpu!.Snapshot()));
+                }
                 sent[i] += results[i].Ok + results[i].Errors - before;
             }
         }

@@ -20,5 +20,24 @@ internal static class Report
             var b = results[i];
             writer.WriteLine(string.Create(c, $"ratio {b.Name} / {a.Name}: p50 {b.Percentile(50) / a.Percentile(50):0.00}x, p99 {b.Percentile(99) / a.Percentile(99):0.00}x, throughput {b.Throughput / a.Throughput:0.00}x"));
         }
+
+        PrintCpu(results, writer);
+    }
+
+    /// <summary>CPU microseconds per request by process group (when measured): what each part of the path costs.</summary>
+    public static void PrintCpu(IReadOnlyList<LoadResult> results, TextWriter writer)
+    {
+        if (results.All(r => r.CpuSeconds.Count == 0))
+        {
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        writer.WriteLine("CPU per request (us, user + system, from /proc; the floors run inside the load generator):");
+        foreach (var r in results)
+        {
+            var perRequest = r.CpuMicrosPerRequest();
+            writer.WriteLine(string.Create(c, $"  {r.Name,-26} total {perRequest.Values.Sum(),7:0}: {string.Join(", ", perRequest.Select(p => string.Create(c, $"{p.Key} {p.Value:0}")))}"));
+        }
     }
 }

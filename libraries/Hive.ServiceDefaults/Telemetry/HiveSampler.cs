@@ -22,9 +22,24 @@ public sealed class HiveSampler : Sampler
 
     public static HiveSampler For(TelemetryOptions options, bool isDevelopment)
     {
-        Sampler inner = isDevelopment || options.AlwaysSample
-            ? new AlwaysOnSampler()
-            : new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SamplingRatio));
+        ArgumentNullException.ThrowIfNull(options);
+        Sampler inner;
+        if (isDevelopment || options.AlwaysSample)
+        {
+            inner = new AlwaysOnSampler();
+        }
+        else if (options.TrustIncomingSampling)
+        {
+            inner = new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SamplingRatio));
+        }
+        else
+        {
+            // At the edge a remote parent is a client: its flag decides nothing. Spans inside this process
+            // (a local parent) still follow their parent, so one request's trace is kept or dropped whole.
+            var edge = new RandomRatioSampler(options.SamplingRatio);
+            inner = new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SamplingRatio), remoteParentSampled: edge, remoteParentNotSampled: edge);
+        }
+
         return new HiveSampler(inner, options.DropRootClientSpans);
     }
 
@@ -39,4 +54,21 @@ public sealed class HiveSampler : Sampler
 
         return _inner.ShouldSample(samplingParameters);
     }
+}
+
+/// <summary>Samples a share of spans by a random draw: unlike a trace-id ratio, the caller cannot pick ids that are always kept.</summary>
+internal sealed class RandomRatioSampler : Sampler
+{
+    private static readonly SamplingResult Keep = new(SamplingDecision.RecordAndSample);
+    private static readonly SamplingResult Drop = new(SamplingDecision.Drop);
+    private readonly double _ratio;
+
+    public RandomRatioSampler(double ratio)
+    {
+        _ratio = ratio;
+        Description = $"RandomRatioSampler({ratio})";
+    }
+
+    public override SamplingResult ShouldSample(in SamplingParameters samplingParameters)
+        => _ratio > 0 && Random.Shared.NextDouble() < _ratio ? Keep : Drop;
 }

@@ -22,4 +22,14 @@ public sealed class TelemetryOptions
     /// background loops polling while idle and would bury the requests. Default true.
     /// </summary>
     public bool DropRootClientSpans { get; set; } = true;
+
+    /// <summary>
+    /// Whether a sampling decision that arrives with a request (the sampled flag of its <c>traceparent</c>)
+    /// is followed. Inside the fleet it is: the caller is a Hive service. The gateway, where requests come
+    /// from the internet, sets it false: there a client could send <c>traceparent: 00-…-01</c> on every
+    /// request and have the whole fleet record and export a trace for each. The gateway then decides
+    /// itself, by <see cref="SamplingRatio"/> with a random draw (not by the trace id, which the client
+    /// chose), and keeps the client's trace id so its logs still join. Default true.
+    /// </summary>
+    public bool TrustIncomingSampling { get; set; } = true;
 }

@@ -20,7 +20,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddHiveDatabase("hive");
-        builder.AddRedisClient("redis");
+        builder.AddRedisClient("redis", configureOptions: HiveRedis.Configure);
         builder.AddHiveCaching("catalog");
 
         builder.Services.AddSingleton(TimeProvider.System);

@@ -11,7 +11,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddHiveDatabase("hive");
-        builder.AddRedisClient("redis");
+        builder.AddRedisClient("redis", configureOptions: HiveRedis.Configure);
         builder.AddHiveCaching("search");
 
         builder.Services.AddOptions<SearchOptions>()

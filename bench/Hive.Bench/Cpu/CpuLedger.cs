@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace Hive.Bench.Cpu;
+
+/// <summary>
+/// CPU time the machine's processes used, grouped by what they are (catalog, gateway, Redis, the load
+/// generator...), read from <c>/proc/&lt;pid&gt;/stat</c> (user + system time). Taken around each round of
+/// a scenario, the differences say what one request cost each part of the fleet in CPU, which a wall-clock
+/// latency on a shared two-core machine cannot: a process that waits for the CPU looks slow but costs nothing.
+/// </summary>
+internal sealed class CpuLedger
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+    private readonly int _self = Environment.ProcessId;
+    private readonly (string Marker, string Group)[] _groups;
+
+    public CpuLedger(IEnumerable<(string Marker, string Group)> groups) => _groups = [.. groups];
+
+    /// <summary>The fleet's processes as the AppHost starts them (each project by its assembly name).</summary>
+    public static CpuLedger ForFleet() => new(
+    [
+        ("Catalog.Api", "catalog"), ("Hive.Gateway", "gateway"), ("redis-server", "redis"),
+        ("postgres", "postgres"), ("beam.smp", "rabbitmq"), ("Search.Api", "search"),
+        ("Media.Api", "media"), ("Metrics.Api", "metrics"), ("Identity.Api", "identity"),
+    ]);
+
+    public static bool Available => File.Exists("/proc/stat");
+
+    /// <summary>CPU seconds per group since boot; the load generator (this process) is "load generator", the rest by program name.</summary>
+    public Dictionary<string, double> Snapshot()
+    {
+        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var group = pid == _self ? "load generator" : Classify(File.ReadAllText(Path.Combine(directory, "cmdline")));
+                seconds[group] = seconds.GetValueOrDefault(group) + CpuSeconds(File.ReadAllText(Path.Combine(directory, "stat")));
+            }
+            catch (IOException)
+            {
+                // The process ended between listing and reading.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return seconds;
+    }
+
+    /// <summary>What the groups used between two snapshots (processes that ended in between are lost, not negative).</summary>
+    public static Dictionary<string, double> Difference(Dictionary<string, double> before, Dictionary<string, double> after) =>
+        after.ToDictionary(pair => pair.Key, pair => Math.Max(0, pair.Value - before.GetValueOrDefault(pair.Key)), StringComparer.Ordinal);
+
+    private string Classify(string commandLine)
+    {
+        foreach (var (marker, group) in _groups)
+        {
+            if (commandLine.Contains(marker, StringComparison.Ordinal))
+            {
+                return group;
+            }
+        }
+
+        // Anything else by its program's name (dcp, dotnet, ...): arguments are separated by NUL.
+        var program = commandLine.Split('\0', 2)[0];
+        return program.Length == 0 ? "kernel" : Path.GetFileName(program);
+    }
+
+    /// <summary>utime + stime (fields 14 and 15) from /proc/pid/stat; the name (field 2) may hold spaces, so count after its ')'.</summary>
+    private static double CpuSeconds(string stat)
+    {
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // fields[0] is field 3 (state): utime is field 14, stime field 15.
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+    }
+}
