@@ -58,19 +58,22 @@ internal sealed class CpuLedger
     public static Dictionary<string, double> Difference(Dictionary<string, double> before, Dictionary<string, double> after) =>
         after.ToDictionary(pair => pair.Key, pair => Math.Max(0, pair.Value - before.GetValueOrDefault(pair.Key)), StringComparer.Ordinal);
 
+    /// <summary>
+    /// By the program's name (argv[0], without its folder): a test host that loads Hive.Gateway.Tests.dll
+    /// is not the gateway. Redis and Postgres rename their processes ("redis-server *:6379", "postgres: ...").
+    /// </summary>
     private string Classify(string commandLine)
     {
+        var program = Path.GetFileName(commandLine.Split('\0', 2)[0].Split(' ', 2)[0].TrimEnd(':'));
         foreach (var (marker, group) in _groups)
         {
-            if (commandLine.Contains(marker, StringComparison.Ordinal))
+            if (program.Equals(marker, StringComparison.Ordinal))
             {
                 return group;
             }
         }
 
-        // Anything else by its program's name (dcp, dotnet, ...): arguments are separated by NUL.
-        var program = commandLine.Split('\0', 2)[0];
-        return program.Length == 0 ? "kernel" : Path.GetFileName(program);
+        return program.Length == 0 ? "kernel" : program;
     }
 
     /// <summary>utime + stime (fields 14 and 15) from /proc/pid/stat; the name (field 2) may hold spaces, so count after its ')'.</summary>

@@ -85,6 +85,7 @@ internal static class HotPathBench
             sets.Add(ScenarioSet.From("open loop", string.Create(c, $"GET {path}, {perSecond} requests/s per path for {options.Duration.TotalSeconds:0} s, latency from the intended send time"), open));
         }
 
+        output.WriteLine(string.Create(c, $"telemetry exported by the fleet during the run: {fleet.Telemetry.Exports} OTLP exports, {fleet.Telemetry.Bytes / 1024.0:0} KiB"));
         output.WriteLine($"saved {await ResultsFile.SaveAsync(resultsFolder, "hotpath", run, sets, cancellationToken)}");
     }
 

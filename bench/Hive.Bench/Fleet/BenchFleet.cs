@@ -10,9 +10,10 @@ internal sealed class BenchFleet : IAsyncDisposable
 {
     private readonly DistributedApplication _app;
 
-    private BenchFleet(DistributedApplication app, string demoPassword, string environment)
+    private BenchFleet(DistributedApplication app, OtlpSink telemetry, string demoPassword, string environment)
     {
         _app = app;
+        Telemetry = telemetry;
         DemoPassword = demoPassword;
         Environment = environment;
     }
@@ -20,13 +21,23 @@ internal sealed class BenchFleet : IAsyncDisposable
     /// <summary>The AppHost's environment, which every service runs in (Development unless the arguments say otherwise).</summary>
     public string Environment { get; }
 
+    /// <summary>Where the services export their traces, metrics and logs (a sink standing in for a collector).</summary>
+    public OtlpSink Telemetry { get; }
+
     /// <summary>The demo accounts' password in a benchmark fleet (made up per run).</summary>
     public string DemoPassword { get; }
 
     public static async Task<BenchFleet> StartAsync(IEnumerable<string> appHostArgs, CancellationToken cancellationToken)
     {
         var password = "bench-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
-        string[] arguments = ["--Hive:Infrastructure=Executables", $"--Hive:DemoPassword={password}", .. appHostArgs];
+        var telemetry = await OtlpSink.StartAsync(cancellationToken);
+        string[] arguments =
+        [
+            "--Hive:Infrastructure=Executables", $"--Hive:DemoPassword={password}",
+            // No dashboard runs here: the services export to a sink instead, as they would to a collector.
+            $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={telemetry.Endpoint}",
+            .. appHostArgs,
+        ];
         if (arguments.Any(a => a.Equals("--environment=Production", StringComparison.OrdinalIgnoreCase)))
         {
             // A Production fleet refuses to start without its token certificates and cursor keys: made up per run.
@@ -52,7 +63,7 @@ internal sealed class BenchFleet : IAsyncDisposable
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
             Console.Error.WriteLine($"  .. {resource} healthy after {clock.Elapsed.TotalSeconds:0} s");
         }
-        return new BenchFleet(app, password, builder.Environment.EnvironmentName);
+        return new BenchFleet(app, telemetry, password, builder.Environment.EnvironmentName);
     }
 
     public DistributedApplication App => _app;
@@ -81,5 +92,6 @@ internal sealed class BenchFleet : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await Telemetry.DisposeAsync();
     }
 }
