@@ -82,6 +82,29 @@ public sealed class OutageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALockHeldWhenRedisGoesCannotBeExtendedAndLettingItGoDoesNotThrow()
+    {
+        await using var instance = await CacheInstance.CreateAsync(Servers.RedisConfiguration(_server), CacheInstance.NewNamespace());
+        var lease = await instance.Redis.AcquireLockAsync(instance.Api.Keys.For("job", "nightly"), TimeSpan.FromSeconds(30));
+        Assert.NotNull(lease);
+        Assert.True(await lease.ExtendAsync(TimeSpan.FromSeconds(30)));
+
+        await _server.StopAsync();
+        try
+        {
+            // The holder must learn it can no longer vouch for the lock, not be told it still holds it.
+            await Assert.ThrowsAsync<LockUnavailableException>(async () => await lease.ExtendAsync(TimeSpan.FromSeconds(30)));
+            await Assert.ThrowsAsync<LockUnavailableException>(async () => await lease.ReleaseAsync());
+            // Disposal (the end of an await using) never throws: the TTL frees the lock when Redis returns.
+            await lease.DisposeAsync();
+        }
+        finally
+        {
+            await _server.StartAsync();
+        }
+    }
+
+    [Fact]
     public async Task FailClosedDeniesAndFailOpenAllowsWhileRedisIsDown()
     {
         var ns = CacheInstance.NewNamespace();
