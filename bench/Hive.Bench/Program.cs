@@ -6,7 +6,7 @@ using Hive.Bench.Http;
 //   http --url URL [--compare URL2] [options]          against a fleet that is already running
 //   gateway-cost [--path /api/catalog/categories]      starts the fleet, gateway vs straight to the service
 //   invalidation [--rate 100 --seconds 20]             starts the fleet, commit-to-eviction lag per service, 1 vs 4 consumers
-//   coldwarm [--seed large]                            starts the fleet on that data set; catalog and search cold vs cached
+//   coldwarm [--seed large] [--environment Production]  starts the fleet on that data set; catalog and search cold vs cached
 //   edge [--path /api/catalog/categories]              starts the fleet; rate-limit cost on a cached GET, decisions/s, first 503 with Postgres frozen
 //   cache [--iterations 100000]                        Hive.Caching per-operation cost on a local redis-server
 //   mobile [--sessions 5]                              starts the fleet; a browsing session on simulated 3G, Hive.Mobile vs plain HttpClient
@@ -82,7 +82,7 @@ try
             return 0;
 
         case "coldwarm":
-            await Hive.Bench.Experiments.ColdWarmBench.RunAsync(arguments.Optional("seed") ?? "large", options, resultsFolder, Console.Out, cancel.Token);
+            await Hive.Bench.Experiments.ColdWarmBench.RunAsync(arguments.Optional("seed") ?? "large", arguments.Optional("environment") ?? "Production", options, resultsFolder, Console.Out, cancel.Token);
             return 0;
 
         case "edge":
@@ -129,7 +129,7 @@ try
             return 0;
 
         default:
-            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large] | edge [--path P] | cache [--iterations N] | mobile [--seed N --sessions N] | request-metrics | analytics [--events N] | media [--rounds N --seconds S --fleet false] | hotpath [--rate N --environment E] | plot [--in DIR --out DIR]  [--results DIR --concurrency N --requests N --duration S --warmup N --rate N]");
+            Console.Error.WriteLine("usage: Hive.Bench http --url URL [--compare URL2] | gateway-cost [--path P] [--service S] | invalidation [--rate N --seconds S] | coldwarm [--seed large --environment E] | edge [--path P] | cache [--iterations N] | mobile [--seed N --sessions N] | request-metrics | analytics [--events N] | media [--rounds N --seconds S --fleet false] | hotpath [--rate N --environment E] | plot [--in DIR --out DIR]  [--results DIR --concurrency N --requests N --duration S --warmup N --rate N]");
             return 2;
     }
 }

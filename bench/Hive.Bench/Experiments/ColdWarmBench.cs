@@ -20,13 +20,14 @@ internal static class ColdWarmBench
         "shoes", "charger", "radio", "blender", "solar", "panga", "mbegu", "sukuma", "thermos", "lotion",
     ];
 
-    public static async Task RunAsync(string seed, LoadOptions options, string resultsFolder, TextWriter output, CancellationToken cancellationToken)
+    public static async Task RunAsync(string seed, string environment, LoadOptions options, string resultsFolder, TextWriter output, CancellationToken cancellationToken)
     {
-        var run = RunInfo.Begin("Development");
-        output.WriteLine($"Starting the fleet with the '{seed}' data set...");
+        var run = RunInfo.Begin(environment);
+        output.WriteLine($"Starting the fleet ({environment}) with the '{seed}' data set...");
         // One client address sends everything: with the gateway's rate limits on, most requests would be
         // 429s answered in a millisecond and the figures would measure the limiter, not the cache.
-        await using var fleet = await BenchFleet.StartAsync([$"--Hive:Seed={seed}", "--Gateway:RateLimits:Enabled=false"], cancellationToken);
+        await using var fleet = await BenchFleet.StartAsync(
+            [$"--Hive:Seed={seed}", $"--environment={environment}", "--Gateway:RateLimits:Enabled=false", "--Hive:DirectEndpoints=true"], cancellationToken);
         run = run with { Environment = fleet.Environment };
         var gateway = fleet.Endpoint("gateway");
         Uri At(string path) => new(gateway, path);
