@@ -72,6 +72,16 @@ public sealed class EdgeTests(EdgeFleetFixture fleet, ITestOutputHelper output) 
     [Fact]
     public async Task ASpoofedForwardedForIsIgnoredByTheFleetGateway()
     {
+        // Another test of this fleet pauses Postgres; whatever ran before, catalog must be answering first.
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                using var ready = await fleet.Gateway.GetAsync("/api/catalog/categories");
+                return ready.StatusCode == HttpStatusCode.OK;
+            },
+            TimeSpan.FromSeconds(60),
+            "catalog answers through the gateway");
+
         // No trusted proxy is configured, so each request counts against the caller's own address.
         var headers = new List<string>();
         foreach (var spoof in new[] { "203.0.113.1", "203.0.113.2" })
