@@ -20,7 +20,7 @@ internal static class Extensions
             // Hive:DirectEndpoints (benchmarks): the service listens on the port others call, with no DCP
             // proxy relaying every connection in between (the proxy costs a hop and CPU on each request,
             // which no deployment has). One replica only: replicas share the proxy's port.
-            var port = LocalExecutableInfrastructure.FreePort();
+            var port = LocalExecutableInfrastructure.FreeListeningPort();
             project.WithHttpEndpoint(port: port, targetPort: port, isProxied: false);
         }
         else

@@ -128,6 +128,38 @@ internal static class LocalExecutableInfrastructure
         return resource.WithHealthCheck(key);
     }
 
+    /// <summary>
+    /// A loopback port for a server that binds it only later (a service that starts after the seeding):
+    /// below the kernel's ephemeral range, so no outgoing connection made in the meantime can take it,
+    /// as one did when <see cref="FreePort"/>'s port was bound a minute after it was chosen.
+    /// </summary>
+    internal static int FreeListeningPort()
+    {
+        var low = 32768;
+        if (File.Exists("/proc/sys/net/ipv4/ip_local_port_range")
+            && int.TryParse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], out var first))
+        {
+            low = first;
+        }
+
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(10_000, low);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        return FreePort();
+    }
+
     /// <summary>A loopback port nothing listens on now (for servers the AppHost gives a fixed port).</summary>
     internal static int FreePort()
     {
