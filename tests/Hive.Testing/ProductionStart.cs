@@ -23,7 +23,13 @@ public static class ProductionStart
             host.UseSetting("Hive:Auth:Authority", "http://127.0.0.1:1");
         });
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        return WhyItFailed(() => factory.CreateClient());
+    }
+
+    /// <summary>Runs a start that must fail and returns every message of the exception chain, joined by " | ".</summary>
+    public static string WhyItFailed(Action start)
+    {
+        var error = Assert.ThrowsAny<Exception>(start);
         var messages = new List<string>();
         for (Exception? e = error; e is not null; e = e.InnerException)
         {
