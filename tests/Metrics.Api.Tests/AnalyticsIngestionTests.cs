@@ -38,14 +38,23 @@ public sealed class AnalyticsIngestionTests(MetricsFixture metrics)
         Assert.Equal(1, await metrics.ScalarAsync($"SELECT count(*) FROM analytics_events WHERE session_id = '{client}' AND event_type = 'purchase' AND product_id = {product}"));
         Assert.Equal(1, await metrics.ScalarAsync($"SELECT count(*) FROM analytics_events WHERE session_id = '{client}' AND event_type = 'search' AND query = 'sukuma'"));
 
+        // The consumer stores the rows, then moves the boards: wait for the boards, not just the rows.
         var boards = metrics.Factory.Services.GetRequiredService<LeaderboardReader>();
-        var hour = await boards.TopAsync(TrendingBoards.Score, 1000, LeaderboardWindow.Hour);
+        var hour = await Eventually.SucceedsAsync(
+            () => boards.TopAsync(TrendingBoards.Score, 1000, LeaderboardWindow.Hour),
+            top => top.Count(e => e.Member == product.ToString() || e.Member == rival.ToString()) == 2,
+            Deadline,
+            "both products on the hour's board");
         var ours = hour.Where(e => e.Member == product.ToString() || e.Member == rival.ToString()).ToList();
         // 1 view + 1 purchase (weight 10) beats 5 views.
         Assert.Equal(product.ToString(), ours[0].Member);
         Assert.Equal(11, ours[0].Score);
         Assert.Equal(5, ours[1].Score);
-        var purchases = await boards.TopAsync(TrendingBoards.Purchases, 1000, LeaderboardWindow.Week);
+        var purchases = await Eventually.SucceedsAsync(
+            () => boards.TopAsync(TrendingBoards.Purchases, 1000, LeaderboardWindow.Week),
+            top => top.Any(e => e.Member == product.ToString()),
+            Deadline,
+            "the product on the week's purchases board");
         Assert.Equal(2, purchases.Single(e => e.Member == product.ToString()).Score);
     }
 
