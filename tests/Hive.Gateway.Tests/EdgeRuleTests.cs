@@ -70,12 +70,7 @@ public sealed class EdgeRuleTests(RedisFixture redis) : IClassFixture<RedisFixtu
     public async Task AdminPathsAreForAdminsOnly()
     {
         await using var tokens = await TestTokenIssuer.StartAsync();
-        var settings = GatewayHost.RoutedTo(_backend.Address);
-        foreach (var (key, value) in tokens.Settings)
-        {
-            settings[key] = value;
-        }
-
+        var settings = GatewayHost.TrustingTokensFrom(GatewayHost.RoutedTo(_backend.Address), tokens);
         await using var gateway = GatewayHost.Start(redis.Configuration, settings);
         using var client = gateway.CreateClient();
 
@@ -109,12 +104,7 @@ public sealed class EdgeRuleTests(RedisFixture redis) : IClassFixture<RedisFixtu
         // limiter must run after authentication has read the token.
         await using var tokens = await TestTokenIssuer.StartAsync();
         var policy = GatewayHost.NewPolicyName();
-        var settings = GatewayHost.WithLimit(GatewayHost.RoutedTo(_backend.Address), policy, 1);
-        foreach (var (key, value) in tokens.Settings)
-        {
-            settings[key] = value;
-        }
-
+        var settings = GatewayHost.TrustingTokensFrom(GatewayHost.WithLimit(GatewayHost.RoutedTo(_backend.Address), policy, 1), tokens);
         await using var gateway = GatewayHost.Start(redis.Configuration, settings);
         using var client = gateway.CreateClient();
 

@@ -72,5 +72,16 @@ internal sealed class GatewayHost : IAsyncDisposable
         return settings;
     }
 
+    /// <summary>Settings that make the gateway validate tokens from <paramref name="tokens"/>.</summary>
+    public static Dictionary<string, string?> TrustingTokensFrom(Dictionary<string, string?> settings, TestTokenIssuer tokens)
+    {
+        foreach (var (key, value) in tokens.Settings)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
     public static string NewPolicyName() => "t" + Guid.NewGuid().ToString("N")[..12];
 }

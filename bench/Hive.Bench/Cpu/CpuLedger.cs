@@ -54,6 +54,11 @@ internal sealed class CpuLedger
         return seconds;
     }
 
+    /// <summary>"group value, group value, ..." largest first, zeros left out, values scaled and rounded as given.</summary>
+    public static string Describe(IEnumerable<KeyValuePair<string, double>> groups, Func<double, double> scale, string format) =>
+        string.Join(", ", groups.Where(pair => pair.Value > 0).OrderByDescending(pair => pair.Value)
+            .Select(pair => pair.Key + " " + scale(pair.Value).ToString(format, CultureInfo.InvariantCulture)));
+
     /// <summary>What the groups used between two snapshots (processes that ended in between are lost, not negative).</summary>
     public static Dictionary<string, double> Difference(Dictionary<string, double> before, Dictionary<string, double> after) =>
         after.ToDictionary(pair => pair.Key, pair => Math.Max(0, pair.Value - before.GetValueOrDefault(pair.Key)), StringComparer.Ordinal);

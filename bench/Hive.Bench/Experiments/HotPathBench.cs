@@ -96,7 +96,7 @@ internal static class HotPathBench
         await Task.Delay(window, cancellationToken);
         var used = Cpu.CpuLedger.Difference(before, cpu.Snapshot());
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"idle fleet, CPU over {window.TotalSeconds:0} s with no requests (% of one core): {string.Join(", ", used.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => string.Create(c, $"{p.Key} {100 * p.Value / window.TotalSeconds:0.0}")))}"));
+        output.WriteLine(string.Create(c, $"idle fleet, CPU over {window.TotalSeconds:0} s with no requests (% of one core): {Cpu.CpuLedger.Describe(used, seconds => 100 * seconds / window.TotalSeconds, "0.0")}"));
     }
 
     private static void PrintTargets(IReadOnlyList<LoadResult> r, TextWriter output)

@@ -33,6 +33,8 @@ internal static class LoadRunner
         var total = Stopwatch.StartNew();
         var sent = new long[scenarios.Count];
         var perRound = Math.Max(options.Concurrency, options.Requests / 20);
+        // One reading per round boundary: the end of one round is the start of the next.
+        var cpuMark = cpu?.Snapshot();
         while (total.Elapsed < options.Duration && sent.Any(n => n < options.Requests))
         {
             for (var i = 0; i < scenarios.Count; i++)
@@ -43,14 +45,15 @@ internal static class LoadRunner
                     continue;
                 }
 
-                var cpuBefore = cpu?.Snapshot();
                 var round = Stopwatch.StartNew();
                 var before = results[i].Ok + results[i].Errors;
                 await DriveAsync(client, scenarios[i], options.Concurrency, count, Round, results[i], cancellationToken);
                 results[i].Elapsed += round.Elapsed;
-                if (cpuBefore is not null)
+                if (cpu is not null)
                 {
-                    results[i].AddCpu(Cpu.CpuLedger.Difference(cpuBefore, cpu!.Snapshot()));
+                    var now = cpu.Snapshot();
+                    results[i].AddCpu(Cpu.CpuLedger.Difference(cpuMark!, now));
+                    cpuMark = now;
                 }
                 sent[i] += results[i].Ok + results[i].Errors - before;
             }

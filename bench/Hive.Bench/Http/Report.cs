@@ -25,7 +25,7 @@ internal static class Report
     }
 
     /// <summary>CPU microseconds per request by process group (when measured): what each part of the path costs.</summary>
-    public static void PrintCpu(IReadOnlyList<LoadResult> results, TextWriter writer)
+    private static void PrintCpu(IReadOnlyList<LoadResult> results, TextWriter writer)
     {
         if (results.All(r => r.CpuSeconds.Count == 0))
         {
@@ -37,7 +37,7 @@ internal static class Report
         foreach (var r in results)
         {
             var perRequest = r.CpuMicrosPerRequest();
-            writer.WriteLine(string.Create(c, $"  {r.Name,-26} total {perRequest.Values.Sum(),7:0}: {string.Join(", ", perRequest.Select(p => string.Create(c, $"{p.Key} {p.Value:0}")))}"));
+            writer.WriteLine(string.Create(c, $"  {r.Name,-26} total {perRequest.Values.Sum(),7:0}: {Cpu.CpuLedger.Describe(perRequest, micros => micros, "0")}"));
         }
     }
 }
