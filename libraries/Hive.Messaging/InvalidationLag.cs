@@ -9,7 +9,10 @@ namespace Hive.Messaging;
 /// in this service: an OpenTelemetry histogram for the dashboard plus the recent samples for
 /// <c>/admin/invalidation/lag</c>, which the benchmark reads. Only changes made after this process
 /// started count: an event from before (seeded rows, a backlog) measures how long the service was down,
-/// not how fast invalidation is.
+/// not how fast invalidation is. Each delay is also split into its hops, so an operator (and the benchmark)
+/// can see where a slow eviction spent its time: <c>toBroker</c> (commit, outbox wake-up, claim, until the
+/// publisher stamped the message's SentTime), <c>delivery</c> (the broker and this service's consumer, until
+/// the consumer began), <c>evict</c> (the version ledger and the service's evictions).
 /// </summary>
 public sealed class InvalidationLag
 {
@@ -18,6 +21,8 @@ public sealed class InvalidationLag
 
     private readonly Histogram<double> _histogram;
     private readonly double[] _samples = new double[Capacity];
+    private readonly double[][] _hops = [new double[Capacity], new double[Capacity], new double[Capacity]];
+    private readonly bool[] _hopKnown = new bool[Capacity];
     private readonly Lock _lock = new();
     private long _count;
     private long _before;
@@ -32,8 +37,18 @@ public sealed class InvalidationLag
     /// <summary>When this process started; changes older than this are not lag.</summary>
     public static DateTimeOffset StartedAt { get; } = new(Process.GetCurrentProcess().StartTime.ToUniversalTime());
 
+    /// <summary>The hops a delay is split into, in order.</summary>
+    public static IReadOnlyList<string> HopNames { get; } = ["toBroker", "delivery", "evict"];
+
     /// <summary>Records the delay from <paramref name="occurredAt"/> to <paramref name="now"/>, unless the change predates this process.</summary>
-    public bool Record(ProductChangeKind kind, DateTimeOffset occurredAt, DateTimeOffset now)
+    public bool Record(ProductChangeKind kind, DateTimeOffset occurredAt, DateTimeOffset now) => Record(kind, occurredAt, null, null, now);
+
+    /// <summary>
+    /// Records the delay from <paramref name="occurredAt"/> to <paramref name="now"/> and its hops: the message
+    /// was stamped sent at <paramref name="sentAt"/> and its consumer began at <paramref name="consumeStartedAt"/>
+    /// (hops are left out when either is unknown). Nothing is recorded for a change that predates this process.
+    /// </summary>
+    public bool Record(ProductChangeKind kind, DateTimeOffset occurredAt, DateTimeOffset? sentAt, DateTimeOffset? consumeStartedAt, DateTimeOffset now)
     {
         if ((int)kind >= 0 && (int)kind < _byKind.Length)
         {
@@ -46,43 +61,68 @@ public sealed class InvalidationLag
             return false;
         }
 
-        Record(now - occurredAt);
-        return true;
-    }
-
-    public void Record(TimeSpan lag)
-    {
-        var ms = Math.Max(0, lag.TotalMilliseconds);
+        var ms = Math.Max(0, (now - occurredAt).TotalMilliseconds);
         _histogram.Record(ms);
         lock (_lock)
         {
-            _samples[_count % Capacity] = ms;
+            var slot = (int)(_count % Capacity);
+            _samples[slot] = ms;
+            _hopKnown[slot] = sentAt is not null && consumeStartedAt is not null;
+            if (_hopKnown[slot])
+            {
+                // Clocks of two processes on one host: a hop may come out a little negative; it counts as zero.
+                _hops[0][slot] = Math.Max(0, (sentAt!.Value - occurredAt).TotalMilliseconds);
+                _hops[1][slot] = Math.Max(0, (consumeStartedAt!.Value - sentAt.Value).TotalMilliseconds);
+                _hops[2][slot] = Math.Max(0, (now - consumeStartedAt.Value).TotalMilliseconds);
+            }
+
             _count++;
         }
+
+        return true;
     }
 
     public LagSnapshot Snapshot(bool reset)
     {
         double[] window;
+        double[][] hops;
         long total;
         lock (_lock)
         {
             total = _count;
-            window = _samples.AsSpan(0, (int)Math.Min(_count, Capacity)).ToArray();
+            var length = (int)Math.Min(_count, Capacity);
+            window = _samples.AsSpan(0, length).ToArray();
+            hops = [.. _hops.Select(hop => Enumerable.Range(0, length).Where(i => _hopKnown[i]).Select(i => hop[i]).ToArray())];
             if (reset)
             {
                 _count = 0;
             }
         }
 
-        Array.Sort(window);
-        double At(double p) => window.Length == 0 ? 0 : window[Math.Min(window.Length - 1, (int)Math.Ceiling(p / 100 * window.Length) - 1)];
-        return new LagSnapshot(total, window.Length, At(50), At(95), At(99), window.Length == 0 ? 0 : window[^1], Interlocked.Read(ref _before), StartedAt,
-            Enum.GetValues<ProductChangeKind>().ToDictionary(k => k.ToString(), k => Interlocked.Read(ref _byKind[(int)k])));
+        var overall = LagPercentiles.Of(window);
+        return new LagSnapshot(total, window.Length, overall.P50Ms, overall.P95Ms, overall.P99Ms, overall.MaxMs, Interlocked.Read(ref _before), StartedAt,
+            Enum.GetValues<ProductChangeKind>().ToDictionary(k => k.ToString(), k => Interlocked.Read(ref _byKind[(int)k])),
+            HopNames.Select((name, i) => (name, i)).ToDictionary(h => h.name, h => LagPercentiles.Of(hops[h.i])));
     }
 }
 
-/// <summary>Lag figures; <c>SkippedFromBeforeStart</c> counts events older than the process, left out; evictions per event kind.</summary>
+/// <summary>Percentiles of a set of delays (nearest rank); all zero when there are none.</summary>
+public sealed record LagPercentiles(int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs)
+{
+    /// <summary>Sorts <paramref name="delays"/> in place and reads its percentiles.</summary>
+    public static LagPercentiles Of(double[] delays)
+    {
+        ArgumentNullException.ThrowIfNull(delays);
+        Array.Sort(delays);
+        double At(double p) => delays.Length == 0 ? 0 : delays[Math.Min(delays.Length - 1, (int)Math.Ceiling(p / 100 * delays.Length) - 1)];
+        return new LagPercentiles(delays.Length, At(50), At(95), At(99), delays.Length == 0 ? 0 : delays[^1]);
+    }
+}
+
+/// <summary>
+/// Lag figures; <c>SkippedFromBeforeStart</c> counts events older than the process, left out; evictions per
+/// event kind; <c>Hops</c> the same delays split by hop (<see cref="InvalidationLag.HopNames"/>).
+/// </summary>
 public sealed record LagSnapshot(
     long Evictions, int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs, long SkippedFromBeforeStart, DateTimeOffset MeasuredSince,
-    IReadOnlyDictionary<string, long> EvictionsByKind);
+    IReadOnlyDictionary<string, long> EvictionsByKind, IReadOnlyDictionary<string, LagPercentiles> Hops);

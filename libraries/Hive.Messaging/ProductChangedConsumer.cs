@@ -19,6 +19,7 @@ internal sealed partial class ProductChangedConsumer(
 {
     public async Task Consume(ConsumeContext<ProductChanged> context)
     {
+        var started = clock.GetUtcNow();
         var change = context.Message;
         if (change.ProductId <= 0 || change.Version <= 0)
         {
@@ -50,7 +51,11 @@ internal sealed partial class ProductChangedConsumer(
 
         var now = clock.GetUtcNow();
         var delay = now - change.OccurredAt;
-        lag.Record(change.Kind, change.OccurredAt, now);
+        // MassTransit stamps SentTime in UTC; a deserializer may hand it back as Local or Unspecified.
+        DateTimeOffset? sent = context.SentTime is { } sentTime
+            ? new DateTimeOffset(sentTime.Kind == DateTimeKind.Local ? sentTime.ToUniversalTime() : DateTime.SpecifyKind(sentTime, DateTimeKind.Utc))
+            : null;
+        lag.Record(change.Kind, change.OccurredAt, sent, started, now);
         LogHandled(logger, change.ProductId, change.Version, change.Kind, delay.TotalMilliseconds);
         Activity.Current?.SetTag("hive.product.id", change.ProductId);
     }

@@ -75,4 +75,33 @@ public sealed class MigrationTests(MarketplaceDatabase database)
             await database.ScalarAsync<long>("SELECT count(*) FROM analytics_events"),
             await database.ScalarAsync<decimal>("SELECT sum(events) FROM mv_daily_platform_stats"));
     }
+
+    [Fact]
+    public async Task AProductsSearchDocumentIsRecomputedWhenItsWordsChangeAndNotWhenOnlyItsPriceDoes()
+    {
+        var connectionString = await database.CreateMigratedDatabaseAsync("searchdoc");
+        var product = await MarketplaceDatabase.ScalarAsync<long>(connectionString, """
+            WITH b AS (INSERT INTO businesses (name, slug, county) VALUES ('Mama Duka', 'mama-duka', 'Nairobi') RETURNING id),
+                 c AS (INSERT INTO categories (name, slug) VALUES ('Nguo', 'nguo') RETURNING id)
+            INSERT INTO products (business_id, category_id, name, slug, price)
+            SELECT b.id, c.id, 'Kanga', 'kanga', 500 FROM b, c RETURNING id
+            """);
+        Assert.Contains("'kanga':1A", await MarketplaceDatabase.ScalarAsync<string>(connectionString, "SELECT search_vector::text FROM products WHERE id = $1", product), StringComparison.Ordinal);
+        // A marker no trigger would write: it stays only as long as nothing recomputes the document.
+        await MarketplaceDatabase.ScalarAsync<int>(connectionString, "UPDATE products SET search_vector = 'marker'::tsvector WHERE id = $1 RETURNING 1", product);
+
+        // As catalog's update writes it: every column named, only the price given.
+        const string update = """
+            UPDATE products SET name = coalesce($2, name), description = coalesce($3, description),
+                   category_id = coalesce($4, category_id), price = coalesce($5, price)
+            WHERE id = $1 RETURNING search_vector::text
+            """;
+        var afterPrice = await MarketplaceDatabase.ScalarAsync<string>(connectionString, update, product, DBNull.Value, DBNull.Value, DBNull.Value, 12_345m);
+        var afterRename = await MarketplaceDatabase.ScalarAsync<string>(connectionString, update, product, "Kikoí Zanzibari", DBNull.Value, DBNull.Value, DBNull.Value);
+
+        Assert.Equal("'marker'", afterPrice);
+        Assert.Contains("'kikoi':1A", afterRename, StringComparison.Ordinal);
+        Assert.Contains("'zanzibari':2A", afterRename, StringComparison.Ordinal);
+        Assert.DoesNotContain("marker", afterRename, StringComparison.Ordinal);
+    }
 }

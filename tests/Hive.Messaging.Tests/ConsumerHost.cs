@@ -18,12 +18,20 @@ public sealed class HandledChanges
     public ConcurrentDictionary<long, int> Attempts { get; } = new();
 
     public ConcurrentDictionary<long, bool> AlwaysFail { get; } = new();
+
+    /// <summary>How long the handler takes for a product (none unless set).</summary>
+    public ConcurrentDictionary<long, TimeSpan> Takes { get; } = new();
 }
 
 internal sealed class RecordingHandler(HandledChanges changes) : IProductChangeHandler
 {
-    public Task HandleAsync(ProductChanged change, CancellationToken cancellationToken)
+    public async Task HandleAsync(ProductChanged change, CancellationToken cancellationToken)
     {
+        if (changes.Takes.TryGetValue(change.ProductId, out var takes))
+        {
+            await Task.Delay(takes, cancellationToken);
+        }
+
         changes.Attempts.AddOrUpdate(change.ProductId, 1, (_, n) => n + 1);
         if (changes.AlwaysFail.ContainsKey(change.ProductId))
         {
@@ -31,7 +39,6 @@ internal sealed class RecordingHandler(HandledChanges changes) : IProductChangeH
         }
 
         changes.Handled.Enqueue(change);
-        return Task.CompletedTask;
     }
 }
 

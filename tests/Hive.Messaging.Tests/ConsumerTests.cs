@@ -51,6 +51,27 @@ public sealed class ConsumerTests(ConsumerHostFixture host) : IClassFixture<Cons
     }
 
     [Fact]
+    public async Task TheLagOfAnEvictionIsSplitIntoItsHopsWhichAddUpToTheWhole()
+    {
+        var lag = host.Host.Services.GetRequiredService<InvalidationLag>();
+        lag.Snapshot(reset: true);
+        host.Changes.Takes[707] = TimeSpan.FromMilliseconds(150);
+
+        // A change committed 400 ms before it is published (an outbox that woke late), evicted in 150 ms.
+        await PublishAsync(Change(707, 1) with { OccurredAt = DateTimeOffset.UtcNow.AddMilliseconds(-400) });
+        await Eventually.TrueAsync(() => Task.FromResult(host.Changes.Handled.Any(c => c.ProductId == 707)), Deadline, "handled");
+        var snapshot = await Eventually.SucceedsAsync(() => Task.FromResult(lag.Snapshot(reset: false)), s => s.Samples == 1, Deadline, "the lag recorded");
+
+        Assert.Equal(["toBroker", "delivery", "evict"], snapshot.Hops.Keys);
+        var (toBroker, delivery, evict) = (snapshot.Hops["toBroker"], snapshot.Hops["delivery"], snapshot.Hops["evict"]);
+        Assert.All(snapshot.Hops.Values, hop => Assert.Equal(1, hop.Samples));
+        Assert.InRange(toBroker.MaxMs, 400, 400 + Deadline.TotalMilliseconds);
+        Assert.InRange(evict.MaxMs, 150, 150 + Deadline.TotalMilliseconds);
+        var sum = toBroker.MaxMs + delivery.MaxMs + evict.MaxMs;
+        Assert.True(Math.Abs(sum - snapshot.MaxMs) < 1, $"hops add up to {sum} ms, the whole is {snapshot.MaxMs} ms");
+    }
+
+    [Fact]
     public async Task AnEventThatKeepsFailingLandsInTheErrorQueueAfterBoundedRetries()
     {
         host.Changes.AlwaysFail[202] = true;

@@ -15,16 +15,18 @@ namespace Hive.Bench.Experiments;
 /// Commit-to-eviction latency at a fixed update rate, read from each service's own measurement
 /// (<c>/admin/invalidation/lag</c>: now − the event's OccurredAt, stamped in the committing transaction).
 /// Phase 1: only catalog consumes (search, media, metrics stopped). Phase 2: all four consume.
+/// Each service also splits its delays into hops (to the broker, delivery, eviction), printed per phase.
 /// </summary>
 internal static class InvalidationBench
 {
     private static readonly string[] Consumers = ["catalog", "search", "media", "metrics"];
 
-    public static async Task RunAsync(int rate, TimeSpan duration, string resultsFolder, TextWriter output, CancellationToken cancellationToken)
+    public static async Task RunAsync(int rate, TimeSpan duration, TimeSpan warmup, string environment, string resultsFolder, TextWriter output, CancellationToken cancellationToken)
     {
-        var run = RunInfo.Begin("Development");
-        output.WriteLine("Starting the fleet...");
-        await using var fleet = await BenchFleet.StartAsync(["--Gateway:RateLimits:Enabled=false"], cancellationToken);
+        var run = RunInfo.Begin(environment);
+        output.WriteLine($"Starting the fleet ({environment})...");
+        await using var fleet = await BenchFleet.StartAsync(
+            ["--Hive:Seed=demo", $"--environment={environment}", "--Gateway:RateLimits:Enabled=false", "--Hive:DirectEndpoints=true"], cancellationToken);
         run = run with { Environment = fleet.Environment };
         // The services' /admin endpoints need an admin token.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -44,9 +46,12 @@ internal static class InvalidationBench
             await fleet.CommandAsync(service, KnownResourceCommands.StopCommand, cancellationToken);
         }
 
-        await ResetAsync(http, fleet, ["catalog"], cancellationToken);
+        await WarmUpAsync(http, fleet, sellers, targets, rate, warmup, ["catalog"], cancellationToken);
+        var cpu = Cpu.CpuLedger.Available ? Cpu.CpuLedger.ForFleet() : null;
+        var cpuBefore = cpu?.Snapshot();
         var sent1 = await DriveUpdatesAsync(sellers, targets, rate, duration, "phase 1, catalog consumes alone", cancellationToken);
         var one = await ReadAsync(http, fleet, ["catalog"], sent1.Committed, cancellationToken);
+        var cpu1 = cpu is null ? null : Cpu.CpuLedger.Difference(cpuBefore!, cpu.Snapshot());
 
         foreach (var service in others)
         {
@@ -59,14 +64,15 @@ internal static class InvalidationBench
             await fleet.App.ResourceNotifications.WaitForResourceHealthyAsync(service, cancellationToken);
         }
 
-        // Let the restarted services drain what piled up in their queues while they were down, then measure afresh.
-        await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
-        await ResetAsync(http, fleet, Consumers, cancellationToken);
+        // The restarted services drain what piled up in their queues while they were down and warm up, then measure afresh.
+        await WarmUpAsync(http, fleet, sellers, targets, rate, warmup, Consumers, cancellationToken);
+        cpuBefore = cpu?.Snapshot();
         var sent4 = await DriveUpdatesAsync(sellers, targets, rate, duration, "phase 2, four consumers", cancellationToken);
         var four = await ReadAsync(http, fleet, Consumers, sent4.Committed, cancellationToken);
+        var cpu4 = cpu is null ? null : Cpu.CpuLedger.Difference(cpuBefore!, cpu.Snapshot());
 
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"{rate} updates/s for {duration.TotalSeconds:0} s per phase; lag = eviction time − commit time"));
+        output.WriteLine(string.Create(c, $"{rate} updates/s for {duration.TotalSeconds:0} s per phase, after {warmup.TotalSeconds:0} s of the same not measured; lag = eviction time − commit time"));
         output.WriteLine(string.Create(c, $"updates failed (5xx or timeout at the gateway): phase 1 {sent1.Failed} of {sent1.Sent}, phase 2 {sent4.Failed} of {sent4.Sent}"));
         output.WriteLine(string.Create(c, $"{"phase",-16} {"service",-9} {"evictions",9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}"));
         foreach (var (phase, readings) in new[] { ("1 consumer", one), ("4 consumers", four) })
@@ -74,6 +80,28 @@ internal static class InvalidationBench
             foreach (var (service, lag) in readings)
             {
                 output.WriteLine(string.Create(c, $"{phase,-16} {service,-9} {lag.Evictions,9} {lag.P50Ms,8:0.0} {lag.P95Ms,8:0.0} {lag.P99Ms,8:0.0} {lag.MaxMs,8:0.0}"));
+            }
+        }
+
+        output.WriteLine("where the time goes, per hop (toBroker: commit to the publisher's send stamp; delivery: broker to the consumer's start; evict: ledger and evictions)");
+        output.WriteLine(string.Create(c, $"{"phase",-16} {"service",-9} {"hop",-9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}"));
+        foreach (var (phase, readings) in new[] { ("1 consumer", one), ("4 consumers", four) })
+        {
+            foreach (var (service, lag) in readings)
+            {
+                foreach (var (hop, share) in lag.Hops ?? [])
+                {
+                    output.WriteLine(string.Create(c, $"{phase,-16} {service,-9} {hop,-9} {share.P50Ms,8:0.0} {share.P95Ms,8:0.0} {share.P99Ms,8:0.0} {share.MaxMs,8:0.0}"));
+                }
+            }
+        }
+
+        // CPU from the first update of a phase until every service had evicted its last one (the wait included).
+        foreach (var (phase, used, sent) in new[] { ("1 consumer", cpu1, sent1), ("4 consumers", cpu4, sent4) })
+        {
+            if (used is not null)
+            {
+                output.WriteLine(string.Create(c, $"{phase}: CPU per update (µs), by process: {Cpu.CpuLedger.Describe(used, seconds => seconds * 1e6 / Math.Max(1, sent.Committed), "0")}"));
             }
         }
 
@@ -138,6 +166,23 @@ internal static class InvalidationBench
         }
     }
 
+    /// <summary>
+    /// Updates at the phase's rate that are not measured: a service just (re)started runs unoptimised code
+    /// and fills its pools, which is start-up, not invalidation. Waits until the consumers caught up, then resets.
+    /// </summary>
+    private static async Task WarmUpAsync(
+        HttpClient http, BenchFleet fleet, Dictionary<long, HttpClient> sellers, IReadOnlyList<Target> targets, int rate, TimeSpan warmup, string[] services, CancellationToken cancellationToken)
+    {
+        await ResetAsync(http, fleet, services, cancellationToken);
+        if (warmup > TimeSpan.Zero)
+        {
+            var sent = await DriveUpdatesAsync(sellers, targets, rate, warmup, "warm-up, not measured", cancellationToken);
+            await ReadAsync(http, fleet, services, sent.Committed, cancellationToken);
+        }
+
+        await ResetAsync(http, fleet, services, cancellationToken);
+    }
+
     private static async Task ResetAsync(HttpClient http, BenchFleet fleet, IEnumerable<string> services, CancellationToken cancellationToken)
     {
         foreach (var service in services)
@@ -194,12 +239,12 @@ internal static class InvalidationBench
     private sealed record Target(long Id, long BusinessId);
 
     private static LagFigures Saved(string phase, string service, Updates updates, Lag lag) =>
-        new(phase, service, updates.Sent, updates.Failed, lag.Evictions, lag.Samples, lag.P50Ms, lag.P95Ms, lag.P99Ms, lag.MaxMs);
+        new(phase, service, updates.Sent, updates.Failed, lag.Evictions, lag.Samples, lag.P50Ms, lag.P95Ms, lag.P99Ms, lag.MaxMs, lag.Hops);
 
     private sealed record Updates(int Sent, int Failed)
     {
         public int Committed => Sent - Failed;
     }
 
-    private sealed record Lag(long Evictions, int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
+    private sealed record Lag(long Evictions, int Samples, double P50Ms, double P95Ms, double P99Ms, double MaxMs, Dictionary<string, HopFigures>? Hops);
 }

@@ -81,9 +81,19 @@ internal sealed class BenchFleet : IAsyncDisposable
     /// <summary>The base address of a resource's http endpoint, e.g. <c>gateway</c> or <c>catalog</c>.</summary>
     public Uri Endpoint(string resource) => _app.GetEndpoint(resource, "http");
 
-    /// <summary>An access token from the fleet's identity service for a demo account (password grant, outside Production only).</summary>
+    /// <summary>
+    /// An access token from the fleet's identity service for a demo account: the password grant outside
+    /// Production, code + PKCE through the sign-in page in Production (which offers no password grant).
+    /// </summary>
     public async Task<string> AccessTokenAsync(string email, CancellationToken cancellationToken)
     {
+        if (Environment == "Production")
+        {
+            var tokens = await Hive.Testing.CodeFlow.SignInAsync(Endpoint("gateway"), email, DemoPassword);
+            return tokens.GetProperty("access_token").GetString()
+                ?? throw new InvalidOperationException($"The token answer for {email} has no access_token.");
+        }
+
         using var http = new HttpClient { BaseAddress = Endpoint("gateway"), Timeout = TimeSpan.FromSeconds(30) };
         return await Hive.Testing.PasswordGrant.TokenAsync(http, email, DemoPassword, cancellationToken: cancellationToken);
     }

@@ -474,8 +474,16 @@ internal sealed partial class HiveCache
     /// <summary>L1 options for a read that may fill memory from Redis: sized like the entity's last fills.</summary>
     private FusionCacheEntryOptions ReadOptions(CacheKey key)
     {
-        var options = _fusion.DefaultEntryOptions.Duplicate();
-        options.Size = EstimatedSize(key);
+        var size = EstimatedSize(key);
+        if (_readOptions.TryGetValue(key.Entity, out var options) && options.Size == size)
+        {
+            return options;
+        }
+
+        // FusionCache only reads the options it is given, so one instance serves every read of the entity.
+        options = _fusion.DefaultEntryOptions.Duplicate();
+        options.Size = size;
+        _readOptions[key.Entity] = options;
         return options;
     }
 

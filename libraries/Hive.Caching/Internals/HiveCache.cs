@@ -26,6 +26,9 @@ internal sealed partial class HiveCache : IHiveCache, IRedisPrimitives, IAsyncDi
     private readonly WriteGenerations _generations;
     private readonly ICacheFillObserver[] _observers;
     private readonly ConcurrentDictionary<string, long> _entitySizes = new(StringComparer.Ordinal);
+
+    // Read options per entity, made again only when the entity's size estimate moves: a hit allocates none.
+    private readonly ConcurrentDictionary<string, FusionCacheEntryOptions> _readOptions = new(StringComparer.Ordinal);
     private readonly HiveCacheOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;

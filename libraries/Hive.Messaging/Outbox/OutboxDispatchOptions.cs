@@ -9,6 +9,15 @@ public sealed class OutboxDispatchOptions
     [Range(1, 5000)]
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// Rounds that may be publishing at once. A round holds its rows until the broker confirms them and the
+    /// database commits their mark; a change committed meanwhile is claimed by another round at once instead
+    /// of waiting for that one to end. One aggregate's messages still leave in order (a row is only claimable
+    /// once every earlier row of its aggregate is marked published). Default 4.
+    /// </summary>
+    [Range(1, 64)]
+    public int RoundsInFlight { get; set; } = 4;
+
     /// <summary>Longest wait for a NOTIFY before looking again anyway (a lost notification costs at most this). Default 2 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan IdlePoll { get; set; } = TimeSpan.FromSeconds(2);

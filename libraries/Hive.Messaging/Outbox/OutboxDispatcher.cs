@@ -32,33 +32,88 @@ public sealed partial class OutboxDispatcher<TMessage>(
     {
         await using var listener = new Listener(db, outbox.Channel);
         var backoff = TimeSpan.Zero;
-        while (!stoppingToken.IsCancellationRequested)
+        var rounds = new List<Task<int>>();
+        Task? wake = null;
+        // A round is due at start, after a NOTIFY or an idle poll, and after a round that dealt with rows (it may
+        // have unblocked the next message of the same aggregate, which must not sit out a whole IdlePoll).
+        var due = true;
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await listener.EnsureListeningAsync(stoppingToken);
-                await EnsureTopologyAsync(stoppingToken);
-                var dealtWith = await DispatchOnceAsync(stoppingToken);
-                backoff = TimeSpan.Zero;
-
-                // Only an empty round waits: a round that published something may have unblocked the next
-                // message of the same aggregate, which must not sit out a whole IdlePoll for it.
-                if (dealtWith == 0)
+                try
                 {
-                    await listener.WaitAsync(_options.IdlePoll, stoppingToken);
+                    await listener.EnsureListeningAsync(stoppingToken);
+                    await EnsureTopologyAsync(stoppingToken);
+                    if (due && rounds.Count < _options.RoundsInFlight)
+                    {
+                        // Rows a running round holds are skipped (SKIP LOCKED): a new round takes only what it has not.
+                        rounds.Add(DispatchOnceAsync(stoppingToken));
+                        due = false;
+                        continue;
+                    }
+
+                    wake ??= listener.WaitAsync(_options.IdlePoll, stoppingToken);
+                    var done = await Task.WhenAny(rounds.Cast<Task>().Append(wake));
+                    if (done == wake)
+                    {
+                        wake = null;
+                        due = true;
+                        continue;
+                    }
+
+                    var round = (Task<int>)done;
+                    rounds.Remove(round);
+                    if (await round > 0)
+                    {
+                        due = true;
+                    }
+
+                    backoff = TimeSpan.Zero;
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+                    LogDispatchFailed(logger, outbox.Table, backoff.TotalMilliseconds, ex);
+                    await ObserveAsync(wake);
+                    wake = null;
+                    await listener.ResetAsync();
+                    await Task.Delay(backoff, stoppingToken);
+                    due = true;
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        }
+        finally
+        {
+            // Rounds still publishing end on the stopping token; their rows stay unpublished and go out next time.
+            foreach (var round in rounds)
             {
-                return;
+                await ObserveAsync(round);
             }
-            catch (Exception ex)
-            {
-                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
-                LogDispatchFailed(logger, outbox.Table, backoff.TotalMilliseconds, ex);
-                await listener.ResetAsync();
-                await Task.Delay(backoff, stoppingToken);
-            }
+
+            await ObserveAsync(wake);
+        }
+    }
+
+    /// <summary>Waits for a task whose outcome no longer matters (its failure was logged or its connection reset).</summary>
+    private static async Task ObserveAsync(Task? task)
+    {
+        if (task is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await task;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException or ObjectDisposedException or InvalidOperationException or TimeoutException)
+        {
+            // Already dealt with: logged by the loop, or ended by the reset or the stop.
         }
     }
 
@@ -208,11 +263,28 @@ public sealed partial class OutboxDispatcher<TMessage>(
 
         public async Task ResetAsync()
         {
-            if (_connection is not null)
+            if (_connection is null)
             {
-                await _connection.DisposeAsync();
-                _connection = null;
+                return;
             }
+
+            // Pooled connections are not reset on return (DatabaseExtensions.ApplyPooling): stop listening
+            // first, so the next user of this connection does not receive the outbox's notifications. A broken
+            // connection is not returned to the pool, so failing here changes nothing.
+            try
+            {
+                if (_connection.State == System.Data.ConnectionState.Open)
+                {
+                    await using var unlisten = new NpgsqlCommand("UNLISTEN *", _connection);
+                    await unlisten.ExecuteNonQueryAsync();
+                }
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+            }
+
+            await _connection.DisposeAsync();
+            _connection = null;
         }
 
         public ValueTask DisposeAsync() => new(ResetAsync());

@@ -23,7 +23,7 @@ internal static class IdentityHosting
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.AddNpgsqlDataSource("hive");
+        builder.AddNpgsqlDataSource("hive", configureDataSourceBuilder: dataSource => DatabaseExtensions.ApplyPooling(dataSource.ConnectionStringBuilder));
         builder.Services.AddDbContext<IdentityDb>((services, options) =>
         {
             options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>());

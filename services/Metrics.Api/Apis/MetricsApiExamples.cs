@@ -31,7 +31,13 @@ internal static class MetricsApiExamples
         options.AddExample(new ViewRefresh("mv_category_counts", TakenAt.AddMinutes(-4), 182.5, 311, "metrics-7d9f"));
         options.AddExample(new AnalyticsIngestion(512_930, 0, 12));
         options.AddExample(new LagSnapshot(1_840, 1_024, 14.2, 48.9, 120.4, 611.0, 0, TakenAt.AddHours(-6),
-            new Dictionary<string, long> { ["Updated"] = 1_702, ["Deleted"] = 21, ["Created"] = 117 }));
+            new Dictionary<string, long> { ["Updated"] = 1_702, ["Deleted"] = 21, ["Created"] = 117 },
+            new Dictionary<string, LagPercentiles>
+            {
+                ["toBroker"] = new(1_024, 6.1, 21.0, 58.2, 402.7),
+                ["delivery"] = new(1_024, 2.3, 9.8, 31.5, 166.0),
+                ["evict"] = new(1_024, 4.9, 16.4, 29.9, 88.4),
+            }));
         options.AddExample(new ServiceEvictions(true, new Dictionary<string, long> { ["Updated"] = 1_702, ["Deleted"] = 21 }, TakenAt));
         options.AddExample(new CacheStatisticsSnapshot("catalog", 903_114, 41_882, 0.9557, 812_002, 91_112, 0.8593, 0.0964, 41_870, 0, 0.42, 1.9, true, TakenAt)
         {

@@ -5,14 +5,15 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
+using Xunit;
 
-namespace Hive.IntegrationTests;
+namespace Hive.Testing;
 
 /// <summary>
 /// Signs a user in through the gateway as the mobile app does: authorization code with PKCE, the login
-/// form in a cookie-keeping "browser", then the code exchanged for tokens. Works in every environment.
+/// form in a cookie-keeping "browser", then the code exchanged for tokens. Works in every environment (Production offers no password grant: benchmarks of a Production fleet sign in this way).
 /// </summary>
-internal static partial class CodeFlow
+public static partial class CodeFlow
 {
     public const string RedirectUri = "http://127.0.0.1:49321/callback";
 
