@@ -8,6 +8,9 @@
 #   bash scripts/mutation.sh Hive.Caching           one project
 #   bash scripts/mutation.sh Hive.Caching --since main   only mutants in files changed since a git ref
 #   bash scripts/mutation.sh Hive.Caching --mutate '**/CacheKeyBuilder.cs'   only files matching a glob (repeatable)
+#   bash scripts/mutation.sh Hive.Mobile --tests 'FullyQualifiedName!~.Fleet.'   only the tests a filter selects
+#     (dotnet test --filter syntax): a project whose fleet tests start servers for every mutant can be measured
+#     against its in-process tests alone; mutants only those fleet tests reach then count as not covered.
 #
 # Reports (HTML and JSON) go to .artifacts/mutation/<Project>/reports/. Runs use one test process at a
 # time (the configs set concurrency 1) and stop after HIVE_MUTATION_TIMEOUT (default 90m) per project.
@@ -16,13 +19,14 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 
-projects=(); since=(); mutate=()
+projects=(); since=(); mutate=(); tests=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --since) since=("--since:${2:?--since needs a git ref}"); shift 2 ;;
     --since=*) since=("--since:${1#--since=}"); shift ;;
     --mutate) mutate+=("--mutate" "${2:?--mutate needs a glob}"); shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --tests) tests=("--test-case-filter" "${2:?--tests needs a filter}"); shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) projects+=("$1"); shift ;;
   esac
 done
@@ -47,7 +51,7 @@ for project in "${projects[@]}"; do
   rm -rf "$output"; mkdir -p "$output"
   echo "== $project (report: .artifacts/mutation/$project/reports/mutation-report.html)"
   (cd "tests/$project.Tests" && timeout --kill-after=60 "${HIVE_MUTATION_TIMEOUT:-90m}" \
-    dotnet stryker --config-file stryker-config.json --output "$output" --skip-version-check "${since[@]}" "${mutate[@]}") \
+    dotnet stryker --config-file stryker-config.json --output "$output" --skip-version-check "${since[@]}" "${mutate[@]}" "${tests[@]}") \
     | tee "$output/stryker.log" | grep -E --line-buffered 'mutants|score|rror' || true
   code=${PIPESTATUS[0]}
   if [ "$code" != 0 ]; then echo "!! $project: Stryker exited with $code (124: time box reached)"; status=1; fi

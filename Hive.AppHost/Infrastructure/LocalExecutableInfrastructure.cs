@@ -45,7 +45,7 @@ internal static class LocalExecutableInfrastructure
         var redis = builder.AddLocalRedis(InfrastructureExtensions.RedisName, scripts, Path.Combine(dataRoot, "redis"), "cache", durability);
         var coordination = builder.AddLocalRedis(InfrastructureExtensions.CoordinationName, scripts, Path.Combine(dataRoot, "redis-coordination"), "coordination", durability);
 
-        var pgPort = FreePort();
+        var pgPort = FreeListeningPort();
         var pgServer = $"Host=127.0.0.1;Port={pgPort};Username=postgres;Password={secrets.Postgres}";
         var postgres = builder.AddResource(new LocalServerResource(InfrastructureExtensions.PostgresName, "bash", scripts, pgServer))
             .WithArgs(Path.Combine(scripts, "postgres.sh"), pgPort.ToString(), Path.Combine(dataRoot, "postgres"))
@@ -58,10 +58,10 @@ internal static class LocalExecutableInfrastructure
             .WithInitialState(new CustomResourceSnapshot { ResourceType = "PostgresDatabase", State = KnownResourceStates.Waiting, Properties = [] })
             .WithDatabaseHealth(builder, postgres, LocalHealthChecks.PostgresAsync(databaseConnection + ";Timeout=3"));
 
-        var amqpPort = FreePort();
+        var amqpPort = FreeListeningPort();
         var rabbitUri = $"amqp://hive:{secrets.RabbitMq}@127.0.0.1:{amqpPort}/";
         var rabbitMq = builder.AddResource(new LocalServerResource(InfrastructureExtensions.RabbitMqName, "bash", scripts, rabbitUri))
-            .WithArgs(Path.Combine(scripts, "rabbitmq.sh"), amqpPort.ToString(), FreePort().ToString(), FreePort().ToString(), Path.Combine(dataRoot, "rabbitmq"))
+            .WithArgs(Path.Combine(scripts, "rabbitmq.sh"), amqpPort.ToString(), FreeListeningPort().ToString(), FreeListeningPort().ToString(), Path.Combine(dataRoot, "rabbitmq"))
             .WithEnvironment("HIVE_RABBITMQ_USER", "hive")
             .WithEnvironment("HIVE_RABBITMQ_PASSWORD", secrets.RabbitMq)
             .WithEndpoint(name: "tcp", port: amqpPort, targetPort: amqpPort, scheme: "tcp", isProxied: false)
@@ -85,7 +85,7 @@ internal static class LocalExecutableInfrastructure
     private static IResourceBuilder<LocalServerResource> AddLocalRedis(
         this IDistributedApplicationBuilder builder, string name, string scripts, string folder, string role, string durability)
     {
-        var port = FreePort();
+        var port = FreeListeningPort();
         return builder.AddResource(new LocalServerResource(name, "bash", scripts, $"127.0.0.1:{port},abortConnect=false"))
             .WithArgs(Path.Combine(scripts, "redis.sh"), port.ToString(), folder, role, durability)
             .WithEndpoint(name: "tcp", port: port, targetPort: port, scheme: "tcp", isProxied: false)
@@ -128,10 +128,14 @@ internal static class LocalExecutableInfrastructure
         return resource.WithHealthCheck(key);
     }
 
+    private static readonly HashSet<int> HandedOut = [];
+
     /// <summary>
-    /// A loopback port for a server that binds it only later (a service that starts after the seeding):
-    /// below the kernel's ephemeral range, so no outgoing connection made in the meantime can take it,
-    /// as one did when <see cref="FreePort"/>'s port was bound a minute after it was chosen.
+    /// A loopback port for a server that binds it only later (Redis, Postgres and RabbitMQ once their scripts
+    /// run; a service after the seeding): below the kernel's ephemeral range, so no outgoing connection made
+    /// in the meantime can take it, as one did when <see cref="FreePort"/>'s port was bound a minute after it
+    /// was chosen (and a restarted fleet's Postgres once found its port taken). Never the same port twice
+    /// in one process: nothing listens on a port handed out until its server starts.
     /// </summary>
     internal static int FreeListeningPort()
     {
@@ -145,11 +149,25 @@ internal static class LocalExecutableInfrastructure
         for (var attempt = 0; attempt < 200; attempt++)
         {
             var port = Random.Shared.Next(10_000, low);
+            lock (HandedOut)
+            {
+                if (HandedOut.Contains(port))
+                {
+                    continue;
+                }
+            }
+
             try
             {
                 using var listener = new TcpListener(IPAddress.Loopback, port);
                 listener.Start();
-                return port;
+                lock (HandedOut)
+                {
+                    if (HandedOut.Add(port))
+                    {
+                        return port;
+                    }
+                }
             }
             catch (SocketException)
             {
@@ -160,7 +178,7 @@ internal static class LocalExecutableInfrastructure
         return FreePort();
     }
 
-    /// <summary>A loopback port nothing listens on now (for servers the AppHost gives a fixed port).</summary>
+    /// <summary>A loopback port nothing listens on now, from the ephemeral range (only where no listening port can be found).</summary>
     internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
