@@ -21,8 +21,8 @@ public sealed class InvalidationLag
 
     private readonly Histogram<double> _histogram;
     private readonly double[] _samples = new double[Capacity];
+    // NaN where a sample's hops are unknown (no send stamp).
     private readonly double[][] _hops = [new double[Capacity], new double[Capacity], new double[Capacity]];
-    private readonly bool[] _hopKnown = new bool[Capacity];
     private readonly Lock _lock = new();
     private long _count;
     private long _before;
@@ -39,9 +39,6 @@ public sealed class InvalidationLag
 
     /// <summary>The hops a delay is split into, in order.</summary>
     public static IReadOnlyList<string> HopNames { get; } = ["toBroker", "delivery", "evict"];
-
-    /// <summary>Records the delay from <paramref name="occurredAt"/> to <paramref name="now"/>, unless the change predates this process.</summary>
-    public bool Record(ProductChangeKind kind, DateTimeOffset occurredAt, DateTimeOffset now) => Record(kind, occurredAt, null, null, now);
 
     /// <summary>
     /// Records the delay from <paramref name="occurredAt"/> to <paramref name="now"/> and its hops: the message
@@ -67,14 +64,11 @@ public sealed class InvalidationLag
         {
             var slot = (int)(_count % Capacity);
             _samples[slot] = ms;
-            _hopKnown[slot] = sentAt is not null && consumeStartedAt is not null;
-            if (_hopKnown[slot])
-            {
-                // Clocks of two processes on one host: a hop may come out a little negative; it counts as zero.
-                _hops[0][slot] = Math.Max(0, (sentAt!.Value - occurredAt).TotalMilliseconds);
-                _hops[1][slot] = Math.Max(0, (consumeStartedAt!.Value - sentAt.Value).TotalMilliseconds);
-                _hops[2][slot] = Math.Max(0, (now - consumeStartedAt.Value).TotalMilliseconds);
-            }
+            var known = sentAt is not null && consumeStartedAt is not null;
+            // Clocks of two processes on one host: a hop may come out a little negative; it counts as zero.
+            _hops[0][slot] = known ? Math.Max(0, (sentAt!.Value - occurredAt).TotalMilliseconds) : double.NaN;
+            _hops[1][slot] = known ? Math.Max(0, (consumeStartedAt!.Value - sentAt!.Value).TotalMilliseconds) : double.NaN;
+            _hops[2][slot] = known ? Math.Max(0, (now - consumeStartedAt!.Value).TotalMilliseconds) : double.NaN;
 
             _count++;
         }
@@ -92,7 +86,7 @@ public sealed class InvalidationLag
             total = _count;
             var length = (int)Math.Min(_count, Capacity);
             window = _samples.AsSpan(0, length).ToArray();
-            hops = [.. _hops.Select(hop => Enumerable.Range(0, length).Where(i => _hopKnown[i]).Select(i => hop[i]).ToArray())];
+            hops = [.. _hops.Select(hop => hop.Take(length).Where(ms => !double.IsNaN(ms)).ToArray())];
             if (reset)
             {
                 _count = 0;
