@@ -57,6 +57,8 @@ public sealed class StatisticsTests(RedisFixture redis)
         Assert.True(stats.DistributedCacheAvailable);
         Assert.Equal(1, b.Api.GetStatistics().L2Hits);
 
+        // The read counters are observable: a meter provider reads them at each collection.
+        listener.RecordObservableInstruments();
         lock (measured)
         {
             Assert.Equal(2, measured["hive.cache.hits"]);
@@ -64,5 +66,107 @@ public sealed class StatisticsTests(RedisFixture redis)
             Assert.Equal(1, measured["hive.cache.factory.calls"]);
             Assert.Equal(1, measured["hive.cache.l2.hits"]);
         }
+    }
+
+    [Fact]
+    public async Task EachHitIsCountedOnceAsMemoryOrRedisAndOnlyReadsThatLeftMemoryHaveADuration()
+    {
+        var ns = CacheInstance.NewNamespace();
+        var durations = new List<string>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "hive.cache.operation.duration")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        {
+            string? space = null, operation = null;
+            foreach (var tag in tags)
+            {
+                space = tag.Key == "namespace" ? (string?)tag.Value : space;
+                operation = tag.Key == "operation" ? (string?)tag.Value : operation;
+            }
+
+            if (space == ns)
+            {
+                lock (durations)
+                {
+                    durations.Add(operation!);
+                }
+            }
+        });
+        listener.Start();
+
+        await using var a = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        await using var b = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        var key = a.Api.Keys.For("product", 1);
+        var other = a.Api.Keys.For("product", 2);
+        await a.Api.SetAsync(key, "v");
+        await a.Api.SetAsync(other, "w");
+        lock (durations)
+        {
+            durations.Clear();
+        }
+
+        Assert.Equal("v", await b.Api.GetAsync<string>(key));                                  // Redis
+        Assert.Equal("v", await b.Api.GetAsync<string>(key));                                  // memory
+        Assert.Equal("v", await b.Api.GetOrSetAsync(key, _ => Task.FromResult("loaded")));      // memory
+        Assert.Equal("w", await b.Api.GetOrSetAsync(other, _ => Task.FromResult("loaded")));    // Redis
+        Assert.Equal(2, (await b.Api.GetManyAsync<string>([key, other])).Count);               // memory, twice
+
+        var stats = b.Api.GetStatistics();
+        Assert.Equal(6, stats.Hits);
+        Assert.Equal(4, stats.L1Hits);
+        Assert.Equal(2, stats.L2Hits);
+        Assert.Equal(0, stats.Misses);
+        lock (durations)
+        {
+            Assert.Equal(["get", "get_or_set", "get_many"], durations);
+        }
+    }
+
+    [Fact]
+    public async Task ACacheThatWasDisposedIsNoLongerObserved()
+    {
+        var ns = CacheInstance.NewNamespace();
+        var seen = new List<(string Name, long Value)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "Hive.Caching")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "namespace" && (string?)tag.Value == ns)
+                {
+                    seen.Add((instrument.Name, value));
+                }
+            }
+        });
+        listener.Start();
+
+        var instance = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        var key = instance.Api.Keys.For("product", 1);
+        await instance.Api.SetAsync(key, "v");
+        await instance.Api.GetAsync<string>(key);
+        listener.RecordObservableInstruments();
+        Assert.Contains(("hive.cache.l1.hits", 1L), seen);
+
+        await instance.DisposeAsync();
+        seen.Clear();
+        listener.RecordObservableInstruments();
+        Assert.Empty(seen);
     }
 }

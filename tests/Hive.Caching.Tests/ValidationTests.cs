@@ -47,6 +47,21 @@ public sealed class ValidationTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task AReadAnsweredFromMemoryStillRefusesABadLifetimeOrAForeignTag()
+    {
+        await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
+        var cache = instance.Api;
+        var key = cache.Keys.For("product", 1);
+        await cache.SetAsync(key, "cached");
+        Assert.Equal("cached", await cache.GetOrSetAsync(key, _ => Task.FromResult("loaded")));
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await cache.GetOrSetAsync(key, _ => Task.FromResult("loaded"), default(CacheLifetime)));
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(async () =>
+            await cache.GetOrSetAsync(key, _ => Task.FromResult("loaded"), tags: [new CacheKeyBuilder("search").Tag("product", 1)]));
+        Assert.Contains("search", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AValueThatCannotBeSerializedFailsAtTheCall()
     {
         await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());

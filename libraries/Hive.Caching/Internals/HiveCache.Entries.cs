@@ -8,13 +8,35 @@ internal sealed partial class HiveCache
 {
     private long _multiGetBlockedUntil;
 
-    public async ValueTask<CacheResult<T>> TryGetAsync<T>(CacheKey key, CancellationToken cancellationToken = default)
+    public ValueTask<CacheResult<T>> TryGetAsync<T>(CacheKey key, CancellationToken cancellationToken = default)
     {
         EnsureKey(key, nameof(key));
+
+        // An L1 hit completes here, without an async state machine of ours and without a duration (see L1Hit).
+        var local = _fusion.TryGetAsync<T>(key.Local, _memoryOnly, cancellationToken);
+        if (local.IsCompletedSuccessfully && local.Result.HasValue)
+        {
+            _statistics.L1Hit();
+            return new(new CacheResult<T>(true, local.Result.Value));
+        }
+
+        return TryGetBeyondMemoryAsync(key, local, cancellationToken);
+    }
+
+    private async ValueTask<CacheResult<T>> TryGetBeyondMemoryAsync<T>(CacheKey key, ValueTask<MaybeValue<T>> local, CancellationToken cancellationToken)
+    {
+        var found = await local.ConfigureAwait(false);
+        if (found.HasValue)
+        {
+            _statistics.L1Hit();
+            return new CacheResult<T>(true, found.Value);
+        }
+
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var found = await _fusion.TryGetAsync<T>(key.Local, ReadOptions(key), cancellationToken).ConfigureAwait(false);
+            // Memory was looked at: this read goes to Redis only, so what it finds is an L2 hit.
+            found = await _fusion.TryGetAsync<T>(key.Local, ReadOptions(key), cancellationToken).ConfigureAwait(false);
             if (found.HasValue)
             {
                 _statistics.Hit();
@@ -30,10 +52,22 @@ internal sealed partial class HiveCache
         }
     }
 
-    public async ValueTask<T?> GetAsync<T>(CacheKey key, CancellationToken cancellationToken = default)
+    public ValueTask<T?> GetAsync<T>(CacheKey key, CancellationToken cancellationToken = default)
     {
-        var result = await TryGetAsync<T>(key, cancellationToken).ConfigureAwait(false);
-        return result.HasValue ? result.Value : default;
+        var pending = TryGetAsync<T>(key, cancellationToken);
+        if (pending.IsCompletedSuccessfully)
+        {
+            var result = pending.Result;
+            return new(result.HasValue ? result.Value : default);
+        }
+
+        return AwaitValueAsync(pending);
+
+        static async ValueTask<T?> AwaitValueAsync(ValueTask<CacheResult<T>> pending)
+        {
+            var result = await pending.ConfigureAwait(false);
+            return result.HasValue ? result.Value : default;
+        }
     }
 
     public async ValueTask SetAsync<T>(CacheKey key, T value, CacheLifetime? lifetime = null, IReadOnlyCollection<CacheTag>? tags = null, CancellationToken cancellationToken = default)
@@ -73,17 +107,40 @@ internal sealed partial class HiveCache
         return GetOrSetAsync(key, (_, ct) => factory(ct), lifetime, tags, cancellationToken);
     }
 
-    public async ValueTask<T> GetOrSetAsync<T>(CacheKey key, Func<CacheEntryContext, CancellationToken, Task<T>> factory, CacheLifetime? lifetime = null, IReadOnlyCollection<CacheTag>? tags = null, CancellationToken cancellationToken = default)
+    public ValueTask<T> GetOrSetAsync<T>(CacheKey key, Func<CacheEntryContext, CancellationToken, Task<T>> factory, CacheLifetime? lifetime = null, IReadOnlyCollection<CacheTag>? tags = null, CancellationToken cancellationToken = default)
     {
         EnsureKey(key, nameof(key));
         ArgumentNullException.ThrowIfNull(factory);
         var callLifetime = lifetime ?? CacheLifetime.FromTier(_options.DefaultDuration);
-        var options = EntryOptions(callLifetime, EstimatedSize(key));
-        var tagValues = TagValues(tags);
+        EnsurePositive(callLifetime.Ttl, nameof(lifetime));
+        EnsureTags(tags);
+
+        // An L1 hit completes here: no entry options, no factory closure, no async state machine, no duration.
+        var local = _fusion.TryGetAsync<T>(key.Local, _memoryOnly, cancellationToken);
+        if (local.IsCompletedSuccessfully && local.Result.HasValue)
+        {
+            _statistics.L1Hit();
+            return new(local.Result.Value);
+        }
+
+        return GetOrSetBeyondMemoryAsync(key, factory, callLifetime, tags, local, cancellationToken);
+    }
+
+    private async ValueTask<T> GetOrSetBeyondMemoryAsync<T>(CacheKey key, Func<CacheEntryContext, CancellationToken, Task<T>> factory, CacheLifetime callLifetime, IReadOnlyCollection<CacheTag>? tags, ValueTask<MaybeValue<T>> local, CancellationToken cancellationToken)
+    {
+        var inMemory = await local.ConfigureAwait(false);
+        if (inMemory.HasValue)
+        {
+            _statistics.L1Hit();
+            return inMemory.Value;
+        }
+
         var start = Stopwatch.GetTimestamp();
         var fill = (Ran: false, Stored: false, Generation: (long?)null, Tags: (string[]?)null);
         try
         {
+            var options = EntryOptions(callLifetime, EstimatedSize(key));
+            var tagValues = TagValues(tags);
             var value = await _fusion.GetOrSetAsync<T>(
                 key.Local,
                 async (ctx, ct) =>
@@ -181,7 +238,6 @@ internal sealed partial class HiveCache
         try
         {
             var found = await GetManyCoreAsync<T>(distinct, cancellationToken).ConfigureAwait(false);
-            _statistics.Hit(found.Count);
             _statistics.Miss(distinct.Count - found.Count);
             return found;
         }
@@ -232,7 +288,6 @@ internal sealed partial class HiveCache
         try
         {
             var found = await GetManyCoreAsync<T>(distinct, cancellationToken).ConfigureAwait(false);
-            _statistics.Hit(found.Count);
             var missing = distinct.Where(k => !found.ContainsKey(k)).ToList();
             if (missing.Count == 0)
             {
@@ -367,6 +422,7 @@ internal sealed partial class HiveCache
             var local = await _fusion.TryGetAsync<T>(key.Local, _memoryOnly, cancellationToken).ConfigureAwait(false);
             if (local.HasValue)
             {
+                _statistics.L1Hit();
                 found[key] = local.Value;
             }
             else
@@ -416,6 +472,7 @@ internal sealed partial class HiveCache
                 var remote = await _fusion.TryGetAsync<T>(misses[i].Local, ReadOptions(misses[i]), cancellationToken).ConfigureAwait(false);
                 if (remote.HasValue)
                 {
+                    _statistics.Hit();
                     found[misses[i]] = remote.Value;
                 }
             }
@@ -471,7 +528,7 @@ internal sealed partial class HiveCache
         options.FailSafeMaxDuration = ttl + _options.FailSafeMaxDuration;
     }
 
-    /// <summary>L1 options for a read that may fill memory from Redis: sized like the entity's last fills.</summary>
+    /// <summary>Options for the Redis read after a memory miss; it fills memory sized like the entity's last fills.</summary>
     private FusionCacheEntryOptions ReadOptions(CacheKey key)
     {
         var size = EstimatedSize(key);
@@ -483,6 +540,9 @@ internal sealed partial class HiveCache
         // FusionCache only reads the options it is given, so one instance serves every read of the entity.
         options = _fusion.DefaultEntryOptions.Duplicate();
         options.Size = size;
+
+        // Memory was looked at first: this read asks Redis only (and fills memory), so its hits are L2 hits.
+        options.SkipMemoryCacheRead = true;
         _readOptions[key.Entity] = options;
         return options;
     }
