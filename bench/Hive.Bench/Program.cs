@@ -5,7 +5,7 @@ using Hive.Bench.Http;
 // Hive.Bench: bounded HTTP load against loopback only.
 //   http --url URL [--compare URL2] [options]          against a fleet that is already running
 //   gateway-cost [--path /api/catalog/categories]      starts the fleet, gateway vs straight to the service
-//   invalidation [--rate 100 --seconds 20 --warmup-seconds 10] [--environment Production]  starts the fleet, commit-to-eviction lag per service and hop, 1 vs 4 consumers
+//   invalidation [--rate 100 --seconds 20 --warmup-seconds 30] [--environment Production]  starts the fleet, commit-to-eviction lag per service and hop, 1 vs 4 consumers
 //   coldwarm [--seed large] [--environment Production]  starts the fleet on that data set; catalog and search cold vs cached
 //   edge [--path /api/catalog/categories]              starts the fleet; rate-limit cost on a cached GET, decisions/s, first 503 with Postgres frozen
 //   cache [--iterations 100000]                        Hive.Caching per-operation cost on a local redis-server
@@ -78,7 +78,7 @@ try
 
         case "invalidation":
             await Hive.Bench.Experiments.InvalidationBench.RunAsync(
-                arguments.Int("rate", 100), TimeSpan.FromSeconds(arguments.Int("seconds", 20)), TimeSpan.FromSeconds(arguments.Int("warmup-seconds", 10)), arguments.Optional("environment") ?? "Production", resultsFolder, Console.Out, cancel.Token);
+                arguments.Int("rate", 100), TimeSpan.FromSeconds(arguments.Int("seconds", 20)), TimeSpan.FromSeconds(arguments.Int("warmup-seconds", 30)), arguments.Optional("environment") ?? "Production", resultsFolder, Console.Out, cancel.Token);
             return 0;
 
         case "coldwarm":

@@ -65,6 +65,8 @@ internal static class InvalidationBench
         }
 
         // The restarted services drain what piled up in their queues while they were down and warm up, then measure afresh.
+        // 30 s by default: after 10 s, the JIT and its W^X double mapping were still 12 % of a restarted consumer's CPU
+        // samples, and the four-consumer phase measured compilation (bench/RESULTS.md, 2026-11-27, third run).
         await WarmUpAsync(http, fleet, sellers, targets, rate, warmup, Consumers, cancellationToken);
         cpuBefore = cpu?.Snapshot();
         var sent4 = await DriveUpdatesAsync(sellers, targets, rate, duration, "phase 2, four consumers", cancellationToken);
