@@ -127,7 +127,37 @@ public sealed class StatisticsTests(RedisFixture redis)
         lock (durations)
         {
             Assert.Equal(["get", "get_or_set", "get_many"], durations);
+            durations.Clear();
         }
+
+        // Writes are always timed.
+        await b.Api.SetAsync(key, "v2");
+        await b.Api.RemoveAsync(key);
+        lock (durations)
+        {
+            Assert.Equal(["set", "remove"], durations);
+        }
+    }
+
+    [Fact]
+    public async Task HitsOfTaggedEntriesFromMemoryAreL1HitsAndRunNoFactory()
+    {
+        await using var a = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
+        var tag = a.Api.Keys.Tag("product", 7);
+        var read = a.Api.Keys.For("product", 7);
+        var loaded = a.Api.Keys.For("page", 1);
+        await a.Api.SetAsync(read, "seven", tags: [tag]);
+        await a.Api.SetAsync(loaded, "page", tags: [tag]);
+
+        // FusionCache checks the tag's stamp on each of these hits.
+        Assert.Equal("seven", await a.Api.GetAsync<string>(read));
+        Assert.Equal("page", await a.Api.GetOrSetAsync(loaded, _ => Task.FromResult("loaded"), tags: [tag]));
+
+        var stats = a.Api.GetStatistics();
+        Assert.Equal(2, stats.Hits);
+        Assert.Equal(2, stats.L1Hits);
+        Assert.Equal(0, stats.L2Hits);
+        Assert.Equal(0, stats.FactoryCalls);
     }
 
     [Fact]

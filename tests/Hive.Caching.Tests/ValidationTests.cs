@@ -43,6 +43,14 @@ public sealed class ValidationTests(RedisFixture redis)
 
         var error = await Assert.ThrowsAnyAsync<ArgumentException>(async () => await instance.Api.GetAsync<string>(foreign));
         Assert.Contains("search", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await instance.Api.SetAsync(foreign, "x"));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await instance.Api.RemoveAsync(foreign));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await instance.Api.GetOrSetAsync(foreign, _ => Task.FromResult("x")));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await instance.Api.GetOrSetAsync(foreign, (_, _) => Task.FromResult("x")));
+
+        // Nothing was written under the other namespace's key.
+        var other = new CacheKeyBuilder(instance.Api.Namespace).For("product", 1);
+        Assert.False((await instance.Api.TryGetAsync<string>(other)).HasValue);
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await instance.Api.InvalidateTagAsync(new CacheKeyBuilder("search").Tag("product", 1)));
     }
 
@@ -59,6 +67,21 @@ public sealed class ValidationTests(RedisFixture redis)
         var error = await Assert.ThrowsAnyAsync<ArgumentException>(async () =>
             await cache.GetOrSetAsync(key, _ => Task.FromResult("loaded"), tags: [new CacheKeyBuilder("search").Tag("product", 1)]));
         Assert.Contains("search", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissingFactoryIsRefusedEvenWhenTheValueIsInMemory()
+    {
+        await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
+        var cache = instance.Api;
+        var cached = cache.Keys.For("product", 1);
+        await cache.SetAsync(cached, "cached");
+
+        foreach (var key in new[] { cached, cache.Keys.For("product", 2) })
+        {
+            await Assert.ThrowsAsync<ArgumentNullException>(async () => await cache.GetOrSetAsync(key, (Func<CancellationToken, Task<string>>)null!));
+            await Assert.ThrowsAsync<ArgumentNullException>(async () => await cache.GetOrSetAsync(key, (Func<CacheEntryContext, CancellationToken, Task<string>>)null!));
+        }
     }
 
     [Fact]
