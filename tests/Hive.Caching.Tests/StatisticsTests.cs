@@ -199,4 +199,54 @@ public sealed class StatisticsTests(RedisFixture redis)
         listener.RecordObservableInstruments();
         Assert.Empty(seen);
     }
+
+    [Fact]
+    public async Task AFailingFactoryAndAnEntryThatCannotBeReadAreCountedAsErrorsByKind()
+    {
+        var ns = CacheInstance.NewNamespace();
+        var errors = new List<string>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "hive.cache.errors")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            string? space = null, operation = null;
+            foreach (var tag in tags)
+            {
+                space = tag.Key == "namespace" ? (string?)tag.Value : space;
+                operation = tag.Key == "operation" ? (string?)tag.Value : operation;
+            }
+
+            if (space == ns)
+            {
+                lock (errors)
+                {
+                    errors.Add(operation!);
+                }
+            }
+        });
+        listener.Start();
+
+        await using var a = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await a.Api.GetOrSetAsync<string>(a.Api.Keys.For("product", 1), _ => throw new InvalidOperationException("the database is down")));
+
+        // Bytes in Redis that are no entry (another version's shape, a corrupted write): a miss, and an error.
+        var garbled = a.Api.Keys.For("product", 2);
+        await a.Connection.GetDatabase().StringSetAsync(garbled.Value, "not an entry");
+        Assert.False((await a.Api.TryGetAsync<string>(garbled)).HasValue);
+
+        Assert.Equal(2, a.Api.GetStatistics().Errors);
+        lock (errors)
+        {
+            Assert.Equal(["factory", "deserialize"], errors);
+        }
+    }
 }
