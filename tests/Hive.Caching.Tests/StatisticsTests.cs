@@ -73,34 +73,7 @@ public sealed class StatisticsTests(RedisFixture redis)
     {
         var ns = CacheInstance.NewNamespace();
         var durations = new List<string>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Name == "hive.cache.operation.duration")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
-        {
-            string? space = null, operation = null;
-            foreach (var tag in tags)
-            {
-                space = tag.Key == "namespace" ? (string?)tag.Value : space;
-                operation = tag.Key == "operation" ? (string?)tag.Value : operation;
-            }
-
-            if (space == ns)
-            {
-                lock (durations)
-                {
-                    durations.Add(operation!);
-                }
-            }
-        });
-        listener.Start();
+        using var listener = OperationsOf<double>("hive.cache.operation.duration", ns, durations);
 
         await using var a = await CacheInstance.CreateAsync(redis.Configuration, ns);
         await using var b = await CacheInstance.CreateAsync(redis.Configuration, ns);
@@ -205,34 +178,7 @@ public sealed class StatisticsTests(RedisFixture redis)
     {
         var ns = CacheInstance.NewNamespace();
         var errors = new List<string>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Name == "hive.cache.errors")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            string? space = null, operation = null;
-            foreach (var tag in tags)
-            {
-                space = tag.Key == "namespace" ? (string?)tag.Value : space;
-                operation = tag.Key == "operation" ? (string?)tag.Value : operation;
-            }
-
-            if (space == ns)
-            {
-                lock (errors)
-                {
-                    errors.Add(operation!);
-                }
-            }
-        });
-        listener.Start();
+        using var listener = OperationsOf<long>("hive.cache.errors", ns, errors);
 
         await using var a = await CacheInstance.CreateAsync(redis.Configuration, ns);
         await Assert.ThrowsAsync<InvalidOperationException>(async () =>
@@ -248,5 +194,40 @@ public sealed class StatisticsTests(RedisFixture redis)
         {
             Assert.Equal(["factory", "deserialize"], errors);
         }
+    }
+
+    /// <summary>Listens to one instrument and collects the <c>operation</c> tag of each measurement in the namespace.</summary>
+    private static MeterListener OperationsOf<T>(string instrumentName, string ns, List<string> operations)
+        where T : struct
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == instrumentName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<T>((_, _, tags, _) =>
+        {
+            string? space = null, operation = null;
+            foreach (var tag in tags)
+            {
+                space = tag.Key == "namespace" ? (string?)tag.Value : space;
+                operation = tag.Key == "operation" ? (string?)tag.Value : operation;
+            }
+
+            if (space == ns)
+            {
+                lock (operations)
+                {
+                    operations.Add(operation!);
+                }
+            }
+        });
+        listener.Start();
+        return listener;
     }
 }
