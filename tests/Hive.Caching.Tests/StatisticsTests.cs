@@ -11,30 +11,13 @@ public sealed class StatisticsTests(RedisFixture redis)
     {
         var ns = CacheInstance.NewNamespace();
         var measured = new Dictionary<string, long>();
-        using var listener = new MeterListener
+        using var listener = CountsOf(ns, (name, value) =>
         {
-            InstrumentPublished = (instrument, l) =>
+            lock (measured)
             {
-                if (instrument.Meter.Name == "Hive.Caching")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "namespace" && (string?)tag.Value == ns)
-                {
-                    lock (measured)
-                    {
-                        measured[instrument.Name] = measured.GetValueOrDefault(instrument.Name) + value;
-                    }
-                }
+                measured[name] = measured.GetValueOrDefault(name) + value;
             }
         });
-        listener.Start();
 
         await using var a = await CacheInstance.CreateAsync(redis.Configuration, ns);
         await using var b = await CacheInstance.CreateAsync(redis.Configuration, ns);
@@ -138,27 +121,7 @@ public sealed class StatisticsTests(RedisFixture redis)
     {
         var ns = CacheInstance.NewNamespace();
         var seen = new List<(string Name, long Value)>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == "Hive.Caching")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "namespace" && (string?)tag.Value == ns)
-                {
-                    seen.Add((instrument.Name, value));
-                }
-            }
-        });
-        listener.Start();
+        using var listener = CountsOf(ns, (name, value) => seen.Add((name, value)));
 
         var instance = await CacheInstance.CreateAsync(redis.Configuration, ns);
         var key = instance.Api.Keys.For("product", 1);
@@ -224,6 +187,33 @@ public sealed class StatisticsTests(RedisFixture redis)
                 lock (operations)
                 {
                     operations.Add(operation!);
+                }
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+
+    /// <summary>Listens to every whole-number instrument of Hive.Caching and reports the measurements of one namespace.</summary>
+    private static MeterListener CountsOf(string ns, Action<string, long> measured)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "Hive.Caching")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "namespace" && (string?)tag.Value == ns)
+                {
+                    measured(instrument.Name, value);
                 }
             }
         });
