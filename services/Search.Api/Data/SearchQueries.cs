@@ -40,14 +40,15 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
         """;
 
     // Exact name > name starting with the text > weighted full-text rank (A name 1.0, B description 0.4,
-    // C category 0.2, D business 0.1) > trigram closeness of the name. Rounded so the value a cursor
-    // carries compares exactly with the value the next page recomputes.
+    // C category 0.2, D business 0.1) > trigram closeness of the name. The folded name and its words are
+    // stored columns (0053_search_name_columns.sql), not computed per candidate. Rounded so the value a
+    // cursor carries compares exactly with the value the next page recomputes.
     private static string Relevance(string tsq, string terms) => $$"""
         round((
-            CASE WHEN btrim(regexp_replace(search_unaccent(lower(p.name)), '[^[:alnum:]]+', ' ', 'g')) = {{terms}} THEN 10 ELSE 0 END
-          + CASE WHEN starts_with(search_unaccent(lower(p.name)), {{terms}}) THEN 2 ELSE 0 END
+            CASE WHEN p.search_name_words = {{terms}} THEN 10 ELSE 0 END
+          + CASE WHEN starts_with(p.search_name, {{terms}}) THEN 2 ELSE 0 END
           + 4 * ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search_vector, search_prefix_query({{tsq}}))
-          + word_similarity({{terms}}, search_unaccent(lower(p.name)))
+          + word_similarity({{terms}}, p.search_name)
         )::numeric, 6)
         """;
 
@@ -227,7 +228,7 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
         string Hits(bool withTypos) => $"""
             WITH candidates AS MATERIALIZED (
                 SELECT p.id, p.name, p.slug, p.description, p.price, p.currency, p.business_id, p.category_id,
-                       p.created_at, p.search_vector
+                       p.created_at, p.search_vector, p.search_name, p.search_name_words
                 FROM products p
                 WHERE {(withTypos ? TypoMatch(tsq, terms) : FullTextMatch(tsq))}{filters} {(query.Sort == SearchSort.Relevance && !withTypos ? "LIMIT " + candidateLimit : string.Empty)}
             ),
@@ -268,7 +269,7 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
     // The live candidates: active products with a name word starting with each term, best for completion
     // first, at most 200 of them.
     internal static readonly string LiveSuggestionsSql = RankedSuggestions("""
-            SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), $2) AS name_starts
+            SELECT p.id, p.name, starts_with(p.search_name, $2) AS name_starts
             FROM products p
             WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query($1, 'A')
             ORDER BY name_starts DESC, p.featured DESC, p.id
@@ -281,7 +282,7 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
     private const string PrecomputedCandidatesSql = "SELECT candidates FROM mv_search_autocomplete WHERE prefix = $1";
 
     private static readonly string PrecomputedSuggestionsSql = RankedSuggestions("""
-            SELECT p.id, p.name, starts_with(search_unaccent(lower(p.name)), $2) AS name_starts
+            SELECT p.id, p.name, starts_with(p.search_name, $2) AS name_starts
             FROM unnest($4) AS candidate(id)
             JOIN products p ON p.id = candidate.id
             WHERE p.status = 'active' AND p.search_vector @@ search_prefix_query($1, 'A')
