@@ -59,6 +59,8 @@ public sealed partial class OutboxDispatcher<TMessage>(
                     {
                         wake = null;
                         due = true;
+                        // A listener that failed (its connection broke) is reported and reset below, not ignored.
+                        await done;
                         continue;
                     }
 
@@ -99,8 +101,12 @@ public sealed partial class OutboxDispatcher<TMessage>(
         }
     }
 
-    /// <summary>Waits for a task whose outcome no longer matters (its failure was logged or its connection reset).</summary>
-    private static async Task ObserveAsync(Task? task)
+    /// <summary>
+    /// Waits for a task whose outcome no longer matters: a round abandoned at the stop (its rows stay
+    /// unpublished and go out next time) or a listener being reset. It never throws: a failure thrown from
+    /// here would fault the service at shutdown, or stop the host from the loop's error path.
+    /// </summary>
+    private async Task ObserveAsync(Task? task)
     {
         if (task is null)
         {
@@ -114,6 +120,11 @@ public sealed partial class OutboxDispatcher<TMessage>(
         catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException or ObjectDisposedException or InvalidOperationException or TimeoutException)
         {
             // Already dealt with: logged by the loop, or ended by the reset or the stop.
+        }
+        catch (Exception ex)
+        {
+            // Anything else, such as the bus failing while it stops, is reported.
+            LogAbandonedFailed(logger, outbox.Table, ex);
         }
     }
 
@@ -231,6 +242,9 @@ public sealed partial class OutboxDispatcher<TMessage>(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Published {Count} message(s) from {Table}")]
     private static partial void LogPublished(ILogger logger, int count, string table);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A dispatch round of {Table} abandoned at the stop failed; its rows stay unpublished until the next start")]
+    private static partial void LogAbandonedFailed(ILogger logger, string table, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dispatch from {Table} failed; retrying in {BackoffMs} ms")]
     private static partial void LogDispatchFailed(ILogger logger, string table, double backoffMs, Exception exception);
