@@ -11,8 +11,9 @@ public static class DatabaseExtensions
     /// <summary>
     /// The Npgsql data source for <paramref name="connectionName"/> with bounded connects and commands, plus
     /// <see cref="DatabaseGuard"/> (the circuit breaker) and the 503 answer for database failures.
+    /// <paramref name="configureConnection"/> adds what one service needs on top (search's plan setting).
     /// </summary>
-    public static TBuilder AddHiveDatabase<TBuilder>(this TBuilder builder, string connectionName)
+    public static TBuilder AddHiveDatabase<TBuilder>(this TBuilder builder, string connectionName, Action<Npgsql.NpgsqlConnectionStringBuilder>? configureConnection = null)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -29,6 +30,7 @@ public static class DatabaseExtensions
             // A hung server does not answer the cancel request either: break the connection at once.
             dataSource.ConnectionStringBuilder.CancellationTimeout = -1;
             ApplyPooling(dataSource.ConnectionStringBuilder);
+            configureConnection?.Invoke(dataSource.ConnectionStringBuilder);
         });
 
         builder.Services.AddHttpContextAccessor();

@@ -343,6 +343,22 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
 
     private int CountLimit => options.Value.CountLimit;
 
+    /// <summary>
+    /// Every search session plans each statement for its own values. Statements used twice on a connection are
+    /// prepared (DatabaseExtensions.ApplyPooling), and after five executions Postgres may switch a prepared
+    /// statement to a generic plan. For search that plan guesses 1,000 matches for any text, and
+    /// search_prefix_query($1) is no longer folded to a constant: on the large seed the page of a word with a
+    /// price filter went from 14 to 54 ms (a BitmapAnd with the price index over 170,000 rows, the query
+    /// rebuilt for every candidate), and an autocomplete from 38 to 837 ms. Custom plans cost about a
+    /// millisecond of planning; preparing still saves the parse.
+    /// </summary>
+    public static void ConfigureConnection(NpgsqlConnectionStringBuilder connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        const string CustomPlans = "-c plan_cache_mode=force_custom_plan";
+        connection.Options = string.IsNullOrEmpty(connection.Options) ? CustomPlans : $"{connection.Options} {CustomPlans}";
+    }
+
     // pg_trgm's default word-similarity threshold (0.6) misses one dropped letter in a short word
     // ("samsng" is 0.57 from "samsung"). SET LOCAL scopes the looser threshold to this transaction,
     // so a pooled connection never carries it elsewhere.

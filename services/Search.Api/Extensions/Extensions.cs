@@ -10,7 +10,7 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddHiveDatabase("hive");
+        builder.AddHiveDatabase("hive", SearchQueries.ConfigureConnection);
         builder.AddRedisClient("redis", configureOptions: HiveRedis.Configure);
         builder.AddHiveCaching("search");
 

@@ -66,6 +66,54 @@ public sealed class SearchPlanTests(SearchFixture fixture) : IAsyncLifetime
         }
     }
 
+    // The service's connections prepare statements used twice; after five executions Postgres may plan a
+    // prepared statement once for any values, guessing the match count and evaluating search_prefix_query($1)
+    // per row (on the large seed: 14 -> 54 ms a page, 38 -> 837 ms an autocomplete).
+    [Fact]
+    public async Task SearchesRepeatedOnOneConnectionAreEachPlannedForTheirOwnText()
+    {
+        var service = new NpgsqlConnectionStringBuilder(fixture.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString);
+        var settings = new NpgsqlConnectionStringBuilder(_connectionString)
+        {
+            Pooling = false,
+            Options = service.Options,
+            MaxAutoPrepare = service.MaxAutoPrepare,
+            AutoPrepareMinUsages = service.AutoPrepareMinUsages,
+        };
+        Assert.True(settings.MaxAutoPrepare > 0, "the service prepares its statements");
+        var queries = fixture.Services.GetRequiredService<SearchQueries>();
+        await using var connection = new NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync();
+
+        var words = new[] { "samsung", "kiondo", "sukuma", "tecno", "kikoi", "sufuria", "jiko", "maize", "unga", "kitenge" };
+        for (var i = 0; i < words.Length; i++)
+        {
+            var statements = queries.Statements(new SearchQuery(QueryText.TryParse(words[i])!, null, null, i * 10m, null, SearchSort.Relevance, 20, null));
+            await using var transaction = await connection.BeginTransactionAsync();
+            await queries.UseSearchSettingsAsync(connection, transaction, CancellationToken.None);
+            foreach (var sql in new[] { statements.FacetsSql(false), statements.HitsSql(false) })
+            {
+                await using var command = statements.Parameters.CreateCommand(sql, connection, transaction);
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                }
+            }
+
+            await transaction.CommitAsync();
+            var live = new SqlParameters().With(new[] { words[i][..3] }).With(words[i][..3]).With(50);
+            await SuggestionsAsync(connection, SearchQueries.LiveSuggestionsSql, live);
+        }
+
+        var prepared = await SearchQueries.ReadAsync(
+            new NpgsqlCommand("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements", connection),
+            reader => (Sql: reader.GetString(0), Generic: reader.GetInt64(1), Custom: reader.GetInt64(2)),
+            CancellationToken.None);
+        Assert.All(prepared, p => Assert.True(p.Generic == 0, $"planned once for any values {p.Generic} times:\n{p.Sql}"));
+        // The three search statements were prepared, and planned on every execution since.
+        Assert.Equal(3, prepared.Count(p => p.Sql.Contains("FROM products p", StringComparison.Ordinal) && p.Custom >= words.Length - 1));
+    }
+
     [Fact]
     public async Task APrecomputedCandidateWithdrawnSinceTheRefreshIsNeverSuggested()
     {
