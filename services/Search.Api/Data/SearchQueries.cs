@@ -220,7 +220,8 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
 
         // Relevance ranks a bounded candidate set: the first full-text matches (after the filters) in heap
         // order, which is stable because the transaction runs without parallel workers. Price and newest
-        // order by plain columns and take every match.
+        // order by plain columns and take every match. Only the page's rows are named with their business
+        // (a join over every candidate hashed all 5,000 businesses of the large seed, ~2 ms a search).
         var candidateLimit = parameters.Add(options.Value.RankedCandidateLimit);
         var take = parameters.Add(query.PageSize + 1);
         var nameOptions = parameters.Add(NameHeadlineOptions);
@@ -233,15 +234,16 @@ internal sealed class SearchQueries(DatabaseGuard dataSource, IOptions<SearchOpt
                 WHERE {(withTypos ? TypoMatch(tsq, terms) : FullTextMatch(tsq))}{filters} {(query.Sort == SearchSort.Relevance && !withTypos ? "LIMIT " + candidateLimit : string.Empty)}
             ),
             hits AS (
-                SELECT p.id, p.name, p.slug, p.description, p.price, p.currency, p.business_id, b.name AS business_name,
+                SELECT p.id, p.name, p.slug, p.description, p.price, p.currency, p.business_id,
                        p.category_id, p.created_at, {Relevance(tsq, terms)} AS relevance
                 FROM candidates p
-                JOIN businesses b ON b.id = p.business_id
             ),
             page AS (
                 SELECT * FROM hits WHERE {after} ORDER BY {order} LIMIT {take}
             )
-            SELECT id, name, slug, price, currency, business_id, business_name, category_id, created_at, relevance,
+            SELECT id, name, slug, price, currency, business_id,
+                   (SELECT b.name FROM businesses b WHERE b.id = page.business_id) AS business_name,
+                   category_id, created_at, relevance,
                    ts_headline('search_simple', name, search_prefix_query({tsq}), {nameOptions}) AS name_highlight,
                    ts_headline('search_simple', description, search_prefix_query({tsq}), {snippetOptions}) AS snippet
             FROM page
