@@ -72,6 +72,10 @@ public sealed class LocalServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // The server stops with this process even when the fixture is never disposed (infra/with-parent.sh).
+        info.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "infra", "with-parent.sh"));
+        info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        info.ArgumentList.Add("bash");
         info.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "infra", _script));
         foreach (var argument in _arguments(Port, DataDirectory))
         {
