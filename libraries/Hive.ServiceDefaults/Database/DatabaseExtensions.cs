@@ -48,7 +48,9 @@ public static class DatabaseExtensions
     /// How every Hive service pools its connections. No reset when a connection goes back to the pool (a
     /// <c>DISCARD ALL</c> round trip per use, measured at four per product update; Hive keeps no session state:
     /// its only <c>set_config</c> is transaction-local), and statements used twice on a connection are prepared
-    /// there, so Postgres stops parsing and planning the same few statements on every request.
+    /// there, so Postgres stops parsing and planning the same few statements on every request. After five
+    /// executions Postgres may keep one generic plan for any values: a service whose plans depend on the values
+    /// (search's text queries) asks for custom plans through <c>AddHiveDatabase</c>'s <c>configureConnection</c>.
     /// </summary>
     public static void ApplyPooling(Npgsql.NpgsqlConnectionStringBuilder connectionString)
     {
