@@ -14,6 +14,9 @@
 #
 # Reports (HTML and JSON) go to .artifacts/mutation/<Project>/reports/. Runs use one test process at a
 # time (the configs set concurrency 1) and stop after HIVE_MUTATION_TIMEOUT (default 90m) per project.
+# Stryker starts the tests once per mutant: the servers they need (Redis, PostgreSQL with its seeded template
+# databases, RabbitMQ) are kept running between those test processes and reset for each
+# (tests/Hive.Testing/SharedServers.cs), then stopped when the project is done.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -40,6 +43,23 @@ fi
 if ! setup=$(bash scripts/setup.sh 2>&1); then echo "$setup"; exit 1; fi
 if ! tools=$(dotnet tool restore 2>&1); then echo "$tools"; exit 1; fi
 
+# Stops the servers a project's test processes shared (each record names the pid that stops its server).
+stop_shared() {
+  local folder=$1 record pid pids=()
+  for record in "$folder"/*.json; do
+    [ -f "$record" ] || continue
+    pid=$(grep -o '"Pid":[0-9]*' "$record" | cut -d: -f2)
+    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
+  done
+  for _ in $(seq 1 200); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.1
+  done
+  rm -rf "$folder"
+}
+
 status=0
 for project in "${projects[@]}"; do
   config="tests/$project.Tests/stryker-config.json"
@@ -50,10 +70,12 @@ for project in "${projects[@]}"; do
   output="$root/.artifacts/mutation/$project"
   rm -rf "$output"; mkdir -p "$output"
   echo "== $project (report: .artifacts/mutation/$project/reports/mutation-report.html)"
-  (cd "tests/$project.Tests" && timeout --kill-after=60 "${HIVE_MUTATION_TIMEOUT:-90m}" \
+  shared=$(mktemp -d "${TMPDIR:-/tmp}/hive-mutation-servers.XXXXXX")
+  (cd "tests/$project.Tests" && HIVE_TEST_SHARED_SERVERS="$shared" HIVE_TEST_SHARED_OWNER=$$ timeout --kill-after=60 "${HIVE_MUTATION_TIMEOUT:-90m}" \
     dotnet stryker --config-file stryker-config.json --output "$output" --skip-version-check "${since[@]}" "${mutate[@]}" "${tests[@]}") \
     | tee "$output/stryker.log" | grep -E --line-buffered 'mutants|score|rror' || true
   code=${PIPESTATUS[0]}
+  stop_shared "$shared"
   if [ "$code" != 0 ]; then echo "!! $project: Stryker exited with $code (124: time box reached)"; status=1; fi
   # One line per project for tests/MUTATION.md: killed, survived, timeout, no coverage and the score.
   json="$output/reports/mutation-report.json"

@@ -36,9 +36,11 @@ public sealed class CatalogFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync(), _rabbit.InitializeAsync());
-        ConnectionString = await _postgres.CreateDatabaseAsync("catalog");
-        DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
-        await SeedAsync(ConnectionString);
+        ConnectionString = await _postgres.CreateDatabaseAsync("catalog", "catalog_sixty_products", async template =>
+        {
+            DatabaseMigrator.Migrate(template, NullLogger.Instance);
+            await SeedAsync(template);
+        });
         Tokens = await TestTokenIssuer.StartAsync();
 
         Factory = CreateReplica();

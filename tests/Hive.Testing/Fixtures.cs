@@ -21,6 +21,10 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public Task<string> CreateDatabaseAsync(string prefix) => Servers.CreateDatabaseAsync(Server, prefix);
 
+    /// <summary>A database of its own copied from a template that <paramref name="prepare"/> builds once (see <see cref="Servers.CreateDatabaseAsync(LocalServer, string, string, Func{string, Task}, string)"/>).</summary>
+    public Task<string> CreateDatabaseAsync(string prefix, string template, Func<string, Task> prepare)
+        => Servers.CreateDatabaseAsync(Server, prefix, template, prepare);
+
     public Task InitializeAsync() => Server.StartAsync();
 
     public Task DisposeAsync() => Server.DisposeAsync().AsTask();

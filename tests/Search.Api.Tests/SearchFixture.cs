@@ -30,6 +30,10 @@ public sealed class SearchFixture : IAsyncLifetime
     /// <summary>Another database on this fixture's Postgres (for tests that need other data).</summary>
     public Task<string> CreateDatabaseAsync(string prefix) => _postgres.CreateDatabaseAsync(prefix);
 
+    /// <summary>Another database on this fixture's Postgres, copied from a template <paramref name="prepare"/> builds once.</summary>
+    public Task<string> CreateDatabaseAsync(string prefix, string template, Func<string, Task> prepare)
+        => _postgres.CreateDatabaseAsync(prefix, template, prepare);
+
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
@@ -39,9 +43,11 @@ public sealed class SearchFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync(), _rabbit.InitializeAsync());
-        ConnectionString = await _postgres.CreateDatabaseAsync("search");
-        DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
-        await MarketplaceData.InsertAsync(ConnectionString);
+        ConnectionString = await _postgres.CreateDatabaseAsync("search", "search_marketplace", async template =>
+        {
+            DatabaseMigrator.Migrate(template, NullLogger.Instance);
+            await MarketplaceData.InsertAsync(template);
+        });
 
         // As in the fleet, every service's queue exists before anything is published.
         await Hive.Messaging.RabbitMqTopology.DeclareProductChangedQueuesAsync(_rabbit.Uri, CancellationToken.None);
