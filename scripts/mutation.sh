@@ -13,7 +13,8 @@
 #     against its in-process tests alone; mutants only those fleet tests reach then count as not covered.
 #
 # Reports (HTML and JSON) go to .artifacts/mutation/<Project>/reports/. Runs use one test process at a
-# time (the configs set concurrency 1) and stop after HIVE_MUTATION_TIMEOUT (default 90m) per project.
+# time (the configs set concurrency 1; HIVE_MUTATION_CONCURRENCY=2 runs two, which pays where tests mostly wait)
+# and stop after HIVE_MUTATION_TIMEOUT (default 90m) per project.
 # Stryker starts the tests once per mutant: the servers they need (Redis, PostgreSQL with its seeded template
 # databases, RabbitMQ) are kept running between those test processes and reset for each
 # (tests/Hive.Testing/SharedServers.cs), then stopped when the project is done.
@@ -22,7 +23,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 
-projects=(); since=(); mutate=(); tests=()
+projects=(); since=(); mutate=(); tests=(); concurrency=()
+[ -n "${HIVE_MUTATION_CONCURRENCY:-}" ] && concurrency=(--concurrency "$HIVE_MUTATION_CONCURRENCY")
 while [ $# -gt 0 ]; do
   case "$1" in
     --since) since=("--since:${2:?--since needs a git ref}"); shift 2 ;;
@@ -70,9 +72,9 @@ for project in "${projects[@]}"; do
   output="$root/.artifacts/mutation/$project"
   rm -rf "$output"; mkdir -p "$output"
   echo "== $project (report: .artifacts/mutation/$project/reports/mutation-report.html)"
-  shared=$(mktemp -d "${TMPDIR:-/tmp}/hive-mutation-servers.XXXXXX")
+  shared=$(mktemp -d "${TMPDIR:-/tmp}/hive-mutation-servers.XXXXXX") && chmod 755 "$shared"  # the servers run as their own users
   (cd "tests/$project.Tests" && HIVE_TEST_SHARED_SERVERS="$shared" HIVE_TEST_SHARED_OWNER=$$ timeout --kill-after=60 "${HIVE_MUTATION_TIMEOUT:-90m}" \
-    dotnet stryker --config-file stryker-config.json --output "$output" --skip-version-check "${since[@]}" "${mutate[@]}" "${tests[@]}") \
+    dotnet stryker --config-file stryker-config.json --output "$output" --skip-version-check "${since[@]}" "${mutate[@]}" "${tests[@]}" "${concurrency[@]}") \
     | tee "$output/stryker.log" | grep -E --line-buffered 'mutants|score|rror' || true
   code=${PIPESTATUS[0]}
   stop_shared "$shared"

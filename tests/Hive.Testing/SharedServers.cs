@@ -10,8 +10,8 @@ namespace Hive.Testing;
 /// test runs start their own servers as before.
 /// </summary>
 /// <remarks>
-/// A process takes the n-th server of a kind (<c>redis-cache-0</c>, <c>postgres-1</c>, ...) for the n-th fixture
-/// that asks for one while it runs, so fixtures running side by side never share a server. A server a
+/// A fixture takes the first server of its kind (<c>redis-cache-0</c>, <c>postgres-1</c>, ...) that no other fixture
+/// of this or another running test process holds, so fixtures running side by side never share a server. A server a
 /// previous process left is taken over after it is reset (Redis flushed, databases dropped but the templates,
 /// the RabbitMQ virtual host made anew), so a test sees what it would see on a server of its own. Shared servers
 /// run detached from the test process and stop with the process named by <c>HIVE_TEST_SHARED_OWNER</c>
@@ -39,7 +39,9 @@ public static class SharedServers
 
     internal static Slot Take(string directory, string kind)
     {
-        int index;
+        // The lowest free index: free in this process (fixtures side by side) and not held by another test
+        // process (Stryker may run several at once). A lock file held open marks a slot taken; the system
+        // lets go of it when a process ends, however it ends.
         lock (Taken)
         {
             if (!Taken.TryGetValue(kind, out var taken))
@@ -47,28 +49,40 @@ public static class SharedServers
                 Taken[kind] = taken = [];
             }
 
-            index = 0;
-            while (taken.Contains(index))
+            for (var index = 0; ; index++)
             {
-                index++;
+                if (taken.Contains(index))
+                {
+                    continue;
+                }
+
+                var name = $"{kind}-{index.ToString(CultureInfo.InvariantCulture)}";
+                FileStream hold;
+                try
+                {
+                    hold = new FileStream(Path.Combine(directory, name + ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+                catch (IOException)
+                {
+                    continue;
+                }
+
+                taken.Add(index);
+                return new Slot(kind, index, Path.Combine(directory, name), Path.Combine(directory, name + ".json"), hold);
             }
-
-            taken.Add(index);
         }
-
-        var name = $"{kind}-{index.ToString(CultureInfo.InvariantCulture)}";
-        return new Slot(kind, index, Path.Combine(directory, name), Path.Combine(directory, name + ".json"));
     }
 
     internal static void Release(Slot slot)
     {
         lock (Taken)
         {
+            slot.Hold.Dispose();
             Taken[slot.Kind].Remove(slot.Index);
         }
     }
 
-    internal sealed record Slot(string Kind, int Index, string DataDirectory, string RecordPath)
+    internal sealed record Slot(string Kind, int Index, string DataDirectory, string RecordPath, FileStream Hold)
     {
         public string LogPath => DataDirectory + ".log";
 
