@@ -38,6 +38,12 @@ public sealed class SearchFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The stand-in identity provider the service validates tokens against (admin endpoints, signed-in shoppers).</summary>
+    public TestTokenIssuer Tokens { get; private set; } = null!;
+
+    /// <summary>The fixture's broker, for tests that read what the service publishes.</summary>
+    public Uri RabbitMqUri => _rabbit.Uri;
+
     public IServiceProvider Services => Factory.Services;
 
     public async Task InitializeAsync()
@@ -52,6 +58,7 @@ public sealed class SearchFixture : IAsyncLifetime
         // As in the fleet, every service's queue exists before anything is published.
         await Hive.Messaging.RabbitMqTopology.DeclareProductChangedQueuesAsync(_rabbit.Uri, CancellationToken.None);
 
+        Tokens = await TestTokenIssuer.StartAsync();
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
@@ -60,6 +67,10 @@ public sealed class SearchFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:rabbitmq", _rabbit.Uri.ToString());
             // A secret: the fleet gets it from an AppHost parameter, never from appsettings.
             builder.UseSetting("Search:CursorSigningKey", CursorSigningKey);
+            foreach (var (key, value) in Tokens.Settings)
+            {
+                builder.UseSetting(key, value);
+            }
         });
         Client = Factory.CreateClient();
     }
@@ -70,6 +81,11 @@ public sealed class SearchFixture : IAsyncLifetime
         if (Factory is not null)
         {
             await Factory.DisposeAsync();
+        }
+
+        if (Tokens is not null)
+        {
+            await Tokens.DisposeAsync();
         }
 
         NpgsqlConnection.ClearAllPools();

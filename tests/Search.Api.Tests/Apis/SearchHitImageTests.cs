@@ -37,4 +37,28 @@ public sealed class SearchHitImageTests(SearchFixture fixture)
         Assert.Equal("HBkSHYSIeHiPiHh8eJd4eTN0EEQG", image.GetProperty("placeholder").GetString());
         Assert.Contains(hits, h => h.GetProperty("id").GetInt64() != withImages && h.GetProperty("image").ValueKind == JsonValueKind.Null);
     }
+
+    [Fact]
+    public async Task AnImageWithoutAPlaceholderYetIsShownWithANullPlaceholder()
+    {
+        long product;
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var pick = new NpgsqlCommand("SELECT id FROM products WHERE name = 'Radio FM Kichwa' ORDER BY id LIMIT 1", connection);
+            product = (long)(await pick.ExecuteScalarAsync())!;
+            // Media fills the placeholder in after the upload; until then the row has none.
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO product_images (product_id, url, position, width, height) VALUES ($1, '/api/media/images/9100/small', 0, 640, 480)",
+                connection);
+            insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = product });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        using var answer = JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/search?q=radio%20kichwa&minPrice=1.24&pageSize=20"));
+
+        var hit = Assert.Single(answer.RootElement.GetProperty("hits").EnumerateArray(), h => h.GetProperty("id").GetInt64() == product);
+        Assert.Equal("/api/media/images/9100/small", hit.GetProperty("image").GetProperty("url").GetString());
+        Assert.Equal(JsonValueKind.Null, hit.GetProperty("image").GetProperty("placeholder").ValueKind);
+    }
 }

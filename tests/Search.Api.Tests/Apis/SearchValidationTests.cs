@@ -56,6 +56,9 @@ public sealed class SearchValidationTests(SearchFixture fixture)
         "/api/search?q=PHONE&sort=PRICE&pageSize=100&minPrice=0&maxPrice=0",
         "/api/search/autocomplete?q=%27%3A*%20%26%20k",
         "/api/search/popular?window=WEEK",
+        // The bounds themselves are allowed: the highest price, and a price written in twenty characters.
+        "/api/search?q=phone&maxPrice=9999999999.99",
+        "/api/search?q=phone&minPrice=00000000000000000100",
     };
 
     [Theory]
@@ -68,7 +71,13 @@ public sealed class SearchValidationTests(SearchFixture fixture)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(400, problem.GetProperty("status").GetInt32());
-        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), $"errors should name {parameter}: {problem}");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out var messages), $"errors should name {parameter}: {problem}");
+        // Each message is a sentence a developer can act on, naming the parameter it is about.
+        Assert.All(messages.EnumerateArray(), m =>
+        {
+            Assert.Contains(parameter, m.GetString(), StringComparison.Ordinal);
+            Assert.True(m.GetString()!.Length > parameter.Length + 10, $"'{m}' says too little");
+        });
         Assert.Equal("One or more validation errors occurred.", problem.GetProperty("title").GetString());
         Assert.Contains(parameter, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));

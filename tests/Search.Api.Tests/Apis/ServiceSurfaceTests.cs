@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hive.Messaging;
+using Hive.Messaging.Analytics;
+using Hive.Testing;
+using RabbitMQ.Client;
+
+namespace Search.Api.Tests.Apis;
+
+/// <summary>
+/// What the service offers besides searching: its published contract, the operators' endpoints behind the
+/// admin role, health, problem answers for unknown paths, and the analytics it hands to the metrics service.
+/// </summary>
+[Collection(SearchCollection.Name)]
+public sealed class ServiceSurfaceTests(SearchFixture fixture)
+{
+    /// <summary>
+    /// The document the service serves is the contract in docs/openapi/search.json that the mobile SDK is
+    /// checked against: operation names, summaries, tags and the worked examples. (The fleet-wide check in
+    /// Hive.Mobile.Tests reads it through the AppHost; this one fails where search's own change is made.)
+    /// </summary>
+    [Fact]
+    public async Task TheServedOpenApiDocumentIsTheCheckedInContract()
+    {
+        var live = Normalize(await fixture.Client.GetStringAsync("/openapi/v1.json"));
+        var committed = Normalize(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "docs", "openapi", "search.json")));
+
+        Assert.True(committed == live, "The search API's document differs from docs/openapi/search.json; if the change is intended, "
+            + "update it with HIVE_UPDATE_OPENAPI=1 dotnet test tests/Hive.Mobile.Tests --filter FullyQualifiedName~OpenApiDocument.\n" + live);
+        using var document = JsonDocument.Parse(live);
+        var examples = document.RootElement.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .Where(schema => schema.Value.TryGetProperty("example", out _))
+            .Select(schema => schema.Name)
+            .ToList();
+        Assert.Superset(new HashSet<string> { "SearchResponse", "SearchHit", "AutocompleteResponse", "PopularSearches" }, examples.ToHashSet());
+    }
+
+    [Theory]
+    [InlineData("/admin/cache")]
+    [InlineData("/admin/invalidation/lag")]
+    public async Task OperatorEndpointsAnswerAdminsOnly(string path)
+    {
+        using var anonymous = await fixture.Client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+        using var buyer = new HttpRequestMessage(HttpMethod.Get, path);
+        buyer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Tokens.Buyer());
+        using (var refused = await fixture.Client.SendAsync(buyer))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using var admin = new HttpRequestMessage(HttpMethod.Get, path);
+        admin.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Tokens.Admin());
+        using var answer = await fixture.Client.SendAsync(admin);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var body = await answer.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(JsonValueKind.Object, body.ValueKind);
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task HealthEndpointsAnswer(string path)
+    {
+        using var response = await fixture.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnUnknownPathIsA404Problem()
+    {
+        using var response = await fixture.Client.GetAsync("/api/search/no-such-endpoint/here");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+    }
+
+    /// <summary>
+    /// A first page is one search for the analytics the metrics service keeps (with its folded text and the
+    /// category searched); the pages after it are the same search and are not counted again.
+    /// </summary>
+    [Fact]
+    public async Task AFirstPageIsPublishedAsASearchEventAndLaterPagesAreNot()
+    {
+        await RabbitMqTopology.DeclareAnalyticsQueueAsync(fixture.RabbitMqUri, CancellationToken.None);
+        var word = "Zq" + Guid.NewGuid().ToString("N")[..8];
+
+        using var first = await fixture.Client.GetAsync($"/api/search?q=KIKOI%20{word}&category=fashion&pageSize=1");
+        first.EnsureSuccessStatusCode();
+        using var filler = await fixture.Client.GetAsync("/api/search?q=kikoi&pageSize=1");
+        var cursor = (await filler.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("nextCursor").GetString();
+        using var second = await fixture.Client.GetAsync($"/api/search?q=kikoi&pageSize=1&cursor={Uri.EscapeDataString(cursor!)}");
+        second.EnsureSuccessStatusCode();
+
+        var seen = new List<JsonElement>();
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                seen.AddRange(await TakeAnalyticsEventsAsync());
+                return seen.Any(e => e.GetProperty("query").GetString() == $"kikoi {word.ToLowerInvariant()}")
+                    && seen.Count(e => e.GetProperty("query").GetString() == "kikoi") >= 1;
+            },
+            TimeSpan.FromSeconds(60),
+            "both first pages in the analytics queue");
+
+        var search = seen.Single(e => e.GetProperty("query").GetString() == $"kikoi {word.ToLowerInvariant()}");
+        Assert.Equal("Search", search.GetProperty("type").GetString());
+        Assert.Equal(JsonValueKind.Number, search.GetProperty("categoryId").ValueKind);
+        Assert.Equal(JsonValueKind.Null, search.GetProperty("productId").ValueKind);
+
+        // The second page of "kikoi" adds nothing: give the publisher a batch period more, then count.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        seen.AddRange(await TakeAnalyticsEventsAsync());
+        Assert.Single(seen, e => e.GetProperty("query").GetString() == "kikoi");
+    }
+
+    /// <summary>Takes what is in the metrics service's analytics queue (no metrics service runs here).</summary>
+    private async Task<List<JsonElement>> TakeAnalyticsEventsAsync()
+    {
+        var factory = new ConnectionFactory { Uri = fixture.RabbitMqUri };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var events = new List<JsonElement>();
+        while (await channel.BasicGetAsync(AnalyticsQueues.Events, autoAck: true) is { } message)
+        {
+            var batch = JsonDocument.Parse(message.Body).RootElement.GetProperty("message");
+            Assert.Equal("search", batch.GetProperty("source").GetString());
+            events.AddRange(batch.GetProperty("events").EnumerateArray().Select(e => e.Clone()));
+        }
+
+        return events;
+    }
+
+    /// <summary>Indented, with the server address left out (it names the port of a run).</summary>
+    private static string Normalize(string json)
+    {
+        var node = JsonNode.Parse(json)!.AsObject();
+        node.Remove("servers");
+        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+    }
+}
