@@ -26,6 +26,14 @@ public sealed class TokenEndpointDocumentTests(IdentityFixture identity)
         AssertFits(schemas.GetProperty("TokenError"), refusal, "TokenError");
     }
 
+    /// <summary>Operation names, summaries, problem examples and worked examples are the contract in docs/openapi/identity.json.</summary>
+    [Fact]
+    public async Task TheServedOpenApiDocumentIsTheCheckedInContract()
+    {
+        using var http = identity.CreateBrowser();
+        await Hive.Testing.OpenApiContract.AssertServedDocumentIsCheckedInAsync(http, "identity");
+    }
+
     private static void AssertFits(JsonElement schema, JsonElement body, string name)
     {
         var declared = schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
