@@ -30,6 +30,13 @@ public sealed class SearchFixture : IAsyncLifetime
     /// <summary>Another database on this fixture's Postgres (for tests that need other data).</summary>
     public Task<string> CreateDatabaseAsync(string prefix) => _postgres.CreateDatabaseAsync(prefix);
 
+    /// <summary>A database of its own holding <see cref="MarketplaceData"/>, as the fixture's own.</summary>
+    public Task<string> CreateMarketplaceDatabaseAsync(string prefix) => _postgres.CreateDatabaseAsync(prefix, "search_marketplace", async template =>
+    {
+        DatabaseMigrator.Migrate(template, NullLogger.Instance);
+        await MarketplaceData.InsertAsync(template);
+    });
+
     /// <summary>Another database on this fixture's Postgres, copied from a template <paramref name="prepare"/> builds once.</summary>
     public Task<string> CreateDatabaseAsync(string prefix, string template, Func<string, Task> prepare)
         => _postgres.CreateDatabaseAsync(prefix, template, prepare);
@@ -49,11 +56,7 @@ public sealed class SearchFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync(), _rabbit.InitializeAsync());
-        ConnectionString = await _postgres.CreateDatabaseAsync("search", "search_marketplace", async template =>
-        {
-            DatabaseMigrator.Migrate(template, NullLogger.Instance);
-            await MarketplaceData.InsertAsync(template);
-        });
+        ConnectionString = await CreateMarketplaceDatabaseAsync("search");
 
         // As in the fleet, every service's queue exists before anything is published.
         await Hive.Messaging.RabbitMqTopology.DeclareProductChangedQueuesAsync(_rabbit.Uri, CancellationToken.None);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Hive.Mobile.Tests.Fleet;
 using Hive.Testing;
 
@@ -22,7 +20,7 @@ public sealed class OpenApiDocumentTests(MobileFleetFixture fleet)
     public async Task TheLiveDocumentMatchesItsCheckedInCopy(string service)
     {
         using var http = fleet.App.CreateHttpClient(service);
-        var live = Normalize(await http.GetStringAsync("/openapi/v1.json"));
+        var live = OpenApiContract.Normalize(await http.GetStringAsync("/openapi/v1.json"));
         var path = OpenApiDocuments.PathOf(service);
 
         if (Environment.GetEnvironmentVariable("HIVE_UPDATE_OPENAPI") == "1")
@@ -32,15 +30,7 @@ public sealed class OpenApiDocumentTests(MobileFleetFixture fleet)
         }
 
         Assert.True(File.Exists(path), $"{path} is missing: run the test with HIVE_UPDATE_OPENAPI=1 and commit it.");
-        var committed = Normalize(await File.ReadAllTextAsync(path));
+        var committed = OpenApiContract.Normalize(await File.ReadAllTextAsync(path));
         Assert.True(committed == live, $"The {service} API changed but {Path.GetRelativePath(RepositoryRoot.Path, path)} did not: run with HIVE_UPDATE_OPENAPI=1, review the difference, and commit it.");
-    }
-
-    /// <summary>Indented, with the server address left out (it names the port of this run).</summary>
-    private static string Normalize(string json)
-    {
-        var node = JsonNode.Parse(json)!.AsObject();
-        node.Remove("servers");
-        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
     }
 }

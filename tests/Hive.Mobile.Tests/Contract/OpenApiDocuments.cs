@@ -6,7 +6,7 @@ namespace Hive.Mobile.Tests.Contract;
 /// <summary>The checked-in OpenAPI documents of the services (docs/openapi/{service}.json).</summary>
 internal static class OpenApiDocuments
 {
-    public static string PathOf(string service) => Path.Combine(RepositoryRoot.Path, "docs", "openapi", $"{service}.json");
+    public static string PathOf(string service) => OpenApiContract.PathOf(service);
 
     public static JsonElement Load(string service)
     {

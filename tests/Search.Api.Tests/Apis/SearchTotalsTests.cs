@@ -1,4 +1,7 @@
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
 using Search.Api.Model;
 
 namespace Search.Api.Tests.Apis;
@@ -91,6 +94,42 @@ public sealed class SearchTotalsTests(SearchFixture fixture)
         Assert.Null(exact.NextCursor);
         Assert.Equal(total - 1, short1!.Hits.Count);
         Assert.NotNull(short1.NextCursor);
+    }
+
+    /// <summary>
+    /// Totals are counted up to <c>Search:CountLimit</c> matches: at the limit the count is still exact, beyond
+    /// it the answer says the total is a lower bound (a client shows "100+").
+    /// </summary>
+    [Fact]
+    public async Task BeyondTheCountLimitTheTotalIsALowerBound()
+    {
+        var connectionString = await fixture.CreateMarketplaceDatabaseAsync("countlimit");
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand(
+                """
+                INSERT INTO products (business_id, category_id, name, slug, description, price, stock, status)
+                SELECT (SELECT min(id) FROM businesses), 3, word || ' gift ' || g, lower(word) || '-gift-' || g, 'A gift.', 100 + g, 5, 'active'
+                FROM (VALUES ('Zawadi', 100), ('Tuzo', 101)) AS w(word, n), generate_series(1, w.n) g
+                """,
+                connection);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using var limited = fixture.Factory.WithWebHostBuilder(host =>
+        {
+            host.UseSetting("ConnectionStrings:hive", connectionString);
+            host.UseSetting("Search:CountLimit", "100");
+        });
+        using var client = limited.CreateClient();
+
+        var atTheLimit = await client.GetFromJsonAsync<SearchResponse>("/api/search?q=zawadi&pageSize=5");
+        var beyond = await client.GetFromJsonAsync<SearchResponse>("/api/search?q=tuzo&pageSize=5");
+
+        Assert.Equal(new SearchTotal(100, IsExact: true), atTheLimit!.Total);
+        Assert.False(beyond!.Total.IsExact);
+        Assert.True(beyond.Total.Value >= 100, $"a lower bound of at least the limit, got {beyond.Total.Value}");
     }
 
     private async Task<List<SearchResponse>> WalkAsync(string search)

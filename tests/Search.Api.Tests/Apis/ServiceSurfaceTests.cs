@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Hive.Messaging;
 using Hive.Messaging.Analytics;
 using Hive.Testing;
@@ -25,12 +24,8 @@ public sealed class ServiceSurfaceTests(SearchFixture fixture)
     [Fact]
     public async Task TheServedOpenApiDocumentIsTheCheckedInContract()
     {
-        var live = Normalize(await fixture.Client.GetStringAsync("/openapi/v1.json"));
-        var committed = Normalize(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "docs", "openapi", "search.json")));
-
-        Assert.True(committed == live, "The search API's document differs from docs/openapi/search.json; if the change is intended, "
-            + "update it with HIVE_UPDATE_OPENAPI=1 dotnet test tests/Hive.Mobile.Tests --filter FullyQualifiedName~OpenApiDocument.\n" + live);
-        using var document = JsonDocument.Parse(live);
+        await OpenApiContract.AssertServedDocumentIsCheckedInAsync(fixture.Client, "search");
+        using var document = JsonDocument.Parse(await fixture.Client.GetStringAsync("/openapi/v1.json"));
         var examples = document.RootElement.GetProperty("components").GetProperty("schemas").EnumerateObject()
             .Where(schema => schema.Value.TryGetProperty("example", out _))
             .Select(schema => schema.Name)
@@ -95,9 +90,12 @@ public sealed class ServiceSurfaceTests(SearchFixture fixture)
 
         using var first = await fixture.Client.GetAsync($"/api/search?q=KIKOI%20{word}&category=fashion&pageSize=1");
         first.EnsureSuccessStatusCode();
-        using var filler = await fixture.Client.GetAsync("/api/search?q=kikoi&pageSize=1");
+        // Words in an order no other test searches: events other tests recorded can still be in the publisher's
+        // buffer and arrive after the queue was declared, and a search's event carries only its text.
+        const string paged = "cotton kikoi shirt";
+        using var filler = await fixture.Client.GetAsync($"/api/search?q={Uri.EscapeDataString(paged)}&pageSize=1");
         var cursor = (await filler.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("nextCursor").GetString();
-        using var second = await fixture.Client.GetAsync($"/api/search?q=kikoi&pageSize=1&cursor={Uri.EscapeDataString(cursor!)}");
+        using var second = await fixture.Client.GetAsync($"/api/search?q={Uri.EscapeDataString(paged)}&pageSize=1&cursor={Uri.EscapeDataString(cursor!)}");
         second.EnsureSuccessStatusCode();
 
         var seen = new List<JsonElement>();
@@ -106,7 +104,7 @@ public sealed class ServiceSurfaceTests(SearchFixture fixture)
             {
                 seen.AddRange(await TakeAnalyticsEventsAsync());
                 return seen.Any(e => e.GetProperty("query").GetString() == $"kikoi {word.ToLowerInvariant()}")
-                    && seen.Count(e => e.GetProperty("query").GetString() == "kikoi") >= 1;
+                    && seen.Any(e => e.GetProperty("query").GetString() == paged);
             },
             TimeSpan.FromSeconds(60),
             "both first pages in the analytics queue");
@@ -116,10 +114,10 @@ public sealed class ServiceSurfaceTests(SearchFixture fixture)
         Assert.Equal(JsonValueKind.Number, search.GetProperty("categoryId").ValueKind);
         Assert.Equal(JsonValueKind.Null, search.GetProperty("productId").ValueKind);
 
-        // The second page of "kikoi" adds nothing: give the publisher a batch period more, then count.
+        // The second page adds nothing: give the publisher a batch period more, then count.
         await Task.Delay(TimeSpan.FromSeconds(2));
         seen.AddRange(await TakeAnalyticsEventsAsync());
-        Assert.Single(seen, e => e.GetProperty("query").GetString() == "kikoi");
+        Assert.Single(seen, e => e.GetProperty("query").GetString() == paged);
     }
 
     /// <summary>Takes what is in the metrics service's analytics queue (no metrics service runs here).</summary>
@@ -137,13 +135,5 @@ public sealed class ServiceSurfaceTests(SearchFixture fixture)
         }
 
         return events;
-    }
-
-    /// <summary>Indented, with the server address left out (it names the port of a run).</summary>
-    private static string Normalize(string json)
-    {
-        var node = JsonNode.Parse(json)!.AsObject();
-        node.Remove("servers");
-        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
     }
 }
