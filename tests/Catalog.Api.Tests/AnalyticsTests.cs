@@ -7,7 +7,6 @@ using Hive.Messaging.Analytics;
 using Hive.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using RabbitMQ.Client;
 using StackExchange.Redis;
 
 namespace Catalog.Api.Tests;
@@ -79,19 +78,9 @@ public sealed class AnalyticsTests(CatalogFixture catalog)
     /// <summary>Takes what is in the metrics service's analytics queue (no metrics service runs here).</summary>
     private async Task<List<JsonElement>> TakeAnalyticsEventsAsync()
     {
-        var factory = new ConnectionFactory { Uri = catalog.RabbitMqUri };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var events = new List<JsonElement>();
-        while (await channel.BasicGetAsync(AnalyticsQueues.Events, autoAck: true) is { } message)
-        {
-            var envelope = JsonDocument.Parse(message.Body).RootElement;
-            var batch = envelope.GetProperty("message");
-            Assert.Equal("catalog", batch.GetProperty("source").GetString());
-            events.AddRange(batch.GetProperty("events").EnumerateArray().Select(e => e.Clone()));
-        }
-
-        return events;
+        var batches = await QueueReader.TakeMessagesAsync(catalog.RabbitMqUri, AnalyticsQueues.Events);
+        Assert.All(batches, batch => Assert.Equal("catalog", batch.GetProperty("source").GetString()));
+        return batches.SelectMany(batch => batch.GetProperty("events").EnumerateArray()).ToList();
     }
 
     private MetricsNamespace MetricsCache()

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Hive.Messaging;
 using Hive.Messaging.Analytics;
 using Hive.Testing;
-using RabbitMQ.Client;
 
 namespace Search.Api.Tests.Apis;
 
@@ -123,17 +122,8 @@ public sealed class ServiceSurfaceTests(SearchFixture fixture)
     /// <summary>Takes what is in the metrics service's analytics queue (no metrics service runs here).</summary>
     private async Task<List<JsonElement>> TakeAnalyticsEventsAsync()
     {
-        var factory = new ConnectionFactory { Uri = fixture.RabbitMqUri };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var events = new List<JsonElement>();
-        while (await channel.BasicGetAsync(AnalyticsQueues.Events, autoAck: true) is { } message)
-        {
-            var batch = JsonDocument.Parse(message.Body).RootElement.GetProperty("message");
-            Assert.Equal("search", batch.GetProperty("source").GetString());
-            events.AddRange(batch.GetProperty("events").EnumerateArray().Select(e => e.Clone()));
-        }
-
-        return events;
+        var batches = await QueueReader.TakeMessagesAsync(fixture.RabbitMqUri, AnalyticsQueues.Events);
+        Assert.All(batches, batch => Assert.Equal("search", batch.GetProperty("source").GetString()));
+        return batches.SelectMany(batch => batch.GetProperty("events").EnumerateArray()).ToList();
     }
 }
