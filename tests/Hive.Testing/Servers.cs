@@ -72,13 +72,15 @@ public static class Servers
     /// <summary>Creates an empty database with a unique name so tests sharing a server never see each other's data.</summary>
     public static async Task<string> CreateDatabaseAsync(LocalServer postgres, string prefix, string password = "hive-test")
     {
-        var name = $"{prefix}_{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}";
+        var name = UniqueDatabaseName(prefix);
         await using var connection = new NpgsqlConnection(PostgresConnectionString(postgres, "postgres", password) + ";Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync();
         return PostgresConnectionString(postgres, name, password);
     }
+
+    private static string UniqueDatabaseName(string prefix) => $"{prefix}_{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}";
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Port, string Template), SemaphoreSlim> TemplateGates = new();
 
@@ -93,7 +95,7 @@ public static class Servers
     {
         var templateName = "template_" + template;
         var gate = TemplateGates.GetOrAdd((postgres.Port, templateName), _ => new SemaphoreSlim(1, 1));
-        var name = $"{prefix}_{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}";
+        var name = UniqueDatabaseName(prefix);
         await using var connection = new NpgsqlConnection(PostgresConnectionString(postgres, "postgres", password) + ";Pooling=false");
         await connection.OpenAsync();
         await gate.WaitAsync();
