@@ -11,6 +11,9 @@ public sealed class ConsumerTests(ConsumerHostFixture host) : IClassFixture<Cons
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
+    /// <summary>How far a timer may fire ahead of the wall clock's count of the same wait.</summary>
+    private const double TimerSlackMs = 5;
+
     private static ProductChanged Change(long id, long version) =>
         new(id, 1, 2, $"product-{id}", ProductChangeKind.Updated, version, DateTimeOffset.UtcNow);
 
@@ -66,7 +69,9 @@ public sealed class ConsumerTests(ConsumerHostFixture host) : IClassFixture<Cons
         var (toBroker, delivery, evict) = (snapshot.Hops["toBroker"], snapshot.Hops["delivery"], snapshot.Hops["evict"]);
         Assert.All(snapshot.Hops.Values, hop => Assert.Equal(1, hop.Samples));
         Assert.InRange(toBroker.MaxMs, 400, 400 + Deadline.TotalMilliseconds);
-        Assert.InRange(evict.MaxMs, 150, 150 + Deadline.TotalMilliseconds);
+        // Task.Delay's timer counts whole milliseconds of a monotonic clock, the hops are read from the wall
+        // clock: the 150 ms handler can measure a little under 150 ms (148.6 ms was seen on CI).
+        Assert.InRange(evict.MaxMs, 150 - TimerSlackMs, 150 + Deadline.TotalMilliseconds);
         var sum = toBroker.MaxMs + delivery.MaxMs + evict.MaxMs;
         Assert.True(Math.Abs(sum - snapshot.MaxMs) < 1, $"hops add up to {sum} ms, the whole is {snapshot.MaxMs} ms");
     }
