@@ -58,9 +58,12 @@ public sealed class MediaFixture : IAsyncLifetime
     {
         var cascade = DebianSamples.FaceCascadeAsync();
         await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync(), _rabbit.InitializeAsync());
-        ConnectionString = await _postgres.CreateDatabaseAsync("media");
-        DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
-        await SeedAsync(ConnectionString);
+        // Migrated and seeded once per server, then copied: a mutation run starts this fixture hundreds of times.
+        ConnectionString = await _postgres.CreateDatabaseAsync("media", "media_two_businesses", async template =>
+        {
+            DatabaseMigrator.Migrate(template, NullLogger.Instance);
+            await SeedAsync(template);
+        });
         var cascadePath = await cascade;
         Tokens = await TestTokenIssuer.StartAsync();
 
