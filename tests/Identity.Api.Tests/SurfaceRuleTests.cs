@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hive.Testing;
 
 namespace Identity.Api.Tests;
 
@@ -200,9 +201,6 @@ public sealed class SurfaceRuleTests(IdentityFixture identity)
     public async Task HealthEndpointsAnswer(string path)
     {
         using var http = identity.CreateBrowser();
-
-        using var response = await http.GetAsync(path);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await ServiceSurface.AssertHealthyAsync(http, path);
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Hive.Testing;
 
@@ -32,30 +30,21 @@ public sealed class ServiceSurfaceTests(MediaFixture fixture)
     public async Task OperatorEndpointsAnswerAdminsOnly(string path)
     {
         using var client = fixture.Anonymous();
-        await OperatorEndpoints.AssertAdminsOnlyAsync(client, fixture.Tokens, path);
+        await ServiceSurface.AssertAdminsOnlyAsync(client, fixture.Tokens, path);
     }
 
     [Theory]
-    [InlineData("/health")]
-    [InlineData("/health/live")]
-    [InlineData("/health/ready")]
+    [MemberData(nameof(ServiceSurface.HealthPaths), MemberType = typeof(ServiceSurface))]
     public async Task HealthEndpointsAnswer(string path)
     {
         using var client = fixture.Anonymous();
-        using var response = await client.GetAsync(path);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await ServiceSurface.AssertHealthyAsync(client, path);
     }
 
     [Fact]
     public async Task AnUnknownPathIsA404Problem()
     {
         using var client = fixture.Anonymous();
-        using var response = await client.GetAsync("/api/media/no-such-endpoint/here");
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+        await ServiceSurface.AssertUnknownPathIsA404ProblemAsync(client, "/api/media/no-such-endpoint/here");
     }
 }

@@ -34,29 +34,14 @@ public sealed class ServiceSurfaceTests(SearchFixture fixture)
     [Theory]
     [InlineData("/admin/cache")]
     [InlineData("/admin/invalidation/lag")]
-    public Task OperatorEndpointsAnswerAdminsOnly(string path) => OperatorEndpoints.AssertAdminsOnlyAsync(fixture.Client, fixture.Tokens, path);
+    public Task OperatorEndpointsAnswerAdminsOnly(string path) => ServiceSurface.AssertAdminsOnlyAsync(fixture.Client, fixture.Tokens, path);
 
     [Theory]
-    [InlineData("/health")]
-    [InlineData("/health/live")]
-    [InlineData("/health/ready")]
-    public async Task HealthEndpointsAnswer(string path)
-    {
-        using var response = await fixture.Client.GetAsync(path);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
+    [MemberData(nameof(ServiceSurface.HealthPaths), MemberType = typeof(ServiceSurface))]
+    public Task HealthEndpointsAnswer(string path) => ServiceSurface.AssertHealthyAsync(fixture.Client, path);
 
     [Fact]
-    public async Task AnUnknownPathIsA404Problem()
-    {
-        using var response = await fixture.Client.GetAsync("/api/search/no-such-endpoint/here");
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(404, problem.GetProperty("status").GetInt32());
-    }
+    public Task AnUnknownPathIsA404Problem() => ServiceSurface.AssertUnknownPathIsA404ProblemAsync(fixture.Client, "/api/search/no-such-endpoint/here");
 
     /// <summary>
     /// A first page is one search for the analytics the metrics service keeps (with its folded text and the
