@@ -22,7 +22,7 @@ public sealed class CallerRuleTests(CatalogFixture catalog)
         var claims = businessId is null ? null : new Dictionary<string, object> { ["business_id"] = businessId };
         using var client = TestTokens.ClientWith(catalog, catalog.Tokens.Mint("caller-" + Guid.NewGuid().ToString("N")[..8], roles, claims));
 
-        using var response = await client.PostAsJsonAsync("/api/catalog/products", new { name = "Kiondo", price = 800m, categoryId = 3 });
+        using var response = await client.PostAsJsonAsync("/api/catalog/products", new { name = "Kiondo", price = 800m, categoryId = 1 });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
@@ -35,7 +35,7 @@ public sealed class CallerRuleTests(CatalogFixture catalog)
             catalog.Tokens.Mint("both-" + Guid.NewGuid().ToString("N")[..8], ["buyer", "seller"], new Dictionary<string, object> { ["business_id"] = "2" }));
         using var adminAndBuyer = TestTokens.ClientWith(catalog, catalog.Tokens.Mint("staff-" + Guid.NewGuid().ToString("N")[..8], ["buyer", "admin"]));
 
-        using var created = await sellerAndBuyer.PostAsJsonAsync("/api/catalog/products", new { name = "Kiondo " + Guid.NewGuid().ToString("N")[..6], price = 800m, categoryId = 3 });
+        using var created = await sellerAndBuyer.PostAsJsonAsync("/api/catalog/products", new { name = "Kiondo " + Guid.NewGuid().ToString("N")[..6], price = 800m, categoryId = 1 });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         using var featured = await adminAndBuyer.PutAsJsonAsync($"/api/catalog/products/{id}/featured", new { featured = true });

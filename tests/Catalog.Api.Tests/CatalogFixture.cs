@@ -61,13 +61,17 @@ public sealed class CatalogFixture : IAsyncLifetime
             }
         });
 
-    /// <summary>A product of its own for a test that changes stock, so tests never share a shelf.</summary>
-    public async Task<long> CreateProductAsync(int stock, decimal price = 250m, long businessId = BusinessA, string status = "active")
+    /// <summary>
+    /// A product of its own for a test that changes stock, so tests never share a shelf. Category 1 holds no
+    /// seeded product: tests that make many products pass it, so the seeded category-3 products stay among
+    /// the newest 50 related ones that <see cref="ConditionalGetTests"/> reads.
+    /// </summary>
+    public async Task<long> CreateProductAsync(int stock, decimal price = 250m, long businessId = BusinessA, string status = "active", int categoryId = 3)
     {
         var slug = "test-item-" + Guid.NewGuid().ToString("N");
         return await ScalarAsync<long>(
-            "INSERT INTO products (business_id, category_id, name, slug, price, stock, status) VALUES ($1, 3, $2, $3, $4, $5, $6) RETURNING id",
-            businessId, "Test item " + slug[^6..], slug, price, stock, status);
+            "INSERT INTO products (business_id, category_id, name, slug, price, stock, status) VALUES ($1, $7, $2, $3, $4, $5, $6) RETURNING id",
+            businessId, "Test item " + slug[^6..], slug, price, stock, status, categoryId);
     }
 
     public async Task DisposeAsync()

@@ -147,7 +147,7 @@ public sealed class InputRuleTests(CatalogFixture catalog)
     [Fact]
     public async Task AnOrderExactlyAtItsLimitsPassesItsRules()
     {
-        var shelf = await catalog.CreateProductAsync(stock: 5);
+        var shelf = await catalog.CreateProductAsync(stock: 5, categoryId: 1);
         using var buyer = TestTokens.Buyer(catalog.Factory);
 
         using var longest = await buyer.SendAsync(PostOrder(Guid.NewGuid().ToString(), Order(new string('c', 120), new string('k', 60), [new { productId = shelf, quantity = 1 }])));
@@ -170,7 +170,7 @@ public sealed class InputRuleTests(CatalogFixture catalog)
     [InlineData(20, '\u007f', false)]
     public async Task AnIdempotencyKeyIsOneToAHundredVisibleAsciiCharacters(int length, char filler, bool taken)
     {
-        var shelf = await catalog.CreateProductAsync(stock: 5);
+        var shelf = await catalog.CreateProductAsync(stock: 5, categoryId: 1);
         using var buyer = TestTokens.Buyer(catalog.Factory);
         var key = Unique + new string(filler, length - 12);
 

@@ -56,7 +56,7 @@ public sealed class ListRuleTests(CatalogFixture catalog)
     public async Task APageThatEndsExactlyWithTheDataHasNoNextCursor()
     {
         const decimal price = 4321.77m;
-        var ids = new[] { await catalog.CreateProductAsync(stock: 1, price), await catalog.CreateProductAsync(stock: 1, price) };
+        var ids = new[] { await catalog.CreateProductAsync(stock: 1, price, categoryId: 1), await catalog.CreateProductAsync(stock: 1, price, categoryId: 1) };
         using var client = catalog.Factory.CreateClient();
 
         var exact = await client.GetFromJsonAsync<JsonElement>("/api/catalog/products?minPrice=4321.77&maxPrice=4321.77&pageSize=2");
@@ -71,7 +71,7 @@ public sealed class ListRuleTests(CatalogFixture catalog)
     [Fact]
     public async Task ABuyersOrdersOnAPageOfExactlyTheirNumberComeWithNoNextCursor()
     {
-        var shelf = await catalog.CreateProductAsync(stock: 10);
+        var shelf = await catalog.CreateProductAsync(stock: 10, categoryId: 1);
         using var buyer = TestTokens.Buyer(catalog.Factory);
         for (var i = 0; i < 2; i++)
         {
@@ -89,7 +89,7 @@ public sealed class ListRuleTests(CatalogFixture catalog)
     [Fact]
     public async Task AnOrdersLinesAreNumberedAsSentAndItsTotalIsTheirSum()
     {
-        var (a, b) = (await catalog.CreateProductAsync(stock: 10, price: 120m), await catalog.CreateProductAsync(stock: 10, price: 35.50m));
+        var (a, b) = (await catalog.CreateProductAsync(stock: 10, price: 120m, categoryId: 1), await catalog.CreateProductAsync(stock: 10, price: 35.50m, categoryId: 1));
         using var buyer = TestTokens.Buyer(catalog.Factory);
 
         using var response = await buyer.SendAsync(OrderRequest(new { productId = b, quantity = 3 }, new { productId = a, quantity = 2 }));
@@ -106,9 +106,9 @@ public sealed class ListRuleTests(CatalogFixture catalog)
     [Fact]
     public async Task AnOrderThatCannotBeFilledNamesEachProductItCannotHave()
     {
-        var (a, b) = (await catalog.CreateProductAsync(stock: 1), await catalog.CreateProductAsync(stock: 2));
-        var draft = await catalog.CreateProductAsync(stock: 5, status: "draft");
-        var otherBusiness = await catalog.CreateProductAsync(stock: 5, businessId: CatalogFixture.BusinessB);
+        var (a, b) = (await catalog.CreateProductAsync(stock: 1, categoryId: 1), await catalog.CreateProductAsync(stock: 2, categoryId: 1));
+        var draft = await catalog.CreateProductAsync(stock: 5, status: "draft", categoryId: 1);
+        var otherBusiness = await catalog.CreateProductAsync(stock: 5, businessId: CatalogFixture.BusinessB, categoryId: 1);
         using var buyer = TestTokens.Buyer(catalog.Factory);
 
         using var shortOfBoth = await buyer.SendAsync(OrderRequest(new { productId = b, quantity = 3 }, new { productId = a, quantity = 2 }));

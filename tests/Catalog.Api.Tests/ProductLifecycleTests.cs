@@ -18,12 +18,12 @@ public sealed class ProductLifecycleTests(CatalogFixture catalog)
         using var seller = await catalog.SellerClientAsync(CatalogFixture.BusinessB);
         using var admin = TestTokens.ClientWith(catalog, TestTokens.Admin(catalog));
 
-        using var created = await seller.PostAsJsonAsync("/api/catalog/products", new { name = "Sufuria set", description = "Three aluminium pots", price = 2450.50m, stock = 7, categoryId = 3, status = "draft" });
+        using var created = await seller.PostAsJsonAsync("/api/catalog/products", new { name = "Sufuria set", description = "Three aluminium pots", price = 2450.50m, stock = 7, categoryId = 1, status = "draft" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        await AssertStoredAsync(seller, id, ("name", "Sufuria set"), ("description", "Three aluminium pots"), ("price", 2450.50m), ("stock", 7), ("categoryId", 3), ("status", "draft"), ("featured", false));
+        await AssertStoredAsync(seller, id, ("name", "Sufuria set"), ("description", "Three aluminium pots"), ("price", 2450.50m), ("stock", 7), ("categoryId", 1), ("status", "draft"), ("featured", false));
 
-        using var defaults = await seller.PostAsJsonAsync("/api/catalog/products", new { name = "Jiko stove", price = 1800m, categoryId = 3 });
+        using var defaults = await seller.PostAsJsonAsync("/api/catalog/products", new { name = "Jiko stove", price = 1800m, categoryId = 1 });
         var defaultsId = (await defaults.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await AssertStoredAsync(seller, defaultsId, ("description", ""), ("stock", 0), ("status", "active"), ("featured", false));
 
