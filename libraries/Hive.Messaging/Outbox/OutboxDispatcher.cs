@@ -165,6 +165,10 @@ public sealed partial class OutboxDispatcher<TMessage>(
             }
         }
 
+        // A claim that returns after the stop (its rows freed by a round the stop just rolled back) publishes
+        // nothing: the rows stay for the next start rather than go to a bus that is stopping.
+        cancellationToken.ThrowIfCancellationRequested();
+
         if (malformed.Count > 0)
         {
             // A row that can never be published must not hold back its aggregate's later messages.
