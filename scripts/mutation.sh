@@ -51,7 +51,9 @@ stop_shared() {
   for record in "$folder"/*.json; do
     [ -f "$record" ] || continue
     pid=$(grep -o '"Pid":[0-9]*' "$record" | cut -d: -f2)
-    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
+    # Only the server's own wrapper: a pid whose server ended long ago may belong to another process by now.
+    [ -n "$pid" ] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q 'with-parent.sh' \
+      && kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
   done
   for _ in $(seq 1 200); do
     local alive=0
