@@ -40,7 +40,7 @@ public sealed class InputRuleTests(CatalogFixture catalog)
 
         using var response = await seller.PostAsync("/api/catalog/products", Json(Expand(body)));
 
-        Assert.Contains(message, await ErrorOfAsync(response, field), StringComparison.Ordinal);
+        Assert.Contains(message, await ValidationAnswers.FirstErrorAsync(response, field), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,8 +87,8 @@ public sealed class InputRuleTests(CatalogFixture catalog)
         using var name = await seller.PostAsync("/api/catalog/products", Json("""{"name":"Kikoi \ud800","price":1,"categoryId":1}"""));
         using var description = await seller.PostAsync("/api/catalog/products", Json("""{"name":"Kikoi","description":"half \udc00 pair","price":1,"categoryId":1}"""));
 
-        Assert.Contains("The value of name is not of the expected kind", await ErrorOfAsync(name, "name"), StringComparison.Ordinal);
-        Assert.Contains("The value of description is not of the expected kind", await ErrorOfAsync(description, "description"), StringComparison.Ordinal);
+        Assert.Contains("The value of name is not of the expected kind", await ValidationAnswers.FirstErrorAsync(name, "name"), StringComparison.Ordinal);
+        Assert.Contains("The value of description is not of the expected kind", await ValidationAnswers.FirstErrorAsync(description, "description"), StringComparison.Ordinal);
     }
 
     private static object Order(string? customerName = "Achieng Odhiambo", string? deliveryCounty = "Kisumu", object[]? lines = null) => new
@@ -135,7 +135,7 @@ public sealed class InputRuleTests(CatalogFixture catalog)
 
         using var response = await buyer.SendAsync(PostOrder(Guid.NewGuid().ToString(), body));
 
-        Assert.Contains(message, await ErrorOfAsync(response, rule switch
+        Assert.Contains(message, await ValidationAnswers.FirstErrorAsync(response, rule switch
         {
             "customerName" or "loneSurrogate" => "customerName",
             "deliveryCounty" => "deliveryCounty",
@@ -184,7 +184,7 @@ public sealed class InputRuleTests(CatalogFixture catalog)
         }
         else
         {
-            Assert.Contains("1 to 100 visible ASCII characters", await ErrorOfAsync(response, "Idempotency-Key"), StringComparison.Ordinal);
+            Assert.Contains("1 to 100 visible ASCII characters", await ValidationAnswers.FirstErrorAsync(response, "Idempotency-Key"), StringComparison.Ordinal);
         }
     }
 
@@ -204,7 +204,7 @@ public sealed class InputRuleTests(CatalogFixture catalog)
         foreach (var limit in new[] { 0, maximum + 1 })
         {
             using var refused = await client.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, limit));
-            Assert.Contains($"limit must be between 1 and {maximum}.", await ErrorOfAsync(refused, "limit"), StringComparison.Ordinal);
+            Assert.Contains($"limit must be between 1 and {maximum}.", await ValidationAnswers.FirstErrorAsync(refused, "limit"), StringComparison.Ordinal);
         }
     }
 
@@ -223,15 +223,5 @@ public sealed class InputRuleTests(CatalogFixture catalog)
         };
         request.Headers.Add("Idempotency-Key", key);
         return request;
-    }
-
-    /// <summary>The first message for <paramref name="field"/> of a 400 ValidationProblem.</summary>
-    private static async Task<string> ErrorOfAsync(HttpResponseMessage response, string field)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
-        var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
-        Assert.True(errors.TryGetProperty(field, out var messages), $"no error for {field}: {text}");
-        return messages[0].GetString()!;
     }
 }
