@@ -87,21 +87,26 @@ public class FleetFixture : IAsyncLifetime
     /// <summary>
     /// Starts the AppHost and waits until the migrator has finished and every long-running resource is
     /// healthy. When that does not happen in time it says which resource it waited for, the fleet's last
-    /// warnings and that resource's last lines, not only "a task was cancelled".
+    /// warnings and that resource's last lines, not only "a task was cancelled". An instance that exits
+    /// while the fleet starts ends the wait at once (the AppHost's start would otherwise wait out the whole
+    /// timeout), with one exception: see <see cref="StartAgainWhenThePortWasTakenAsync"/>.
     /// </summary>
     internal static async Task StartAndWaitAsync(DistributedApplication app, FleetLog log, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var waitingFor = "the AppHost's start";
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var exitedForGood = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watcher = StartAgainWhenThePortWasTakenAsync(app, log, exitedForGood, watching.Token);
         try
         {
-            await app.StartAsync(cancellationToken);
+            await UnlessOneExits(app.StartAsync(cancellationToken));
             waitingFor = "migrator";
-            await app.ResourceNotifications.WaitForResourceAsync("migrator", KnownResourceStates.Finished, cancellationToken);
+            await UnlessOneExits(app.ResourceNotifications.WaitForResourceAsync("migrator", KnownResourceStates.Finished, cancellationToken));
             foreach (var resource in LongRunningResources)
             {
                 waitingFor = resource;
-                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+                await UnlessOneExits(app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken));
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or DistributedApplicationException or InvalidOperationException)
@@ -111,7 +116,83 @@ public class FleetFixture : IAsyncLifetime
                 + string.Join(Environment.NewLine, log.WarningsSince(0).TakeLast(60)) + Environment.NewLine + log.LastLines(waitingFor),
                 exception);
         }
+        finally
+        {
+            await watching.CancelAsync();
+            await watcher;
+        }
+
+        async Task UnlessOneExits(Task step)
+        {
+            if (await Task.WhenAny(step, exitedForGood.Task) == exitedForGood.Task)
+            {
+                waitingFor = exitedForGood.Task.Result;
+                throw new InvalidOperationException($"{waitingFor} exited while the fleet started.");
+            }
+
+            await step;
+        }
     }
+
+    /// <summary>
+    /// Watches the long-running instances while the fleet starts. One that exits because its port was taken
+    /// between DCP handing it out and the service binding it (seen once on CI: media's Kestrel found its
+    /// port in use, and the AppHost's start then waited its whole timeout) is started again, once, and what
+    /// held the port goes into the log's notes. Any other exit, or a second one, completes
+    /// <paramref name="exitedForGood"/> with the instance's id.
+    /// </summary>
+    private static async Task StartAgainWhenThePortWasTakenAsync(DistributedApplication app, FleetLog log, TaskCompletionSource<string> exitedForGood, CancellationToken cancellationToken)
+    {
+        var startedAgain = new HashSet<string>(StringComparer.Ordinal);
+        // Instances whose exit was handled: later events repeat the exited state until the instance starts again.
+        var handled = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var resourceEvent in app.ResourceNotifications.WatchAsync(cancellationToken))
+            {
+                var id = resourceEvent.ResourceId;
+                if (!LongRunningResources.Contains(resourceEvent.Resource.Name))
+                {
+                    continue;
+                }
+
+                if (!IsGone(resourceEvent))
+                {
+                    handled.Remove(id);
+                    continue;
+                }
+
+                if (!handled.Add(id))
+                {
+                    continue;
+                }
+
+                var bindFailure = await log.WaitForLineAsync(id, PortTaken, TimeSpan.FromSeconds(5), cancellationToken);
+                if (bindFailure is null || !startedAgain.Add(id))
+                {
+                    exitedForGood.TrySetResult(id);
+                    continue;
+                }
+
+                log.Note(id, $"started again: its port was taken when it bound it ({bindFailure.Trim()}); {PortHolders.Describe(bindFailure)}");
+                var result = await app.ResourceCommands.ExecuteCommandAsync(id, KnownResourceCommands.StartCommand, cancellationToken);
+                if (!result.Success)
+                {
+                    log.Note(id, $"could not be started again: {result.Message}");
+                    exitedForGood.TrySetResult(id);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static bool IsGone(ResourceEvent resourceEvent)
+        => resourceEvent.Snapshot.State?.Text is { } state
+            && (state == KnownResourceStates.Exited || state == KnownResourceStates.FailedToStart || state == KnownResourceStates.Finished);
+
+    private const string PortTaken = "address already in use";
 
     /// <summary>The latest state of every resource instance (replicas separately), keyed by instance id.</summary>
     public async Task<IReadOnlyDictionary<string, ResourceEvent>> CurrentStatesAsync()

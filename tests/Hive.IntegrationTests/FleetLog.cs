@@ -20,6 +20,7 @@ public sealed partial class FleetLog : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, Tail> _tails = new();
     private readonly ConcurrentQueue<Entry> _warnings = new();
+    private readonly ConcurrentQueue<string> _notes = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _watchers = [];
     private long _sequence;
@@ -45,6 +46,35 @@ public sealed partial class FleetLog : IAsyncDisposable
     public IReadOnlyList<string> WarningsSince(long mark)
         => _warnings.Where(entry => entry.Sequence > mark).Select(entry => $"[{entry.Resource}] {entry.Text}").ToList();
 
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for a line of instance <paramref name="id"/> that contains
+    /// <paramref name="text"/> (an instance's last lines can arrive after its state says it exited); null when none came.
+    /// </summary>
+    public async Task<string?> WaitForLineAsync(string id, string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_tails.TryGetValue(id, out var tail) && tail.Lines().FirstOrDefault(line => line.Contains(text, StringComparison.OrdinalIgnoreCase)) is { } line)
+            {
+                return line;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    /// <summary>Records something the harness did to the fleet (for example starting an instance again); every explanation shows it.</summary>
+    public void Note(string id, string text) => _notes.Enqueue($"[{id}] {text}");
+
+    /// <summary>What the harness did to the fleet, oldest first.</summary>
+    public IReadOnlyList<string> Notes => [.. _notes];
+
     /// <summary>The last lines of one resource instance (for example <c>catalog-abcd1234</c>) or of every instance of a resource.</summary>
     public string LastLines(string resource)
     {
@@ -65,6 +95,11 @@ public sealed partial class FleetLog : IAsyncDisposable
     public void WriteTo(ITestOutputHelper output, long mark, IEnumerable<string> troubledResources)
     {
         ArgumentNullException.ThrowIfNull(output);
+        foreach (var note in _notes)
+        {
+            output.WriteLine("--- the harness: " + note);
+        }
+
         var warnings = WarningsSince(mark);
         if (warnings.Count > 0)
         {
