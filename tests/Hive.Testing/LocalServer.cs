@@ -162,7 +162,7 @@ public sealed class LocalServer : IAsyncDisposable
     {
         var record = slot.Read();
         var firstStart = _sharedArguments is null;
-        if (firstStart && record is not null && record.Port == Port && ProcessTree.IsAlive(record.Pid))
+        if (firstStart && record is not null && record.Port == Port && IsSharedServer(record.Pid))
         {
             // A server a previous test process left: take it over once it answers, reset to a fresh state.
             _sharedPid = record.Pid;
@@ -184,7 +184,7 @@ public sealed class LocalServer : IAsyncDisposable
             }
         }
 
-        if (record is not null && ProcessTree.IsAlive(record.Pid))
+        if (record is not null && IsSharedServer(record.Pid))
         {
             await KillTreeAsync(record.Pid);
         }
@@ -245,6 +245,9 @@ public sealed class LocalServer : IAsyncDisposable
         await WaitUntilItAnswersAsync(timeout, () => ProcessTree.IsAlive(pid) ? null : $"{Name} exited while starting:\n{Output}");
         slot.Write(new SharedServers.Record(Port, pid, _sharedArguments));
     }
+
+    /// <summary>A shared server's recorded pid is its infra/with-parent.sh wrapper, unless the pid was reused since.</summary>
+    private static bool IsSharedServer(int pid) => ProcessTree.IsAliveRunning(pid, "with-parent.sh");
 
     private static async Task KillTreeAsync(int pid)
     {
@@ -312,7 +315,7 @@ public sealed class LocalServer : IAsyncDisposable
         var pid = _sharedPid;
         _sharedPid = 0;
         slot.Forget();
-        if (!ProcessTree.IsAlive(pid))
+        if (!IsSharedServer(pid))
         {
             return;
         }

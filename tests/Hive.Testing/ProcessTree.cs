@@ -78,6 +78,27 @@ public static class ProcessTree
         }
     }
 
+    /// <summary>
+    /// True while the process exists and still runs <paramref name="script"/> (a file name): a pid recorded
+    /// by another run may since have been given to an unrelated process, which must not be signalled.
+    /// </summary>
+    public static bool IsAliveRunning(int pid, string script)
+    {
+        if (!IsAlive(pid))
+        {
+            return false;
+        }
+
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Any(argument => Path.GetFileName(argument) == script);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public static async Task SignalAsync(string signal, IReadOnlyList<int> processes)
     {
         var info = new ProcessStartInfo("kill") { UseShellExecute = false, RedirectStandardError = true };
