@@ -199,6 +199,10 @@ public sealed class InputRuleTests(CatalogFixture catalog)
         {
             using var taken = await client.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, limit));
             Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+            if (limit == 1)
+            {
+                Assert.Single((await taken.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+            }
         }
 
         foreach (var limit in new[] { 0, maximum + 1 })
@@ -206,6 +210,42 @@ public sealed class InputRuleTests(CatalogFixture catalog)
             using var refused = await client.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, limit));
             Assert.Contains($"limit must be between 1 and {maximum}.", await ValidationAnswers.FirstErrorAsync(refused, "limit"), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task TheFeaturedAndTrendingListsHoldUpToTwentyWhenNoLimitIsGivenAndTheLimitWhenOneIs()
+    {
+        using var client = catalog.Factory.CreateClient();
+
+        var featured = await catalog.ScalarAsync<long>("SELECT count(*) FROM products WHERE featured AND status = 'active'");
+        Assert.Equal(Math.Min(20, featured), (await client.GetFromJsonAsync<JsonElement>("/api/catalog/products/featured")).GetArrayLength());
+        Assert.Equal(3, (await client.GetFromJsonAsync<JsonElement>("/api/catalog/products/featured?limit=3")).GetArrayLength());
+        Assert.Equal(1, (await client.GetFromJsonAsync<JsonElement>("/api/catalog/products/trending?window=week&limit=1")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ASlugOf120CharactersIsLookedUpAndOneOf121IsRefused()
+    {
+        using var client = catalog.Factory.CreateClient();
+
+        using var longest = await client.GetAsync("/api/catalog/products/by-slug/" + new string('k', 120));
+        using var tooLong = await client.GetAsync("/api/catalog/products/by-slug/" + new string('k', 121));
+
+        Assert.Equal(HttpStatusCode.NotFound, longest.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+    }
+
+    [Fact]
+    public async Task ASellersOwnListShowsEveryStatusUnlessOneIsAskedFor()
+    {
+        var draft = await catalog.CreateProductAsync(stock: 1, businessId: CatalogFixture.BusinessB, status: "draft", categoryId: 1);
+        using var seller = await catalog.SellerClientAsync(CatalogFixture.BusinessB);
+
+        var all = await seller.GetFromJsonAsync<JsonElement>("/api/catalog/seller/products?pageSize=100&category=1");
+        var active = await seller.GetFromJsonAsync<JsonElement>("/api/catalog/seller/products?pageSize=100&category=1&status=active");
+
+        Assert.Contains(all.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetInt64() == draft);
+        Assert.DoesNotContain(active.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetInt64() == draft);
     }
 
     private static string Expand(string body) => body

@@ -35,6 +35,9 @@ public sealed class OrderTests(CatalogFixture catalog)
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
         Assert.Equal(1L, await catalog.ScalarAsync<long>("SELECT count(*) FROM orders WHERE idempotency_key = $1", key));
+        // Only the replay says it is one (the client can tell "placed now" from "placed before").
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(["true"], second.Headers.GetValues("Idempotent-Replayed"));
     }
 
     [Fact]
@@ -61,6 +64,24 @@ public sealed class OrderTests(CatalogFixture catalog)
         using var second = await client.SendAsync(Post(key, Body(2, 5)));
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        var problem = await second.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Idempotency-Key already used", problem.GetProperty("title").GetString());
+        Assert.Equal("This Idempotency-Key was used for a different order body; use a new key for a new order.", problem.GetProperty("detail").GetString());
+        Assert.False(second.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task AnOrdersPageCanHoldOneOrder()
+    {
+        using var client = TestTokens.Buyer(catalog.Factory);
+        using (var placed = await client.SendAsync(Post(Guid.NewGuid().ToString(), Body(6, 1))))
+        {
+            Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        }
+
+        var page = await client.GetFromJsonAsync<JsonElement>("/api/catalog/orders?pageSize=1");
+
+        Assert.Single(page.GetProperty("items").EnumerateArray());
     }
 
     [Fact]
