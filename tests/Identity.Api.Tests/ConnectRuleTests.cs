@@ -134,6 +134,23 @@ public sealed class ConnectRuleTests(IdentityFixture identity)
         Assert.False(OidcClient.Payload(withEmail.GetProperty("access_token").GetString()!).TryGetProperty("email", out _));
     }
 
+    [Fact]
+    public async Task AToolsTokenIsForTheHiveApiAndNamesTheClient()
+    {
+        using var http = identity.CreateBrowser();
+
+        var (status, tokens) = await OidcClient.TokenAsync(http, new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "hive-tools", ["client_secret"] = IdentityFixture.ToolsSecret,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var access = OidcClient.Payload(tokens.GetProperty("access_token").GetString()!);
+        Assert.Equal("hive-api", access.GetProperty("aud") is { ValueKind: JsonValueKind.Array } many ? many.EnumerateArray().Single().GetString() : access.GetProperty("aud").GetString());
+        Assert.Contains("hive-api", access.GetProperty("scope").GetString()!.Split(' '));
+        Assert.Equal("hive-tools", access.GetProperty("name").GetString());
+    }
+
     private static Task<(HttpStatusCode Status, JsonElement Body)> RefreshAsync(HttpClient http, string refreshToken)
         => OidcClient.TokenAsync(http, new Dictionary<string, string>
         {
