@@ -19,6 +19,13 @@ public static class MediaClient
         return await client.PostAsync($"/api/media/products/{productId}/images", form);
     }
 
+    /// <summary>Replaces an image's picture (PUT, multipart with the new picture in 'file').</summary>
+    public static async Task<HttpResponseMessage> ReplaceAsync(this HttpClient client, long imageId, byte[] bytes, string fileName)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", fileName } };
+        return await client.PutAsync($"/api/media/images/{imageId}", form);
+    }
+
     public static async Task<ImageAnswer> UploadOkAsync(this HttpClient client, long productId, byte[] bytes)
     {
         using var response = await client.UploadAsync(productId, bytes);

@@ -50,8 +50,7 @@ public sealed class AnnouncementTests(MediaFixture fixture)
         using var seller = fixture.Seller(MediaFixture.BusinessA);
 
         var image = await seller.UploadOkAsync(5, Pictures.Jpeg(400, 300));
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(Pictures.Jpeg(300, 400)), "file", "new.jpg" } };
-        using (var replaced = await seller.PutAsync($"/api/media/images/{image.Id}", form))
+        using (var replaced = await seller.ReplaceAsync(image.Id, Pictures.Jpeg(300, 400), "new.jpg"))
         {
             Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         }

@@ -43,9 +43,7 @@ public sealed class InvalidationTests(MediaFixture fixture)
     {
         using var seller = fixture.Seller(MediaFixture.BusinessA);
         var first = await seller.UploadOkAsync(4, Pictures.Jpeg(500, 500));
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(Pictures.Png(700, 300)), "file", "new.png" } };
-
-        using var replaced = await seller.PutAsync($"/api/media/images/{first.Id}", form);
+        using var replaced = await seller.ReplaceAsync(first.Id, Pictures.Png(700, 300), "new.png");
         var second = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Api.Apis.ImageAnswer>(replaced.Content);
 
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);

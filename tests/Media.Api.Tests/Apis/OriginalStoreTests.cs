@@ -20,8 +20,7 @@ public sealed class OriginalStoreTests(MediaFixture fixture)
         Assert.EndsWith(".jpg", first, StringComparison.Ordinal);
         Assert.True(File.Exists(StorePath(first)));
 
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(Pictures.Png(300, 400)), "file", "new.png" } };
-        using (var replaced = await seller.PutAsync($"/api/media/images/{image.Id}", form))
+        using (var replaced = await seller.ReplaceAsync(image.Id, Pictures.Png(300, 400), "new.png"))
         {
             Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         }
