@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Hive.Testing;
 
 namespace Hive.IntegrationTests;
 
@@ -27,11 +28,9 @@ internal static partial class PortHolders
                 return $"nothing listens on {port} now";
             }
 
-            var holders = Directory.EnumerateDirectories("/proc")
-                .Select(Path.GetFileName)
-                .Where(name => name is not null && name.All(char.IsAsciiDigit))
-                .Where(pid => HoldsAny(pid!, sockets))
-                .Select(pid => $"{pid} ({CommandLine(pid!)})")
+            var holders = ProcessTree.Processes()
+                .Where(process => HoldsAny(process.Pid, sockets))
+                .Select(process => $"{process.Pid} ({CommandLine(process.Arguments)})")
                 .ToList();
             return holders.Count == 0
                 ? $"{port} is held by a socket of no process this user can see"
@@ -62,7 +61,7 @@ internal static partial class PortHolders
         return inodes;
     }
 
-    private static bool HoldsAny(string pid, HashSet<string> inodes)
+    private static bool HoldsAny(int pid, HashSet<string> inodes)
     {
         try
         {
@@ -76,17 +75,10 @@ internal static partial class PortHolders
         }
     }
 
-    private static string CommandLine(string pid)
+    private static string CommandLine(List<string> arguments)
     {
-        try
-        {
-            var text = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
-            return text.Length > 160 ? text[..160] + "…" : text;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return "gone";
-        }
+        var text = string.Join(' ', arguments);
+        return text.Length > 160 ? text[..160] + "…" : text;
     }
 
     [GeneratedRegex(@"(?:127\.0\.0\.1|localhost|\[::1\]):(?<port>\d{1,5})", RegexOptions.CultureInvariant)]

@@ -15,21 +15,10 @@ public static class ProcessTree
                 continue;
             }
 
-            string commandLine;
-            try
+            if (Arguments(pid) is { } arguments)
             {
-                commandLine = File.ReadAllText(Path.Combine(directory, "cmdline"));
+                yield return (pid, arguments);
             }
-            catch (IOException)
-            {
-                continue;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            yield return (pid, commandLine.Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList());
         }
     }
 
@@ -84,18 +73,19 @@ public static class ProcessTree
     /// </summary>
     public static bool IsAliveRunning(int pid, string script)
     {
-        if (!IsAlive(pid))
-        {
-            return false;
-        }
+        return IsAlive(pid) && Arguments(pid) is { } arguments && arguments.Any(argument => Path.GetFileName(argument) == script);
+    }
 
+    /// <summary>A process's command line, split into its arguments; null when the process is gone or unreadable.</summary>
+    public static List<string>? Arguments(int pid)
+    {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Any(argument => Path.GetFileName(argument) == script);
+            return [.. File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries)];
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
     }
 

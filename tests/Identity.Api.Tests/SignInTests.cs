@@ -195,7 +195,7 @@ public sealed class SignInTests(IdentityFixture identity)
         var single => [single.GetString()!],
     };
 
-    private static string Audience(JsonElement claims) => claims.GetProperty("aud") switch
+    internal static string Audience(JsonElement claims) => claims.GetProperty("aud") switch
     {
         { ValueKind: JsonValueKind.Array } array => array.EnumerateArray().Single().GetString()!,
         var single => single.GetString()!,
