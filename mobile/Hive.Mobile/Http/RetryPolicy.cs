@@ -27,7 +27,8 @@ internal static class RetryPolicy
     public static ResiliencePipeline<HttpResponseMessage> Build(HiveClientOptions options, bool retry)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider };
-        if (retry)
+        // MaxRetries = 0 (allowed: every request tried once) must not add a retry: Polly refuses zero attempts.
+        if (retry && options.MaxRetries > 0)
         {
             builder.AddRetry(new HttpRetryStrategyOptions
             {

@@ -15,7 +15,8 @@ namespace Hive.Mobile.Orders;
 /// before the first attempt, so an app killed mid-send resends the same key on its next start and the
 /// server answers with the order it already placed: nothing lost, nothing twice. The queue drains in the
 /// order orders were placed, one at a time, whenever the network returns, the app starts or an order is
-/// added. A definite refusal (out of stock, bad input) leaves the queue with the server's ProblemDetails;
+/// added; when the head order could not be sent (retries spent), the queue waits for its retry timer, the
+/// network's return or a new sign-in before trying again, however many orders are added. A definite refusal (out of stock, bad input) leaves the queue with the server's ProblemDetails;
 /// an expired sign-in pauses it until the user signs in again.
 /// </summary>
 public sealed class OrderQueue : IAsyncDisposable
@@ -35,6 +36,10 @@ public sealed class OrderQueue : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private ITimer? _retryTimer;
     private volatile bool _paused;
+
+    // Set when the head order could not be sent (network, server trouble): drains started by a new order or
+    // at start-up then leave it to the retry timer, the network's return, a new sign-in or an explicit drain.
+    private volatile bool _waitingToRetry;
 
     internal OrderQueue(LocalDatabase database, HiveTransport transport, ConnectivityTracker connectivity, TimeProvider clock, TimeSpan retryInterval)
     {
@@ -137,18 +142,27 @@ public sealed class OrderQueue : IAsyncDisposable
     public void Resume()
     {
         _paused = false;
-        StartDrain();
+        StartDrain(now: true);
     }
 
-    /// <summary>Sends pending orders in order until the queue is empty, the network fails, or the sign-in expired.</summary>
-    public async Task DrainAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sends pending orders in order until the queue is empty, the network fails, or the sign-in expired; at once,
+    /// even when the queue was waiting for its retry timer.
+    /// </summary>
+    public Task DrainAsync(CancellationToken cancellationToken = default)
+    {
+        _waitingToRetry = false;
+        return DrainQueueAsync(cancellationToken);
+    }
+
+    private async Task DrainQueueAsync(CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var token = linked.Token;
         await _drainGate.WaitAsync(token);
         try
         {
-            while (!_paused && !_connectivity.PlatformOffline)
+            while (!_paused && !_waitingToRetry && !_connectivity.PlatformOffline)
             {
                 var next = await NextAsync(token);
                 if (next is null)
@@ -168,18 +182,27 @@ public sealed class OrderQueue : IAsyncDisposable
         }
     }
 
-    internal void StartDrain()
+    /// <summary>
+    /// Drains in the background. <paramref name="now"/>: a reason to try again at once (the retry timer, the
+    /// network's return, a new sign-in); without it, a queue waiting to retry keeps waiting.
+    /// </summary>
+    internal void StartDrain(bool now = false)
     {
         if (_stopping.IsCancellationRequested)
         {
             return;
         }
 
+        if (now)
+        {
+            _waitingToRetry = false;
+        }
+
         var task = Task.Run(async () =>
         {
             try
             {
-                await DrainAsync();
+                await DrainQueueAsync(CancellationToken.None);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
@@ -249,8 +272,9 @@ public sealed class OrderQueue : IAsyncDisposable
             return;
         }
 
+        _waitingToRetry = true;
         _retryTimer?.Dispose();
-        _retryTimer = _clock.CreateTimer(_ => StartDrain(), null, _retryInterval, Timeout.InfiniteTimeSpan);
+        _retryTimer = _clock.CreateTimer(_ => StartDrain(now: true), null, _retryInterval, Timeout.InfiniteTimeSpan);
     }
 
     private async Task<QueuedOrder?> NextAsync(CancellationToken cancellationToken)
@@ -304,7 +328,7 @@ public sealed class OrderQueue : IAsyncDisposable
             : new OrderOutcome(key, request, null, result is null ? null : JsonSerializer.Deserialize(result, HiveJsonContext.Default.ProblemDetails));
     }
 
-    private void OnOnline(object? sender, EventArgs e) => StartDrain();
+    private void OnOnline(object? sender, EventArgs e) => StartDrain(now: true);
 
     public async ValueTask DisposeAsync()
     {

@@ -85,6 +85,16 @@ public sealed class RetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithNoRetriesATransientFailureIsTriedOnce()
+    {
+        await using var client = MobileClients.Create(_server.Address, _data, configure: o => o.MaxRetries = 0);
+        var error = await Assert.ThrowsAsync<HiveApiException>(() => client.Catalog.ProductAsync(4503));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.Status);
+        Assert.Equal(1, Hits("get-4503"));
+        Assert.Equal(1, client.Statistics.RequestsSent);
+    }
+
+    [Fact]
     public async Task APostWithAnIdempotencyKeyIsRetriedAndTheQueueKeepsItsOrderUntilTheServerAnswers()
     {
         await using var client = Client();
