@@ -12,9 +12,11 @@ public sealed class ReferenceDecodeTests
 {
     private static readonly JsonElement Decodes = LoadDecodes();
 
+    /// <summary>Portrait and landscape, opaque and with alpha (the landscape ones encoded from drawn gradients).</summary>
+    public static TheoryData<string> ThumbHashes => [.. Decodes.EnumerateObject().Where(p => p.Name.StartsWith("th:", StringComparison.Ordinal)).Select(p => p.Name[3..])];
+
     [Theory]
-    [InlineData("934A062D069256C374055867DA8AB6679490510719")]
-    [InlineData("A1198A1C02383A25D727F68B971FF7F9717F80376758987906")]
+    [MemberData(nameof(ThumbHashes))]
     public void AThumbHashDrawsWhatTheReferenceDraws(string hex)
     {
         var reference = Decodes.GetProperty("th:" + hex);
@@ -31,6 +33,36 @@ public sealed class ReferenceDecodeTests
         Assert.Equal(average.GetProperty("b").GetDouble(), b, 12);
         Assert.Equal(average.GetProperty("a").GetDouble(), a, 12);
         Assert.Equal(reference.GetProperty("ratio").GetDouble(), ThumbHash.ApproximateAspectRatio(hash), 12);
+    }
+
+    [Theory]
+    [MemberData(nameof(ThumbHashes))]
+    public void AThumbHashIsWellFormedAtItsOwnLengthOnlyAndIsReadFromBase64WithOrWithoutPadding(string hex)
+    {
+        var hash = Convert.FromHexString(hex);
+        var base64 = Convert.ToBase64String(hash);
+        var url = base64.TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        Assert.True(ThumbHash.IsWellFormed(hash));
+        Assert.False(ThumbHash.IsWellFormed(hash.AsSpan(0, hash.Length - 1)));
+        Assert.False(ThumbHash.IsWellFormed([.. hash, 0]));
+        Assert.True(ThumbHash.TryFromBase64(base64, out var fromPadded));
+        Assert.Equal(hash, fromPadded);
+        Assert.True(ThumbHash.TryFromBase64(url, out var fromUrl));
+        Assert.Equal(hash, fromUrl);
+        Assert.Equal(ThumbHash.ToRgba(hash).Rgba, Placeholder.Decode(url)!.Rgba);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("AAAA")]
+    [InlineData("AAAAAA")]
+    [InlineData("not base64 at all!")]
+    public void TooShortOrNotBase64IsNoThumbHash(string text)
+    {
+        Assert.False(ThumbHash.TryFromBase64(text, out var hash));
+        Assert.Empty(hash);
+        Assert.False(ThumbHash.IsWellFormed([0, 0, 0, 0]));
     }
 
     [Theory]

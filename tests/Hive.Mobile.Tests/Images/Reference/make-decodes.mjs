@@ -4,8 +4,23 @@
 import * as thumbhash from 'thumbhash';
 import { decode } from 'blurhash';
 
+// Two landscape hashes besides the portrait ones of the ThumbHash test suite: drawn gradients, opaque and with alpha.
+function landscape(w, h, alpha) {
+  const rgba = new Uint8Array(w * h * 4);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = 4 * (x + y * w);
+      rgba[i] = Math.round(255 * x / (w - 1));
+      rgba[i + 1] = Math.round(255 * y / (h - 1));
+      rgba[i + 2] = (x * y) % 256;
+      rgba[i + 3] = alpha ? Math.round(255 * Math.abs(Math.sin(x / 9) * Math.cos(y / 7))) : 255;
+    }
+  }
+  return Buffer.from(thumbhash.rgbaToThumbHash(w, h, rgba)).toString('hex').toUpperCase();
+}
+
 const out = {};
-for (const hex of ['934A062D069256C374055867DA8AB6679490510719', 'A1198A1C02383A25D727F68B971FF7F9717F80376758987906']) {
+for (const hex of ['934A062D069256C374055867DA8AB6679490510719', 'A1198A1C02383A25D727F68B971FF7F9717F80376758987906', landscape(100, 60, false), landscape(90, 50, true)]) {
   const hash = Uint8Array.from(Buffer.from(hex, 'hex'));
   const image = thumbhash.thumbHashToRGBA(hash);
   out['th:' + hex] = {
