@@ -29,8 +29,6 @@ internal sealed class ConnectivityTracker : IDisposable
     /// <summary>Offline by the platform's word or by repeated failures.</summary>
     public bool SeemsOffline => PlatformOffline || Volatile.Read(ref _consecutiveFailures) >= _failuresBeforeOffline;
 
-    public bool IsSlow => _monitor.Quality is NetworkQuality.Poor or NetworkQuality.Moderate;
-
     public void Succeeded()
     {
         if (Interlocked.Exchange(ref _consecutiveFailures, 0) >= _failuresBeforeOffline)

@@ -95,14 +95,15 @@ internal sealed class HiveTransport : IDisposable
                         state.self.Statistics.Received(answer.Content.Headers.ContentLength ?? 0);
                         return answer;
                     }
-                    catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+                    // A lost connection, or an attempt the timeout gave up (ct is cancelled then too); not the caller's own cancellation.
+                    catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException && !state.caller.IsCancellationRequested)
                     {
                         state.self.Statistics.AttemptFailed();
                         state.self._connectivity.Failed();
                         throw;
                     }
                 },
-                (self: this, create, token),
+                (self: this, create, token, caller: cancellationToken),
                 cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or Polly.Timeout.TimeoutRejectedException
