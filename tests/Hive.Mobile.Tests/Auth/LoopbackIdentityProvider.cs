@@ -31,6 +31,12 @@ internal sealed class LoopbackIdentityProvider : IAsyncDisposable
     /// <summary>Lifetime of issued access tokens.</summary>
     public int AccessTokenSeconds { get; set; } = 3600;
 
+    /// <summary>False: a refresh answers with a new access token only (no new refresh or identity token), as some servers do.</summary>
+    public bool RefreshAnswersWithNewTokens { get; set; } = true;
+
+    /// <summary>The password grant's one account (for the SDK's test and demo sign-in): user name, password and the subject it signs in.</summary>
+    public (string UserName, string Password, string Subject) PasswordAccount { get; set; } = ("buyer-1@hive.test", "Correct-Horse-1", "buyer-1");
+
     public int Refreshes => Volatile.Read(ref _refreshes);
 
     public int OrdersServed => Volatile.Read(ref _ordersServed);
@@ -67,7 +73,7 @@ internal sealed class LoopbackIdentityProvider : IAsyncDisposable
                 ["token_endpoint"] = issuer + "/connect/token",
                 ["jwks_uri"] = issuer + "/.well-known/jwks",
                 ["response_types_supported"] = new[] { "code" },
-                ["grant_types_supported"] = new[] { "authorization_code", "refresh_token" },
+                ["grant_types_supported"] = new[] { "authorization_code", "refresh_token", "password" },
                 ["code_challenge_methods_supported"] = new[] { "S256" },
                 ["subject_types_supported"] = new[] { "public" },
                 ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
@@ -95,7 +101,7 @@ internal sealed class LoopbackIdentityProvider : IAsyncDisposable
         {
             var form = await context.Request.ReadFormAsync();
             var issuer = $"{context.Request.Scheme}://{context.Request.Host}";
-            if (form["client_id"] != "hive-mobile")
+            if ((form["client_id"].Count > 0 ? form["client_id"].ToString() : BasicClientId(context.Request)) != "hive-mobile")
             {
                 return Error("invalid_client");
             }
@@ -118,7 +124,17 @@ internal sealed class LoopbackIdentityProvider : IAsyncDisposable
                     return Tokens(issuer, grant.User, grant.Nonce);
                 case "refresh_token":
                     Interlocked.Increment(ref _refreshes);
+                    if (!RefreshAnswersWithNewTokens)
+                    {
+                        return _refreshTokens.TryGetValue(form["refresh_token"].ToString(), out var holder) ? AccessTokenOnly(holder) : Error("invalid_grant");
+                    }
+
                     return _refreshTokens.TryRemove(form["refresh_token"].ToString(), out var user) ? Tokens(issuer, user, null) : Error("invalid_grant");
+                case "password":
+                    var account = PasswordAccount;
+                    return form["username"] == account.UserName && form["password"] == account.Password
+                        ? Tokens(issuer, account.Subject, null)
+                        : Error("invalid_grant", "The user name or password is wrong.");
                 default:
                     return Error("unsupported_grant_type");
             }
@@ -165,7 +181,28 @@ internal sealed class LoopbackIdentityProvider : IAsyncDisposable
         });
     }
 
-    private static IResult Error(string error) => Results.Json(new { error }, statusCode: 400);
+    /// <summary>A client may name itself in HTTP Basic instead of the form (RFC 6749, 2.3.1); a public client's secret is empty.</summary>
+    private static string? BasicClientId(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..]));
+        return Uri.UnescapeDataString(pair.Split(':')[0]);
+    }
+
+    private IResult AccessTokenOnly(string user)
+    {
+        var access = Guid.NewGuid().ToString("N");
+        _accessTokens[access] = user;
+        return Results.Json(new Dictionary<string, object> { ["access_token"] = access, ["token_type"] = "Bearer", ["expires_in"] = AccessTokenSeconds });
+    }
+
+    private static IResult Error(string error, string? description = null)
+        => Results.Json(description is null ? new Dictionary<string, string> { ["error"] = error } : new Dictionary<string, string> { ["error"] = error, ["error_description"] = description }, statusCode: 400);
 
     private void Fail(string failure)
     {
