@@ -33,12 +33,17 @@ internal sealed class DiskStore(LocalDatabase database, long budgetBytes, TimePr
 
     public async Task SetAsync(CachedResponse entry, CancellationToken cancellationToken)
     {
+        await using var connection = await database.OpenAsync(cancellationToken);
         if (entry.Body.Length > budgetBytes)
         {
+            // Not kept, and an older copy must not stay behind: the next run would show it as the latest.
+            await using var remove = connection.CreateCommand();
+            remove.CommandText = "DELETE FROM responses WHERE key = $key";
+            remove.Parameters.AddWithValue("$key", entry.Key);
+            await remove.ExecuteNonQueryAsync(cancellationToken);
             return;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
         await using (var command = connection.CreateCommand())
         {
             command.CommandText =

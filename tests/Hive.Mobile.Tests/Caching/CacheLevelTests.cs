@@ -28,6 +28,46 @@ public sealed class CacheLevelTests : IDisposable
     }
 
     [Fact]
+    public void InMemoryAReplacedAnswerCountsOnceAndOneLargerThanTheBudgetIsNotKeptNorIsItsOlderCopy()
+    {
+        var memory = new MemoryLru(budgetBytes: 3000);
+        memory.Set(Entry("a", 1000));
+        memory.Set(Entry("b", 1000));
+
+        memory.Set(Entry("a", 500));
+        Assert.Equal((2, 1500L), (memory.Count, memory.Bytes));
+
+        memory.Set(Entry("a", 3001));
+        Assert.Null(memory.Get("a"));
+        Assert.Equal((1, 1000L), (memory.Count, memory.Bytes));
+
+        memory.Set(Entry("c", 3000));
+        Assert.Equal(3000, memory.Get("c")!.Body.Length);
+        Assert.Null(memory.Get("b"));
+        Assert.Equal((1, 3000L), (memory.Count, memory.Bytes));
+
+        memory.Set(Entry("d", 10, "u1"));
+        memory.Set(Entry("e", 10, "u1"));
+        Assert.Equal((2, 20L), (memory.Count, memory.Bytes));
+        memory.RemoveScope("u1");
+        memory.Remove("nothing");
+        Assert.Equal((0, 0L), (memory.Count, memory.Bytes));
+    }
+
+    [Fact]
+    public async Task OnDiskAnAnswerOfTheWholeBudgetIsKeptAndALargerOneIsNotNorIsItsOlderCopy()
+    {
+        var disk = new DiskStore(new LocalDatabase(_data), budgetBytes: 2000, new ManualClock());
+        await disk.SetAsync(Entry("a", 2000), default);
+        Assert.Equal((1, 2000L), await disk.SizeAsync(default));
+
+        await disk.SetAsync(Entry("a", 2001), default);
+
+        Assert.Null(await disk.GetAsync("a", default));
+        Assert.Equal((0, 0L), await disk.SizeAsync(default));
+    }
+
+    [Fact]
     public async Task TheDiskLevelSurvivesReopeningAndKeepsWithinItsBudget()
     {
         var clock = new ManualClock();

@@ -163,6 +163,46 @@ public sealed class TransportRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALostConnectionOrAStalledAnswerIsTriedAgainUpToTheRetryLimit()
+    {
+        await using var client = Client(o =>
+        {
+            o.MaxRetries = 2;
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
+            o.AttemptTimeout = TimeSpan.FromMilliseconds(300);
+            o.FailuresBeforeOffline = 100;
+        });
+
+        _dropping = true;
+        await Assert.ThrowsAsync<HiveOfflineException>(() => client.Catalog.ProductAsync(9));
+        Assert.Equal((3, 3), (client.Statistics.RequestsSent, client.Statistics.FailedAttempts));
+        _dropping = false;
+        await Assert.ThrowsAsync<HiveOfflineException>(() => client.Catalog.ProductAsync(StalledId).WaitAsync(Deadline));
+
+        Assert.Equal((6, 6), (client.Statistics.RequestsSent, client.Statistics.FailedAttempts));
+    }
+
+    [Theory]
+    [InlineData("GET", false, true)]
+    [InlineData("HEAD", false, true)]
+    [InlineData("OPTIONS", false, true)]
+    [InlineData("PUT", false, true)]
+    [InlineData("DELETE", false, true)]
+    [InlineData("POST", true, true)]
+    [InlineData("POST", false, false)]
+    [InlineData("PATCH", true, false)]
+    public void OnlySafeAndIdempotentRequestsAndPostsWithAnIdempotencyKeyMayBeSentAgain(string method, bool withKey, bool mayRetry)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), "api/x");
+        if (withKey)
+        {
+            request.Headers.Add("Idempotency-Key", "k1");
+        }
+
+        Assert.Equal(mayRetry, RetryPolicy.MayRetry(request));
+    }
+
+    [Fact]
     public async Task EveryRequestSaysItAcceptsJsonAndComesFromTheSdkAndItsBytesAreCounted()
     {
         await using var client = Client();
