@@ -17,6 +17,7 @@ public sealed class ImageLoaderTests : IAsyncLifetime
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly ConcurrentQueue<string> _accepts = new();
     private readonly ConcurrentQueue<string> _formats = new();
+    private readonly ConcurrentQueue<string> _authorizations = new();
     private LoopbackServer _server = null!;
 
     public async Task InitializeAsync()
@@ -49,6 +50,7 @@ public sealed class ImageLoaderTests : IAsyncLifetime
             {
                 _requests.Enqueue($"{context.Request.Path}?w={w}");
                 _accepts.Enqueue(context.Request.Headers.Accept.ToString());
+                _authorizations.Enqueue(context.Request.Headers.Authorization.ToString());
                 _formats.Enqueue(format ?? "negotiated");
                 return Results.Bytes(new byte[w * 10], format is null ? "image/webp" : $"image/{format}");
             });
@@ -159,8 +161,26 @@ public sealed class ImageLoaderTests : IAsyncLifetime
     [InlineData("/api/media/images/812/small", 3, 812)]
     [InlineData("/api/media/images/77?v=2&w=320&h=320&fit=cover&sig=x", 3, 77)]
     [InlineData("https://cdn.example/hive/products/1/3.jpg", 3, 3)]
+    [InlineData("/api/media/images/42", 3, 42)]
+    [InlineData("/api/media/images/small", 3, 3)]
+    [InlineData("/api/media/images/", 3, 3)]
     public void TheMediaIdOfAProductImageIsReadFromItsMediaUrl(string url, long rowId, long expected)
         => Assert.Equal(expected, ImageLoader.MediaImageId(new ProductImage(rowId, url, 1, null, null, "")));
+
+    [Fact]
+    public async Task AnImageIsFetchedWithoutTheBuyersTokenWhereverItsUrlPoints()
+    {
+        await using var client = Client(NetworkQuality.Good);
+        client.UseAccessTokens(new Buyer());
+
+        await LoadAsync(client, Image(40), 160, 160);
+        await foreach (var _ in client.Media.Images.LoadAsync(Card(41).Image!))
+        {
+        }
+
+        Assert.True(_authorizations.Count >= 2);
+        Assert.All(_authorizations, header => Assert.Equal(string.Empty, header));
+    }
 
     [Fact]
     public async Task ImageBytesOnDiskStayWithinTheirBudget()
@@ -180,6 +200,13 @@ public sealed class ImageLoaderTests : IAsyncLifetime
 
     private static ProductCard Card(long id)
         => new(id, 1, 1, $"Card {id}", $"card-{id}", 100, "active", false, DateTimeOffset.UnixEpoch) { Image = new CardImage($"/api/media/images/{id}?w=320", FlowerThumbHash) };
+
+    private sealed class Buyer : Hive.Mobile.Auth.IAccessTokenProvider
+    {
+        public string? UserId => "buyer-a";
+
+        public ValueTask<string?> GetAccessTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>("token-a");
+    }
 
     private static ProductImage Image(long id) => new(id, $"/images/p/{id}/1.jpg", 1, 800, 800, "a photo");
 
