@@ -215,6 +215,9 @@ public sealed class OrderQueue : IAsyncDisposable
         _ = task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
     }
 
+    /// <summary>Completes when every drain started so far has ended (tests use it to know the queue is at rest).</summary>
+    internal Task WhenIdleAsync() => Task.WhenAll(_running.Keys);
+
     /// <summary>False when draining must stop (network, server trouble, sign-in).</summary>
     private async Task<bool> SendAsync(QueuedOrder order, CancellationToken cancellationToken)
     {

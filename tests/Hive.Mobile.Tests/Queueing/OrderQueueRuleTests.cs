@@ -91,6 +91,7 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
         client.Orders.Queue.OrderPlaced += (_, outcome) => placedSeen.TrySetResult(outcome);
 
         var queued = await client.Orders.PlaceAsync(Order("+254712000003"));
+        await client.Orders.Queue.WhenIdleAsync();
 
         Assert.Equal(_clock.GetUtcNow(), queued.QueuedAt);
         var pending = Assert.Single(await client.Orders.Queue.PendingAsync());
@@ -161,6 +162,41 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ANewSignInTriesAnOrderWaitingForItsRetryAtOnce()
+    {
+        var refusals = 1;
+        _answer = r => Interlocked.Decrement(ref refusals) >= 0 ? Results.Problem("try later", statusCode: 503) : Placed(r);
+        await using var client = Client(o => o.MaxRetries = 0);
+        client.UseAccessTokens(new Buyer("buyer-a", "token-a"));
+        var queued = await client.Orders.PlaceAsync(Order("+254712000015"));
+        await _clock.WhenTimerAsync(RetryInterval).WaitAsync(Deadline);
+
+        client.UseAccessTokens(new Buyer("buyer-a", "token-a2"));
+        var outcome = await client.Orders.Queue.WhenFinishedAsync(queued.IdempotencyKey).WaitAsync(Deadline);
+
+        Assert.True(outcome.Placed);
+        Assert.Equal(["Bearer token-a", "Bearer token-a2"], Sent().Select(r => r.Authorization));
+    }
+
+    [Fact]
+    public async Task AnOrderLeftByAnEarlierRunGoesOutWhenTheAppStarts()
+    {
+        _network.Quality = NetworkQuality.Offline;
+        string key;
+        await using (var first = Client())
+        {
+            key = (await first.Orders.PlaceAsync(Order("+254712000016"))).IdempotencyKey;
+        }
+
+        _network.Quality = NetworkQuality.Good;
+        await using var next = Client();
+        var outcome = await next.Orders.Queue.WhenFinishedAsync(key).WaitAsync(Deadline);
+
+        Assert.True(outcome.Placed);
+        Assert.Equal([key], Sent().Select(r => r.Key));
+    }
+
+    [Fact]
     public async Task ARefusedOrderLeavesTheQueueWithTheServersProblemAndTheOrdersBehindItStillGo()
     {
         _answer = r => r.Order.CustomerPhone == "+254712000007"
@@ -173,8 +209,11 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
         client.Orders.Queue.OrderRefused += (_, o) => { lock (refusedSeen) { refusedSeen.Add(o); } };
         client.Orders.Queue.OrderPlaced += (_, o) => { lock (placedSeen) { placedSeen.Add(o); } };
 
+        _network.Quality = NetworkQuality.Offline;
         var refused = await client.Orders.PlaceAsync(Order("+254712000007"));
         var placed = await client.Orders.PlaceAsync(Order("+254712000008"));
+        await client.Orders.Queue.WhenIdleAsync();
+        _network.Quality = NetworkQuality.Good;
         var refusal = await client.Orders.Queue.WhenFinishedAsync(refused.IdempotencyKey).WaitAsync(Deadline);
         await client.Orders.Queue.WhenFinishedAsync(placed.IdempotencyKey).WaitAsync(Deadline);
 
