@@ -82,6 +82,7 @@ public sealed class RetryTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<HiveApiException>(() => client.Catalog.ProductAsync(3503));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.Status);
         Assert.Equal(4, Hits("get-3503"));
+        Assert.Equal((4, 4), (client.Statistics.RequestsSent, client.Statistics.FailedAttempts));
     }
 
     [Fact]

@@ -71,11 +71,24 @@ public sealed class PlaceholderTests
         Assert.All(Enumerable.Range(0, 32 * 32), i => Assert.Equal(255, bitmap.Rgba[(i * 4) + 3]));
     }
 
+    [Fact]
+    public void TheShortestBlurHashIsOneColourEverywhere()
+    {
+        // Six characters: one component (the DC term, sRGB 0x804020) and nothing else.
+        var bitmap = Placeholder.Decode("00Ew5T");
+
+        Assert.NotNull(bitmap);
+        Assert.Equal((0x80, 0x40, 0x20), BlurHash.AverageColor("00Ew5T"));
+        Assert.All(Enumerable.Range(0, 32 * 32), i => Assert.Equal([0x80, 0x40, 0x20, 255], bitmap.Rgba.AsSpan(i * 4, 4).ToArray()));
+        Assert.Throws<FormatException>(() => BlurHash.Decode("00Ew5", 4, 4));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("not a placeholder!")]
     [InlineData("LaJHjmVu8_~po#smR+a~xaoLWCR")]
+    [InlineData("LaJHjmVu8_~po#smR+a~xaoLWCR ")]
     public void SomethingThatIsNoPlaceholderDecodesToNothing(string? text) => Assert.Null(Placeholder.Decode(text));
 
     private static double Mean(byte[] rgba, int channel) => rgba.Where((_, i) => i % 4 == channel).Average(v => (double)v);
