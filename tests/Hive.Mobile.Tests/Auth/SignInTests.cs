@@ -103,7 +103,7 @@ public sealed class SignInTests : IAsyncLifetime
     public async Task WithoutASignInAPrivateReadIsATypedRefusal()
     {
         await using var client = MobileClients.Create(_provider.Address, _data);
-        client.UseAccessTokens(new NoUser());
+        client.UseAccessTokens(FixedTokens.Nobody);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.Orders.MineAsync());
         Assert.Contains("Sign in", error.Message, StringComparison.Ordinal);
     }
@@ -124,11 +124,4 @@ public sealed class SignInTests : IAsyncLifetime
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
         => await Hive.Testing.Eventually.TrueAsync(condition, TimeSpan.FromSeconds(10), "the condition held");
-
-    private sealed class NoUser : IAccessTokenProvider
-    {
-        public string? UserId => null;
-
-        public ValueTask<string?> GetAccessTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
-    }
 }

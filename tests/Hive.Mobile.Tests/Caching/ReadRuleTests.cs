@@ -3,6 +3,7 @@ using Hive.Mobile.Auth;
 using Hive.Mobile.Caching;
 using Hive.Mobile.Connectivity;
 using Hive.Mobile.Http;
+using Hive.Mobile.Tests.Auth;
 using Hive.Mobile.Tests.Fleet;
 using Hive.Mobile.Tests.Http;
 using Hive.Testing;
@@ -51,7 +52,7 @@ public sealed class ReadRuleTests : IAsyncLifetime
                 context.Response.Headers.ETag = etag;
                 return context.Request.Headers.IfNoneMatch.ToString() == etag
                     ? Results.StatusCode(304)
-                    : Results.Text(Product(id, price), "application/json");
+                    : Results.Text(WireAnswers.Product(id, price), "application/json");
             });
             app.MapGet("/api/catalog/orders", (HttpContext context) =>
             {
@@ -187,9 +188,9 @@ public sealed class ReadRuleTests : IAsyncLifetime
     public async Task OneBuyersPrivateAnswersAreNeverAnothersAndForgettingABuyerEmptiesBothLevels()
     {
         await using var client = Client();
-        client.UseAccessTokens(new Buyer("a"));
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
         var ofA = await client.Orders.MineAsync();
-        client.UseAccessTokens(new Buyer("b"));
+        client.UseAccessTokens(new FixedTokens("buyer-b", "token-b"));
         var ofB = await client.Orders.MineAsync();
 
         Assert.Equal((1L, 2L), (Assert.Single(ofA.Value.Items).Id, Assert.Single(ofB.Value.Items).Id));
@@ -199,7 +200,7 @@ public sealed class ReadRuleTests : IAsyncLifetime
         Assert.Equal(1, client.MemoryCacheSize.Count);
         Assert.Equal(1, (await client.DiskCacheSizeAsync()).Count);
         Assert.Equal(FetchSource.Network, (await client.Orders.MineAsync()).Source);
-        client.UseAccessTokens(new Buyer("a"));
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
         Assert.Equal(FetchSource.Memory, (await client.Orders.MineAsync()).Source);
         Assert.Equal((1, 2), (Hits("orders-a"), Hits("orders-b")));
     }
@@ -210,9 +211,6 @@ public sealed class ReadRuleTests : IAsyncLifetime
         open.SetResult();
         return open;
     }
-
-    private static string Product(long id, int price)
-        => $$"""{"id":{{id}},"businessId":1,"categoryId":1,"name":"Kiondo","slug":"kiondo","description":"d","price":{{price}},"currency":"KES","stock":1,"status":"active","featured":false,"version":{{price}},"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","images":[]}""";
 
     private static async Task<List<(decimal Price, FetchSource Source)>> WatchAsync(HiveClient client, long id, ReadMode mode)
     {
@@ -232,11 +230,4 @@ public sealed class ReadRuleTests : IAsyncLifetime
     });
 
     private int Hits(string key) => _hits.GetValueOrDefault(key);
-
-    private sealed class Buyer(string name) : IAccessTokenProvider
-    {
-        public string? UserId => "buyer-" + name;
-
-        public ValueTask<string?> GetAccessTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>("token-" + name);
-    }
 }

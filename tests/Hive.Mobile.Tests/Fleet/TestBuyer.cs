@@ -1,4 +1,5 @@
 using Hive.Mobile.Auth;
+using Hive.Mobile.Tests.Auth;
 
 namespace Hive.Mobile.Tests.Fleet;
 
@@ -14,12 +15,5 @@ internal static class TestBuyer
         var email = $"buyer-{1 + (businessId % 3)}@hive.test";
         var token = await Hive.Testing.PasswordGrant.TokenAsync(gateway, email, MobileFleetFixture.DemoPassword, "openid offline_access");
         return new FixedTokens(email, token);
-    }
-
-    private sealed class FixedTokens(string userId, string token) : IAccessTokenProvider
-    {
-        public string? UserId => userId;
-
-        public ValueTask<string?> GetAccessTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>(token);
     }
 }

@@ -3,6 +3,7 @@ using Hive.Mobile.Auth;
 using Hive.Mobile.Connectivity;
 using Hive.Mobile.Http;
 using Hive.Mobile.Models;
+using Hive.Mobile.Tests.Auth;
 using Hive.Mobile.Tests.Fleet;
 using Hive.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -55,7 +56,7 @@ public sealed class TransportRuleTests : IAsyncLifetime
                     await Task.Delay(Timeout.Infinite, context.RequestAborted);
                 }
 
-                return Results.Text(Product(id), "application/json");
+                return Results.Text(WireAnswers.Product(id), "application/json");
             });
             app.MapGet("/api/catalog/products/by-slug/{slug}", (string slug) => slug switch
             {
@@ -83,7 +84,7 @@ public sealed class TransportRuleTests : IAsyncLifetime
     {
         var clock = new FakeTimeProvider();
         await using var client = Client(o => o.TimeProvider = clock);
-        client.UseAccessTokens(new Buyer());
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
         _dropping = true;
 
         var order = await client.Orders.PlaceAsync(new OrderRequest("A", "+254712000000", "Nairobi", [new OrderLineRequest(1, 1)]));
@@ -213,7 +214,7 @@ public sealed class TransportRuleTests : IAsyncLifetime
         Assert.Equal("/api/catalog/products/8", path);
         Assert.Equal("application/json", accept);
         Assert.Equal("Hive.Mobile/1.0", userAgent);
-        Assert.Equal(Product(8).Length, client.Statistics.BytesReceived);
+        Assert.Equal(WireAnswers.Product(8).Length, client.Statistics.BytesReceived);
         Assert.Equal(1, client.Statistics.RequestsSent);
         Assert.Equal(0, client.Statistics.FailedAttempts);
     }
@@ -285,9 +286,6 @@ public sealed class TransportRuleTests : IAsyncLifetime
         Assert.Throws<ArgumentNullException>(() => client.UseSignIn(null!));
     }
 
-    private static string Product(long id)
-        => $$"""{"id":{{id}},"businessId":1,"categoryId":1,"name":"Kiondo","slug":"kiondo","description":"d","price":10,"currency":"KES","stock":1,"status":"active","featured":false,"version":1,"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","images":[]}""";
-
     private HiveClient Client(Action<HiveClientOptions>? configure = null) => MobileClients.Create(_server.Address, _data, _network, o =>
     {
         o.MaxRetries = 0;
@@ -300,12 +298,5 @@ public sealed class TransportRuleTests : IAsyncLifetime
         {
             return [.. _seen];
         }
-    }
-
-    private sealed class Buyer : IAccessTokenProvider
-    {
-        public string? UserId => "buyer-a";
-
-        public ValueTask<string?> GetAccessTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>("token-a");
     }
 }

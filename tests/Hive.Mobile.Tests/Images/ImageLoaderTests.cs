@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Hive.Mobile.Connectivity;
 using Hive.Mobile.Images;
 using Hive.Mobile.Models;
+using Hive.Mobile.Tests.Auth;
 using Hive.Mobile.Tests.Fleet;
 using Hive.Mobile.Tests.Http;
 using Microsoft.AspNetCore.Builder;
@@ -171,7 +172,7 @@ public sealed class ImageLoaderTests : IAsyncLifetime
     public async Task AnImageIsFetchedWithoutTheBuyersTokenWhereverItsUrlPoints()
     {
         await using var client = Client(NetworkQuality.Good);
-        client.UseAccessTokens(new Buyer());
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
 
         await LoadAsync(client, Image(40), 160, 160);
         await foreach (var _ in client.Media.Images.LoadAsync(Card(41).Image!))
@@ -200,13 +201,6 @@ public sealed class ImageLoaderTests : IAsyncLifetime
 
     private static ProductCard Card(long id)
         => new(id, 1, 1, $"Card {id}", $"card-{id}", 100, "active", false, DateTimeOffset.UnixEpoch) { Image = new CardImage($"/api/media/images/{id}?w=320", FlowerThumbHash) };
-
-    private sealed class Buyer : Hive.Mobile.Auth.IAccessTokenProvider
-    {
-        public string? UserId => "buyer-a";
-
-        public ValueTask<string?> GetAccessTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>("token-a");
-    }
 
     private static ProductImage Image(long id) => new(id, $"/images/p/{id}/1.jpg", 1, 800, 800, "a photo");
 

@@ -4,6 +4,7 @@ using Hive.Mobile.Auth;
 using Hive.Mobile.Connectivity;
 using Hive.Mobile.Models;
 using Hive.Mobile.Orders;
+using Hive.Mobile.Tests.Auth;
 using Hive.Mobile.Tests.Fleet;
 using Hive.Mobile.Tests.Http;
 using Microsoft.AspNetCore.Builder;
@@ -60,7 +61,7 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
     public async Task EveryOrderGoesOutWithItsOwnIdempotencyKeyTheBuyersTokenAndWhatWasOrdered()
     {
         await using var client = Client();
-        client.UseAccessTokens(new Buyer("buyer-a", "token-a"));
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
 
         var first = await client.Orders.PlaceAsync(Order("+254712000001", productId: 11, quantity: 2));
         var second = await client.Orders.PlaceAsync(Order("+254712000002", productId: 12, quantity: 1));
@@ -86,7 +87,7 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
     {
         _network.Quality = NetworkQuality.Offline;
         await using var client = Client();
-        client.UseAccessTokens(new Buyer("buyer-a", "token-a"));
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
         var placedSeen = new TaskCompletionSource<OrderOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.Orders.Queue.OrderPlaced += (_, outcome) => placedSeen.TrySetResult(outcome);
 
@@ -115,7 +116,7 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
         await using var client = Client();
         var signInAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         client.Orders.Queue.SignInRequired += (_, _) => signInAsked.TrySetResult();
-        client.UseAccessTokens(new Buyer("buyer-a", "expired"));
+        client.UseAccessTokens(new FixedTokens("buyer-a", "expired"));
 
         var first = await client.Orders.PlaceAsync(Order("+254712000004"));
         await signInAsked.Task.WaitAsync(Deadline);
@@ -127,7 +128,7 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
         Assert.Equal(1, pending[0].Attempts);
         Assert.Equal([first.IdempotencyKey], Sent().Select(r => r.Key));
 
-        client.UseAccessTokens(new Buyer("buyer-a", "fresh"));
+        client.UseAccessTokens(new FixedTokens("buyer-a", "fresh"));
         var outcomes = await Task.WhenAll(
             client.Orders.Queue.WhenFinishedAsync(first.IdempotencyKey).WaitAsync(Deadline),
             client.Orders.Queue.WhenFinishedAsync(second.IdempotencyKey).WaitAsync(Deadline));
@@ -144,7 +145,7 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
         var refusals = 1;
         _answer = r => Interlocked.Decrement(ref refusals) >= 0 ? Results.Problem("try later", statusCode: 503) : Placed(r);
         await using var client = Client(o => o.MaxRetries = 0);
-        client.UseAccessTokens(new Buyer("buyer-a", "token-a"));
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
 
         var queued = await client.Orders.PlaceAsync(Order("+254712000006"));
         await _clock.WhenTimerAsync(RetryInterval).WaitAsync(Deadline);
@@ -167,11 +168,11 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
         var refusals = 1;
         _answer = r => Interlocked.Decrement(ref refusals) >= 0 ? Results.Problem("try later", statusCode: 503) : Placed(r);
         await using var client = Client(o => o.MaxRetries = 0);
-        client.UseAccessTokens(new Buyer("buyer-a", "token-a"));
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
         var queued = await client.Orders.PlaceAsync(Order("+254712000015"));
         await _clock.WhenTimerAsync(RetryInterval).WaitAsync(Deadline);
 
-        client.UseAccessTokens(new Buyer("buyer-a", "token-a2"));
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a2"));
         var outcome = await client.Orders.Queue.WhenFinishedAsync(queued.IdempotencyKey).WaitAsync(Deadline);
 
         Assert.True(outcome.Placed);
@@ -203,7 +204,7 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
             ? Results.Problem("Only 1 left of product 11.", title: "Out of stock", statusCode: 409)
             : Placed(r);
         await using var client = Client();
-        client.UseAccessTokens(new Buyer("buyer-a", "token-a"));
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
         var refusedSeen = new List<OrderOutcome>();
         var placedSeen = new List<OrderOutcome>();
         client.Orders.Queue.OrderRefused += (_, o) => { lock (refusedSeen) { refusedSeen.Add(o); } };
@@ -231,9 +232,9 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
     {
         _network.Quality = NetworkQuality.Offline;
         await using var client = Client();
-        client.UseAccessTokens(new Buyer("buyer-a", "token-a"));
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
         var ofA = await client.Orders.PlaceAsync(Order("+254712000009"));
-        client.UseAccessTokens(new Buyer("buyer-b", "token-b"));
+        client.UseAccessTokens(new FixedTokens("buyer-b", "token-b"));
         var ofB = await client.Orders.PlaceAsync(Order("+254712000010"));
 
         _network.Quality = NetworkQuality.Good;
@@ -242,7 +243,7 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
         Assert.Equal([(ofB.IdempotencyKey, "Bearer token-b")], Sent().Select(r => (r.Key, r.Authorization)));
         Assert.Equal([ofA.IdempotencyKey], (await client.Orders.Queue.PendingAsync()).Select(o => o.IdempotencyKey));
 
-        client.UseAccessTokens(new Buyer("buyer-a", "token-a"));
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
         await client.Orders.Queue.WhenFinishedAsync(ofA.IdempotencyKey).WaitAsync(Deadline);
 
         Assert.Equal((ofA.IdempotencyKey, "Bearer token-a"), Sent().Select(r => (r.Key, r.Authorization)).Last());
@@ -255,7 +256,7 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
         string placedKey, refusedKey, pendingKey;
         await using (var first = Client())
         {
-            first.UseAccessTokens(new Buyer("buyer-a", "token-a"));
+            first.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
             placedKey = (await first.Orders.PlaceAsync(Order("+254712000011"))).IdempotencyKey;
             refusedKey = (await first.Orders.PlaceAsync(Order("+254712000012"))).IdempotencyKey;
             await first.Orders.Queue.WhenFinishedAsync(refusedKey).WaitAsync(Deadline);
@@ -328,13 +329,6 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
     }
 
     private sealed record Received(string Key, string Authorization, OrderRequest Order);
-
-    private sealed class Buyer(string userId, string token) : IAccessTokenProvider
-    {
-        public string? UserId => userId;
-
-        public ValueTask<string?> GetAccessTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>(token);
-    }
 
     /// <summary>A fake clock that also says when a timer of a given period was made (so a test steps time only after the queue set its retry).</summary>
     private sealed class TimerLedger(FakeTimeProvider fake) : TimeProvider

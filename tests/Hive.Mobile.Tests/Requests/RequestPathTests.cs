@@ -4,6 +4,7 @@ using Hive.Mobile.Auth;
 using Hive.Mobile.Caching;
 using Hive.Mobile.Connectivity;
 using Hive.Mobile.Http;
+using Hive.Mobile.Tests.Auth;
 using Hive.Mobile.Tests.Fleet;
 using Hive.Mobile.Tests.Http;
 using Microsoft.AspNetCore.Builder;
@@ -21,7 +22,6 @@ namespace Hive.Mobile.Tests.Requests;
 public sealed class RequestPathTests : IAsyncLifetime
 {
     private const string SearchAnswer = """{"query":"q","sort":"relevance","hits":[],"total":{"value":0,"isExact":true},"facets":{"categories":[],"prices":[]},"nextCursor":null}""";
-    private const string ProductAnswer = """{"id":5,"businessId":1,"categoryId":1,"name":"Kiondo","slug":"kiondo","description":"d","price":10,"currency":"KES","stock":1,"status":"active","featured":false,"version":1,"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","images":[]}""";
     private readonly string _data = MobileClients.NewDataDirectory();
     private readonly List<(string Target, string Authorization)> _asked = [];
     private readonly ManualNetworkMonitor _network = new(NetworkQuality.Good);
@@ -48,7 +48,7 @@ public sealed class RequestPathTests : IAsyncLifetime
                 "/api/catalog/orders" => """{"items":[],"nextCursor":null}""",
                 _ when path.EndsWith("/products", StringComparison.Ordinal) =>
                     $$"""{"items":[],"nextCursor":"size-{{context.Request.Query["pageSize"]}}"}""",
-                _ when path.StartsWith("/api/catalog/products/", StringComparison.Ordinal) => ProductAnswer,
+                _ when path.StartsWith("/api/catalog/products/", StringComparison.Ordinal) => WireAnswers.Product(5),
                 "/api/search/autocomplete" => """{"query":"q","suggestions":[]}""",
                 "/api/search" => SearchAnswer,
                 _ => null,
@@ -218,7 +218,7 @@ public sealed class RequestPathTests : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidOperationException>(() => client.Orders.MineAsync());
         await Assert.ThrowsAsync<InvalidOperationException>(() => client.Orders.OrderAsync(9));
 
-        client.UseAccessTokens(new Buyer());
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
         await client.Orders.MineAsync("next+1", 10);
         await client.Orders.MineAsync();
         var order = await client.Orders.OrderAsync(9);
@@ -243,12 +243,5 @@ public sealed class RequestPathTests : IAsyncLifetime
         {
             return [.. _asked];
         }
-    }
-
-    private sealed class Buyer : IAccessTokenProvider
-    {
-        public string? UserId => "buyer-a";
-
-        public ValueTask<string?> GetAccessTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>("token-a");
     }
 }
