@@ -16,8 +16,9 @@ namespace Hive.Mobile.Orders;
 /// server answers with the order it already placed: nothing lost, nothing twice. The queue drains in the
 /// order orders were placed, one at a time, whenever the network returns, the app starts or an order is
 /// added; when the head order could not be sent (retries spent), the queue waits for its retry timer, the
-/// network's return or a new sign-in before trying again, however many orders are added. A definite refusal (out of stock, bad input) leaves the queue with the server's ProblemDetails;
-/// an expired sign-in pauses it until the user signs in again.
+/// network's return or a new sign-in before trying again, however many orders are added. A definite refusal
+/// (out of stock, bad input) leaves the queue with the server's ProblemDetails; an expired sign-in pauses it
+/// until the user signs in again.
 /// </summary>
 public sealed class OrderQueue : IAsyncDisposable
 {
