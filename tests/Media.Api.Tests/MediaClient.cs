@@ -9,13 +9,13 @@ namespace Media.Api.Tests;
 /// <summary>What the tests do with the service over HTTP, in one place.</summary>
 public static class MediaClient
 {
-    public static async Task<HttpResponseMessage> UploadAsync(this HttpClient client, long productId, byte[] bytes, string fileName = "photo.jpg", string contentType = "image/jpeg")
+    public static async Task<HttpResponseMessage> UploadAsync(this HttpClient client, long productId, byte[] bytes, string fileName = "photo.jpg", string contentType = "image/jpeg", string altText = "A photo")
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         form.Add(file, "file", fileName);
-        form.Add(new StringContent("A photo"), "altText");
+        form.Add(new StringContent(altText), "altText");
         return await client.PostAsync($"/api/media/products/{productId}/images", form);
     }
 

@@ -4,8 +4,8 @@ namespace Media.Api.Tests.Apis;
 
 /// <summary>
 /// What happens to the stored originals: an upload's original is kept under its format's extension, a
-/// replaced picture's old original and a deleted image's original leave the store, and the shared
-/// originals of demo data stay whatever happens to one image of them.
+/// replaced picture's old original and a deleted image's original leave the store, the shared originals of
+/// demo data stay whatever happens to one image of them, and a picture the database refuses leaves nothing.
 /// </summary>
 [Collection(MediaCollection.Name)]
 public sealed class OriginalStoreTests(MediaFixture fixture)
@@ -57,6 +57,54 @@ public sealed class OriginalStoreTests(MediaFixture fixture)
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.True(File.Exists(StorePath(key)));
     }
+
+    [Fact]
+    public async Task AnUploadOrAReplacementTheDatabaseRefusesLeavesNoOriginalBehind()
+    {
+        using var seller = fixture.Seller(MediaFixture.BusinessA);
+        var image = await seller.UploadOkAsync(4, Pictures.Jpeg(320, 240));
+        var kept = await StorageKeyAsync(image.Id);
+
+        // The database refuses one alt text on insert and this image's row on update, as a constraint or a full disk would.
+        await fixture.ScalarAsync<int>(
+            $"""
+            CREATE FUNCTION refuse_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$;
+            CREATE TRIGGER refuse_insert BEFORE INSERT ON media_images FOR EACH ROW WHEN (NEW.alt_text = 'refused by the database') EXECUTE FUNCTION refuse_for_test();
+            CREATE TRIGGER refuse_update BEFORE UPDATE ON media_images FOR EACH ROW WHEN (OLD.id = {image.Id}) EXECUTE FUNCTION refuse_for_test();
+            SELECT 1;
+            """);
+        try
+        {
+            var before = Originals();
+
+            using (var upload = await seller.UploadAsync(4, Pictures.Png(300, 200), "refused.png", "image/png", altText: "refused by the database"))
+            {
+                Assert.True((int)upload.StatusCode >= 500, $"the upload answered {(int)upload.StatusCode}");
+            }
+
+            using (var replace = await seller.ReplaceAsync(image.Id, Pictures.Png(200, 300), "refused.png"))
+            {
+                Assert.True((int)replace.StatusCode >= 500, $"the replacement answered {(int)replace.StatusCode}");
+            }
+
+            Assert.Equal(before, Originals());
+            Assert.Equal(kept, await StorageKeyAsync(image.Id));
+            Assert.True(File.Exists(StorePath(kept)));
+        }
+        finally
+        {
+            await fixture.ScalarAsync<int>(
+                """
+                DROP TRIGGER refuse_insert ON media_images;
+                DROP TRIGGER refuse_update ON media_images;
+                DROP FUNCTION refuse_for_test();
+                SELECT 1;
+                """);
+        }
+    }
+
+    private string[] Originals()
+        => [.. Directory.GetFiles(Path.Combine(fixture.DataRoot, "store", "originals"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
 
     private async Task<string> StorageKeyAsync(long imageId)
         => (await fixture.ScalarAsync<string>("SELECT storage_key FROM media_images WHERE id = $1", imageId))!;
