@@ -108,9 +108,7 @@ public sealed class ReadRuleTests : IAsyncLifetime
     [Fact]
     public async Task WatchingAFreshAnswerShowsItOnceAndPullToRefreshShowsTheServersWhenItChanged()
     {
-        _prices[3] = 100;
-        await using var client = Client();
-        await client.Catalog.ProductAsync(3);
+        await using var client = await ClientThatReadAsync(3);
 
         var fresh = await WatchAsync(client, 3, ReadMode.CacheFirst);
         _prices[3] = 120;
@@ -127,9 +125,7 @@ public sealed class ReadRuleTests : IAsyncLifetime
     [Fact]
     public async Task WatchingAStaleAnswerOfflineOrWhileTheServerFailsShowsTheCachedOneAlone()
     {
-        _prices[4] = 100;
-        await using var client = Client();
-        await client.Catalog.ProductAsync(4);
+        await using var client = await ClientThatReadAsync(4);
         _clock.Advance(TimeSpan.FromMinutes(5));
 
         _network.Quality = NetworkQuality.Offline;
@@ -146,9 +142,7 @@ public sealed class ReadRuleTests : IAsyncLifetime
     [Fact]
     public async Task WatchingAProductTheServerNoLongerHasEndsWithTheRefusalAfterTheCachedAnswer()
     {
-        _prices[5] = 100;
-        await using var client = Client();
-        await client.Catalog.ProductAsync(5);
+        await using var client = await ClientThatReadAsync(5);
         _prices.TryRemove(5, out _);
 
         await using var watch = client.Catalog.WatchProductAsync(5, ReadMode.Revalidate).GetAsyncEnumerator();
@@ -230,6 +224,15 @@ public sealed class ReadRuleTests : IAsyncLifetime
         }
 
         return seen;
+    }
+
+    /// <summary>A client that has read product <paramref name="id"/> (price 100) once, so its answer is cached.</summary>
+    private async Task<HiveClient> ClientThatReadAsync(long id)
+    {
+        _prices[id] = 100;
+        var client = Client();
+        await client.Catalog.ProductAsync(id);
+        return client;
     }
 
     private HiveClient Client() => MobileClients.Create(_server.Address, _data, _network, o =>

@@ -142,13 +142,8 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
     [Fact]
     public async Task AnOrderTheServerCannotTakeNowWaitsForTheRetryTimerAndKeepsItsKey()
     {
-        var refusals = 1;
-        _answer = r => Interlocked.Decrement(ref refusals) >= 0 ? Results.Problem("try later", statusCode: 503) : Placed(r);
-        await using var client = Client(o => o.MaxRetries = 0);
-        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
-
-        var queued = await client.Orders.PlaceAsync(Order("+254712000006"));
-        await _clock.WhenTimerAsync(RetryInterval).WaitAsync(Deadline);
+        var (client, queued) = await OrderWaitingForItsRetryAsync("+254712000006");
+        await using var _ = client;
 
         var waiting = Assert.Single(await client.Orders.Queue.PendingAsync());
         Assert.Equal(1, waiting.Attempts);
@@ -165,12 +160,8 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
     [Fact]
     public async Task ANewSignInTriesAnOrderWaitingForItsRetryAtOnce()
     {
-        var refusals = 1;
-        _answer = r => Interlocked.Decrement(ref refusals) >= 0 ? Results.Problem("try later", statusCode: 503) : Placed(r);
-        await using var client = Client(o => o.MaxRetries = 0);
-        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
-        var queued = await client.Orders.PlaceAsync(Order("+254712000015"));
-        await _clock.WhenTimerAsync(RetryInterval).WaitAsync(Deadline);
+        var (client, queued) = await OrderWaitingForItsRetryAsync("+254712000015");
+        await using var _ = client;
 
         client.UseAccessTokens(new FixedTokens("buyer-a", "token-a2"));
         var outcome = await client.Orders.Queue.WhenFinishedAsync(queued.IdempotencyKey).WaitAsync(Deadline);
@@ -297,6 +288,21 @@ public sealed class OrderQueueRuleTests : IAsyncLifetime
         await using var client = Client();
         await Assert.ThrowsAsync<ArgumentNullException>(() => client.Orders.PlaceAsync(null!));
         Assert.Empty(await client.Orders.Queue.PendingAsync());
+    }
+
+    /// <summary>
+    /// A client (no retries of its own, buyer-a with token-a) whose order the server refused once with a 503: the
+    /// order waits for the queue's retry timer, which has been made. The server takes it the next time.
+    /// </summary>
+    private async Task<(HiveClient Client, QueuedOrder Queued)> OrderWaitingForItsRetryAsync(string phone)
+    {
+        var refusals = 1;
+        _answer = r => Interlocked.Decrement(ref refusals) >= 0 ? Results.Problem("try later", statusCode: 503) : Placed(r);
+        var client = Client(o => o.MaxRetries = 0);
+        client.UseAccessTokens(new FixedTokens("buyer-a", "token-a"));
+        var queued = await client.Orders.PlaceAsync(Order(phone));
+        await _clock.WhenTimerAsync(RetryInterval).WaitAsync(Deadline);
+        return (client, queued);
     }
 
     private static OrderRequest Order(string phone, long productId = 11, int quantity = 1)
