@@ -1,4 +1,5 @@
 using System.Text;
+using Hive.Caching;
 using Hive.Contracts;
 using Hive.Testing;
 using MassTransit;
@@ -116,6 +117,26 @@ public sealed class ConsumerTests(ConsumerHostFixture host) : IClassFixture<Cons
 
         await PublishAsync(Change(404, 1));
         await Eventually.TrueAsync(() => Task.FromResult(host.Changes.Handled.Any(c => c.ProductId == 404)), Deadline, "the next event is handled");
+    }
+
+    [Fact]
+    public async Task TheTagHandlerDropsEveryEntryTaggedWithTheChangedProductAndNoOther()
+    {
+        // Media's and metrics' handler: every entry of the service about a product carries its tag.
+        var cache = host.Host.Services.GetRequiredService<IHiveCache>();
+        var changed = cache.Keys.Tag(ProductTagInvalidationHandler.ProductEntity, 808);
+        var (small, large, other) = (cache.Keys.For("rendering", "808-small"), cache.Keys.For("rendering", "808-large"), cache.Keys.For("rendering", "809-small"));
+        await cache.SetAsync(small, "small", tags: [changed]);
+        await cache.SetAsync(large, "large", tags: [changed]);
+        await cache.SetAsync(other, "other", tags: [cache.Keys.Tag(ProductTagInvalidationHandler.ProductEntity, 809)]);
+        Assert.Equal(("small", "large"), (await cache.GetAsync<string>(small), await cache.GetAsync<string>(large)));
+
+        await new ProductTagInvalidationHandler(cache).HandleAsync(Change(808, 2), CancellationToken.None);
+
+        Assert.False((await cache.TryGetAsync<string>(small)).HasValue);
+        Assert.False((await cache.TryGetAsync<string>(large)).HasValue);
+        Assert.Equal("other", await cache.GetAsync<string>(other));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => new ProductTagInvalidationHandler(cache).HandleAsync(null!, CancellationToken.None));
     }
 
     private async Task<(string Body, string Headers)> WaitForQueueMessageAsync(string queue, string bodyContains)

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Hive.Caching;
+using Hive.Contracts;
+using Hive.Messaging.Analytics;
+using Hive.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Hive.Messaging.Tests;
+
+/// <summary>
+/// A service that records analytics (<see cref="AnalyticsExtensions.AddAnalyticsRecording"/> on the bus of
+/// <see cref="MessagingExtensions.AddProductChangeConsumer{THandler}"/>, as catalog and search have it) publishes
+/// what it recorded in batches into the metrics service's queue on a real RabbitMQ, and drops, counting them,
+/// the batches a broker that is away does not take.
+/// </summary>
+public sealed class AnalyticsPublisherTests(RedisFixture redis, RabbitMqFixture rabbit) : IClassFixture<RedisFixture>, IClassFixture<RabbitMqFixture>
+{
+    private const string Source = "analyticstest";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private static AnalyticsEvent Viewed(long productId) =>
+        new(AnalyticsEventType.View, productId, 7, 3, "u:buyer", null, 1, DateTimeOffset.UtcNow);
+
+    private async Task<IHost> StartAsync(Uri broker, int batchSize, TimeSpan flushInterval)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration["ConnectionStrings:rabbitmq"] = broker.ToString();
+        builder.Configuration["Hive:Analytics:BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Configuration["Hive:Analytics:FlushInterval"] = flushInterval.ToString("c");
+        builder.Configuration["Hive:Analytics:PublishTimeout"] = "00:00:00.500";
+        builder.Services.AddSingleton<IConnectionMultiplexer>(await ConnectionMultiplexer.ConnectAsync(redis.Configuration));
+        builder.Services.AddHiveCaching(Source);
+        builder.Services.AddSingleton<HandledChanges>();
+        builder.AddProductChangeConsumer<RecordingHandler>(Source);
+        builder.AddAnalyticsRecording(Source);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    [Fact]
+    public async Task RecordedEventsReachTheMetricsQueueInBatchesOfAtMostTheBatchSizeAndTheRestAfterTheFlushInterval()
+    {
+        // No metrics service has ever started on this broker: the publisher declares its queue itself.
+        using var host = await StartAsync(rabbit.Uri, batchSize: 3, flushInterval: TimeSpan.FromMilliseconds(300));
+        var recorder = host.Services.GetRequiredService<AnalyticsRecorder>();
+
+        for (var id = 1; id <= 7; id++)
+        {
+            Assert.True(recorder.Record(Viewed(id)));
+        }
+
+        var batches = new List<JsonElement>();
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                batches.AddRange(await QueueReader.TakeMessagesAsync(rabbit.Uri, AnalyticsQueues.Events));
+                return batches.Sum(b => b.GetProperty("events").GetArrayLength()) >= 7;
+            },
+            Deadline,
+            "all seven events published");
+
+        Assert.Equal([3, 3, 1], batches.Select(b => b.GetProperty("events").GetArrayLength()));
+        Assert.All(batches, b => Assert.Equal(Source, b.GetProperty("source").GetString()));
+        var events = batches.SelectMany(b => b.GetProperty("events").EnumerateArray()).ToList();
+        Assert.Equal(Enumerable.Range(1, 7).Select(i => (long)i), events.Select(e => e.GetProperty("productId").GetInt64()));
+        var first = events[0];
+        Assert.Equal((7L, 3, "u:buyer"), (first.GetProperty("businessId").GetInt64(), first.GetProperty("categoryId").GetInt32(), first.GetProperty("clientId").GetString()));
+        Assert.Equal((7L, 0L), (recorder.Recorded, recorder.Dropped));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task ABatchABrokerThatIsAwayDoesNotTakeIsDroppedAndCountedAndLaterBatchesAreStillTried()
+    {
+        using var closed = new ClosedPort();
+        using var host = await StartAsync(new Uri($"amqp://hive:hive-test@127.0.0.1:{closed.Port}/"), batchSize: 500, flushInterval: TimeSpan.FromMilliseconds(50));
+        var recorder = host.Services.GetRequiredService<AnalyticsRecorder>();
+
+        for (var id = 1; id <= 5; id++)
+        {
+            recorder.Record(Viewed(id));
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(recorder.Dropped == 5), Deadline, "the batch of five dropped");
+
+        recorder.Record(Viewed(6));
+        recorder.Record(Viewed(7));
+        await Eventually.TrueAsync(() => Task.FromResult(recorder.Dropped == 7), Deadline, "the next batch tried and dropped too");
+        Assert.Equal(7, recorder.Recorded);
+        await host.StopAsync();
+    }
+}
