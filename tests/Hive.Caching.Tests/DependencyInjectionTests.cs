@@ -1,6 +1,7 @@
 using Hive.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -42,6 +43,22 @@ public sealed class DependencyInjectionTests(RedisFixture redis)
         Assert.True(connection.IsConnected);
         await connection.GetDatabase().PingAsync();
         await connection.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheCacheIsPartOfTheServicesReadiness()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IConnectionMultiplexer>(await ConnectionMultiplexer.ConnectAsync(redis.Configuration));
+        builder.AddHiveCaching("health-di");
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Tags.Contains("ready"));
+
+        var entry = Assert.Single(report.Entries);
+        Assert.Equal(("hive-cache", HealthStatus.Healthy, "Cache 'health-di' uses Redis."), (entry.Key, entry.Value.Status, entry.Value.Description));
+        await host.StopAsync();
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Hive.Testing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Hive.Caching.Tests;
 
@@ -32,6 +33,9 @@ public sealed class OutageTests : IAsyncLifetime
         await cache.SetAsync(cached, "kept");
         Assert.Equal("old", await cache.GetOrSetAsync(expiring, _ => Task.FromResult("old"), TimeSpan.FromMilliseconds(200)));
 
+        var health = new HiveCacheHealthCheck(cache);
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
+
         await _server.StopAsync();
 
         // Memory still answers.
@@ -62,6 +66,10 @@ public sealed class OutageTests : IAsyncLifetime
         Assert.False((await primitives.CheckRateLimitAsync(cache.Keys.For("api", "1"), 1, TimeSpan.FromMinutes(1))).Allowed);
         Assert.True(cache.GetStatistics().Errors > 0);
 
+        // The service is degraded, not down: it still answers from memory and factories.
+        var degraded = await health.CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal((HealthStatus.Degraded, $"Cache '{cache.Namespace}' is serving without Redis (circuit open)."), (degraded.Status, degraded.Description));
+
         await _server.StartAsync();
 
         var recovered = cache.Keys.For("product", 7);
@@ -79,6 +87,7 @@ public sealed class OutageTests : IAsyncLifetime
             "rate limiting uses Redis again");
         await using var lease = await primitives.AcquireLockAsync(cache.Keys.For("job", "x"), TimeSpan.FromSeconds(5));
         Assert.NotNull(lease);
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
     }
 
     [Fact]

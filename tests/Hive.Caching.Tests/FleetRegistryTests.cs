@@ -1,0 +1,133 @@
+using Hive.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+
+namespace Hive.Caching.Tests;
+
+/// <summary>
+/// The fleet registry the metrics service reads to find every replica: what a replica announces, how long it
+/// counts as live without a heartbeat, when a crashed one is forgotten, and a real service announcing itself
+/// once it listens and withdrawing at its stop. The registry's key is fleet-wide, so this class has its own Redis.
+/// </summary>
+public sealed class FleetRegistryTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 28, 8, 0, 0, TimeSpan.Zero);
+
+    private ConnectionMultiplexer _connection = null!;
+
+    public async Task InitializeAsync()
+    {
+        _connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        await _connection.GetServer(_connection.GetEndPoints()[0]).FlushDatabaseAsync();
+    }
+
+    public async Task DisposeAsync() => await _connection.DisposeAsync();
+
+    private CoordinationRedis Coordination() =>
+        new(_connection, new ConfigurationBuilder().Build(), Options.Create(new HiveCacheOptions { Namespace = "fleet" }));
+
+    private static FleetInstance Replica(string service, string instance, int port) =>
+        new(service, instance, $"http://10.0.0.{port % 250}:{port}", T0.AddHours(-1), T0.AddHours(-1));
+
+    private Task<long> StoredAsync() => _connection.GetDatabase().HashLengthAsync(FleetRegistry.Key);
+
+    [Fact]
+    public async Task AnnouncedReplicasAreLiveInServiceOrderUntilSilentForTooLongAndForgottenLongAfter()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var registry = new FleetRegistry(Coordination(), clock);
+        await registry.AnnounceAsync(Replica("search", "search-x", 5003), CancellationToken.None);
+        await registry.AnnounceAsync(Replica("catalog", "catalog-b", 5002), CancellationToken.None);
+        await registry.AnnounceAsync(Replica("catalog", "catalog-a", 5001), CancellationToken.None);
+
+        var live = await registry.LiveAsync(CancellationToken.None);
+        Assert.Equal(["catalog-a", "catalog-b", "search-x"], live.Select(i => i.Instance));
+        // Seen when announced, by the registry's clock; the rest as the replica said.
+        Assert.All(live, i => Assert.Equal(T0, i.SeenAt));
+        Assert.Equal(("catalog", "http://10.0.0.1:5001", T0.AddHours(-1)), (live[0].Service, live[0].Address, live[0].StartedAt));
+
+        // Silent for exactly the silence: still live. catalog-a's heartbeat comes then.
+        clock.Advance(FleetRegistry.Silence);
+        Assert.Equal(3, (await registry.LiveAsync(CancellationToken.None)).Count);
+        await registry.AnnounceAsync(Replica("catalog", "catalog-a", 5001), CancellationToken.None);
+
+        // One moment longer: the others are gone from the live list, but kept (a replica may be slow, not dead).
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(["catalog-a"], (await registry.LiveAsync(CancellationToken.None)).Select(i => i.Instance));
+        Assert.Equal(3, await StoredAsync());
+
+        // Ten silences after their last heartbeat, a crashed replica (one that never withdrew) is forgotten.
+        clock.Advance((FleetRegistry.Silence * 10) - FleetRegistry.Silence);
+        Assert.Equal(3, await StoredAsync());
+        Assert.Empty(await registry.LiveAsync(CancellationToken.None));
+        Assert.Equal(1, await StoredAsync());
+
+        await registry.WithdrawAsync("catalog-a", CancellationToken.None);
+        Assert.Equal(0, await StoredAsync());
+    }
+
+    [Fact]
+    public async Task AnEntryThatIsNoReplicaIsSkippedAndRemoved()
+    {
+        var registry = new FleetRegistry(Coordination(), new FakeTimeProvider(T0));
+        await registry.AnnounceAsync(Replica("catalog", "catalog-a", 5001), CancellationToken.None);
+        await _connection.GetDatabase().HashSetAsync(FleetRegistry.Key, [new("broken", "{ not json"), new("empty", "")]);
+
+        Assert.Equal(["catalog-a"], (await registry.LiveAsync(CancellationToken.None)).Select(i => i.Instance));
+        Assert.Equal(1, await StoredAsync());
+    }
+
+    [Theory]
+    [InlineData("catalog", "service.instance.id=catalog-djtsaeuk", "catalog-djtsaeuk")]
+    [InlineData("catalog", "service.namespace=hive, service.instance.id = djtsaeuk", "catalog-djtsaeuk")]
+    [InlineData("catalog", "service.instance.id=", null)]
+    [InlineData("catalog", null, null)]
+    [InlineData(null, "service.instance.id=r1", "Catalog.Api-r1")]
+    public void AReplicaIsNamedAfterItsServiceAndTheInstanceAspireGaveIt(string? serviceName, string? attributes, string? instance)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["OTEL_SERVICE_NAME"] = serviceName,
+            ["OTEL_RESOURCE_ATTRIBUTES"] = attributes,
+        }).Build();
+
+        var identity = new FleetIdentity(configuration, new HostingEnvironment { ApplicationName = "Catalog.Api" });
+
+        Assert.Equal(serviceName ?? "Catalog.Api", identity.Service);
+        // Without Aspire's instance id: the machine and the process.
+        Assert.Equal(instance ?? $"catalog-{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant(), identity.Instance);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:0", "127.0.0.1")]
+    [InlineData("http://0.0.0.0:0", null)]
+    public async Task AServiceAnnouncesWhereItListensOnceItStartsAndWithdrawsWhenItStops(string listen, string? host)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls(listen);
+        builder.Configuration["OTEL_SERVICE_NAME"] = "fleettest";
+        builder.Configuration["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=fleettest-r1";
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_connection);
+        builder.AddHiveCaching("fleettest");
+        await using var app = builder.Build();
+        await app.StartAsync();
+        var port = new Uri(app.Urls.First()).Port;
+        var registry = app.Services.GetRequiredService<FleetRegistry>();
+
+        var announced = await Eventually.SucceedsAsync(() => registry.LiveAsync(CancellationToken.None), live => live.Count == 1, TimeSpan.FromSeconds(20), "the replica announced");
+
+        var replica = Assert.Single(announced);
+        // Bound to every interface: other hosts reach it by the machine's name.
+        Assert.Equal(("fleettest", "fleettest-r1", $"http://{host ?? Environment.MachineName.ToLowerInvariant()}:{port}"), (replica.Service, replica.Instance, replica.Address));
+        await app.StopAsync();
+        Assert.Equal(0, await StoredAsync());
+    }
+}
