@@ -79,8 +79,13 @@ internal static class HotPathBench
         if (rate is { } perSecond)
         {
             output.WriteLine(string.Create(c, $"## Open loop, {perSecond} requests/s per scenario, {options.Duration.TotalSeconds:0} s each"));
-            var open = await OpenLoopRunner.RunAsync(client, scenarios, perSecond, options.Duration, TimeSpan.FromSeconds(2), cancellationToken);
+            var open = await OpenLoopRunner.RunAsync(client, scenarios, perSecond, options.Duration, TimeSpan.FromSeconds(2), cancellationToken, cpu);
             Report.Print(open, options, output);
+            foreach (var result in open)
+            {
+                output.WriteLine(string.Create(c, $"{result.Name}: the load generator sent {result.SendLagPercentile(50):0.000} ms late at p50, {result.SendLagPercentile(99):0.000} ms at p99, {result.SendLagPercentile(100):0.000} ms at most; CPU µs per request: {Cpu.CpuLedger.Describe(result.CpuMicrosPerRequest(), v => v, "0")}"));
+            }
+
             PrintTargets(open, output);
             sets.Add(ScenarioSet.From("open loop", string.Create(c, $"GET {path}, {perSecond} requests/s per path for {options.Duration.TotalSeconds:0} s, latency from the intended send time"), open));
         }

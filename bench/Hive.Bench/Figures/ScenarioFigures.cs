@@ -19,7 +19,8 @@ internal sealed record ScenarioFigures(
     double P999Ms,
     double MaxMs,
     IReadOnlyList<CurvePoint> Curve,
-    IReadOnlyDictionary<string, double>? CpuMicrosPerRequest = null)
+    IReadOnlyDictionary<string, double>? CpuMicrosPerRequest = null,
+    double? SendLagP99Ms = null)
 {
     public static ScenarioFigures From(LoadResult result) => new(
         result.Name,
@@ -34,7 +35,8 @@ internal sealed record ScenarioFigures(
         result.Percentile(99.9),
         result.Percentile(100),
         result.Curve(),
-        result.CpuSeconds.Count == 0 ? null : result.CpuMicrosPerRequest());
+        result.CpuSeconds.Count == 0 ? null : result.CpuMicrosPerRequest(),
+        result.SendLagPercentile(99) > 0 ? result.SendLagPercentile(99) : null);
 }
 
 /// <summary>A set of scenarios measured together (side by side in alternating rounds), e.g. the closed-loop run.</summary>

@@ -6,6 +6,7 @@ namespace Hive.Bench.Http;
 internal sealed class LoadResult(string name)
 {
     private readonly LongConcurrentHistogram _latencyMicros = new(1, TimeStamp.Seconds(60), 3);
+    private readonly LongConcurrentHistogram _sendLagMicros = new(1, TimeStamp.Seconds(60), 3);
     private long _errors;
     private long _ok;
 
@@ -49,6 +50,12 @@ internal sealed class LoadResult(string name)
             Interlocked.Increment(ref _errors);
         }
     }
+
+    /// <summary>Open loop: how late the load generator itself sent a request after its intended time.</summary>
+    public void RecordSendLag(TimeSpan lag) => _sendLagMicros.RecordValue(Math.Max(1, (long)lag.TotalMicroseconds));
+
+    /// <summary>The load generator's own lateness at a percentile, in milliseconds (0 in a closed loop).</summary>
+    public double SendLagPercentile(double percentile) => _sendLagMicros.TotalCount == 0 ? 0 : _sendLagMicros.GetValueAtPercentile(percentile) / 1000.0;
 
     /// <summary>Latency at a percentile, in milliseconds.</summary>
     public double Percentile(double percentile) => _latencyMicros.GetValueAtPercentile(percentile) / 1000.0;

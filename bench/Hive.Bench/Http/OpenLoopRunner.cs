@@ -17,7 +17,7 @@ internal static class OpenLoopRunner
     private const int MaxInFlight = 2_048;
 
     public static async Task<IReadOnlyList<LoadResult>> RunAsync(
-        HttpClient client, IReadOnlyList<HttpScenario> scenarios, int ratePerSecond, TimeSpan duration, TimeSpan warmup, CancellationToken cancellationToken)
+        HttpClient client, IReadOnlyList<HttpScenario> scenarios, int ratePerSecond, TimeSpan duration, TimeSpan warmup, CancellationToken cancellationToken, Cpu.CpuLedger? cpu = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         if (ratePerSecond is < 1 or > 100_000)
@@ -35,6 +35,7 @@ internal static class OpenLoopRunner
             string.Create(CultureInfo.InvariantCulture, $"open loop at {ratePerSecond}/s, {string.Join(" / ", scenarios.Select(s => s.Name))}"),
             () => results.Sum(r => r.Ok + r.Errors));
         var rounds = Math.Max(1, (int)Math.Ceiling(duration / Round));
+        var cpuMark = cpu?.Snapshot();
         for (var r = 0; r < rounds && !cancellationToken.IsCancellationRequested; r++)
         {
             for (var i = 0; i < scenarios.Count; i++)
@@ -42,6 +43,12 @@ internal static class OpenLoopRunner
                 var round = Stopwatch.StartNew();
                 await DriveAsync(client, scenarios[i], ratePerSecond, Round, results[i], cancellationToken);
                 results[i].Elapsed += round.Elapsed;
+                if (cpu is not null)
+                {
+                    var now = cpu.Snapshot();
+                    results[i].AddCpu(Cpu.CpuLedger.Difference(cpuMark!, now));
+                    cpuMark = now;
+                }
             }
         }
 
@@ -52,38 +59,33 @@ internal static class OpenLoopRunner
     {
         var total = (long)(span.TotalSeconds * ratePerSecond);
         var interval = Stopwatch.Frequency / (double)ratePerSecond;
-        var start = Stopwatch.GetTimestamp();
         var inFlight = new List<Task>(capacity: (int)Math.Min(total, 100_000));
         var pending = 0;
-        for (long n = 0; n < total && !cancellationToken.IsCancellationRequested; n++)
-        {
-            var due = start + (long)(n * interval);
-            var wait = due - Stopwatch.GetTimestamp();
-            if (wait > 0)
+
+        // The sends leave from a thread of their own that sleeps between them (see Pacer), never spins.
+        await Task.Factory.StartNew(
+            () =>
             {
-                // Task.Delay is coarse (about a millisecond): sleep the bulk, then yield until the slot.
-                if (wait > Stopwatch.Frequency / 500)
+                var start = Stopwatch.GetTimestamp();
+                for (long n = 0; n < total && !cancellationToken.IsCancellationRequested; n++)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds((wait - (Stopwatch.Frequency / 1000)) / (double)Stopwatch.Frequency), cancellationToken);
+                    var due = start + (long)(n * interval);
+                    Pacer.SleepUntil(due);
+                    result.RecordSendLag(Stopwatch.GetElapsedTime(due));
+                    if (Volatile.Read(ref pending) >= MaxInFlight)
+                    {
+                        // Counted as failed at the latency it would at least have had: the server could not keep up.
+                        result.Record(Stopwatch.GetElapsedTime(due), success: false);
+                        continue;
+                    }
+
+                    Interlocked.Increment(ref pending);
+                    inFlight.Add(SendAsync(client, scenario.Next(), due, result, () => Interlocked.Decrement(ref pending), cancellationToken));
                 }
-
-                while (Stopwatch.GetTimestamp() < due)
-                {
-                    await Task.Yield();
-                }
-            }
-
-            if (Volatile.Read(ref pending) >= MaxInFlight)
-            {
-                // Counted as failed at the latency it would at least have had: the server could not keep up.
-                result.Record(Stopwatch.GetElapsedTime(due), success: false);
-                continue;
-            }
-
-            Interlocked.Increment(ref pending);
-            inFlight.Add(SendAsync(client, scenario.Next(), due, result, () => Interlocked.Decrement(ref pending), cancellationToken));
-        }
-
+            },
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         await Task.WhenAll(inFlight);
     }
 
