@@ -72,4 +72,37 @@ public sealed class CachedJsonTests(RedisFixture redis)
     [InlineData("", false)]
     public void IfNoneMatchMatchesTheEntryInAnyOfItsCodings(string header, bool matches)
         => Assert.Equal(matches, HttpCoding.Matches(new StringValues(header), "\"abc\""));
+
+    [Theory]
+    [InlineData("[1]")]
+    [InlineData("\"text\"")]
+    [InlineData("{\"body\":{\"id\":1}}")]
+    [InlineData("{\"etag\":\"\\\"abc\\\"\"}")]
+    [InlineData("{}")]
+    public void AStoredAnswerWithoutItsTagOrItsBodyIsNoAnswer(string stored)
+        => Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<CachedJson<Item>>(stored));
+
+    [Fact]
+    public void AStoredAnswerKeepsItsBodysBytesAsWrittenAndSkipsWhatItDoesNotKnow()
+    {
+        const string stored = "{\"v\":2,\"etag\":\"\\\"abc\\\"\",\"extra\":{\"x\":[1,{\"y\":2}]},\"body\":{ \"id\" : 1,  \"name\":\"Jiko\" }}";
+
+        var json = JsonSerializer.Deserialize<CachedJson<Item>>(stored)!;
+        var again = JsonSerializer.Deserialize<CachedJson<Item>>(JsonSerializer.Serialize(json))!;
+
+        Assert.Equal("\"abc\"", json.ETag);
+        Assert.Equal("{ \"id\" : 1,  \"name\":\"Jiko\" }", System.Text.Encoding.UTF8.GetString(json.Body));
+        Assert.Equal(json.ETag, again.ETag);
+        Assert.Equal(json.Body, again.Body);
+        Assert.Equal("Jiko", again.GetValue(Web).Name);
+    }
+
+    [Fact]
+    public void OnlyCachedAnswersAreStoredThisWay()
+    {
+        var factory = new CachedJsonConverterFactory();
+        Assert.True(factory.CanConvert(typeof(CachedJson<Item>)));
+        Assert.False(factory.CanConvert(typeof(string)));
+        Assert.False(factory.CanConvert(typeof(List<Item>)));
+    }
 }

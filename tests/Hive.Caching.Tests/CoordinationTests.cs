@@ -1,4 +1,6 @@
 using Hive.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
 namespace Hive.Caching.Tests;
@@ -53,5 +55,29 @@ public sealed class CoordinationTests : IAsyncLifetime
         Assert.True(await held!.ExtendAsync(TimeSpan.FromMinutes(5)));
         Assert.Equal(5, (await primitives.LeaderboardTopAsync(cache.Keys.For("board", "popular"), 1)).Single().Score);
         Assert.False(await admin.GetDatabase().KeyExistsAsync($"{cache.Namespace}:~lock:{{job:refresh}}"), "the lock is not on the cache server");
+    }
+
+    [Fact]
+    public async Task AServiceNamingACoordinationRedisKeepsItsCountersThereAndItsEntriesInTheCacheRedis()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["ConnectionStrings:redis-coordination"] = Servers.RedisConfiguration(_coordinationServer);
+        builder.Services.AddSingleton<IConnectionMultiplexer>(await ConnectionMultiplexer.ConnectAsync(Servers.RedisConfiguration(_cacheServer)));
+        builder.AddHiveCaching("coorddi");
+        using var host = builder.Build();
+        await host.StartAsync();
+        var cache = host.Services.GetRequiredService<IHiveCache>();
+        await using var cacheRedis = await ConnectionMultiplexer.ConnectAsync(Servers.RedisConfiguration(_cacheServer));
+        await using var coordinationRedis = await ConnectionMultiplexer.ConnectAsync(Servers.RedisConfiguration(_coordinationServer));
+
+        await cache.SetAsync(cache.Keys.For("product", 1), "entry");
+        Assert.Equal(1, await host.Services.GetRequiredService<IRedisPrimitives>().IncrementAsync(cache.Keys.For("views", 1)));
+
+        Assert.True(host.Services.GetRequiredService<CoordinationRedis>().IsSeparate);
+        Assert.True(await cacheRedis.GetDatabase().KeyExistsAsync("coorddi:product:1"));
+        Assert.False(await coordinationRedis.GetDatabase().KeyExistsAsync("coorddi:product:1"));
+        Assert.True(await coordinationRedis.GetDatabase().KeyExistsAsync("coorddi:~ctr:{views:1}"));
+        Assert.False(await cacheRedis.GetDatabase().KeyExistsAsync("coorddi:~ctr:{views:1}"));
+        await host.StopAsync();
     }
 }

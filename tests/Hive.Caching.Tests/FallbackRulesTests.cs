@@ -57,6 +57,26 @@ public sealed class FallbackRulesTests
         Assert.True(limiter.Check("rate:b", 1, TimeSpan.FromMinutes(1)).Allowed);
     }
 
+    [Theory]
+    [InlineData(10_000, 10_001)]
+    [InlineData(10_001, 1)]
+    public void PastTenThousandKeysTheWindowsThatHaveEndedLeaveMemory(int keys, int tracked)
+    {
+        // An outage with many callers must not grow memory without bound: once more than 10,000 keys are
+        // held, the next check drops every window that has ended (one ending this very moment included).
+        var clock = new ManualClock(Start);
+        var limiter = new LocalRateLimiter(clock);
+        for (var i = 0; i < keys; i++)
+        {
+            limiter.Check($"rate:old-{i}", 5, TimeSpan.FromSeconds(1));
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        limiter.Check("rate:new", 5, TimeSpan.FromHours(1));
+
+        Assert.Equal(tracked, limiter.Tracked);
+    }
+
     [Fact]
     public void ManyExpiredKeysArePrunedWithoutLosingALiveWindow()
     {

@@ -69,7 +69,18 @@ public sealed class FleetRegistryTests(RedisFixture redis) : IClassFixture<Redis
         Assert.Empty(await registry.LiveAsync(CancellationToken.None));
         Assert.Equal(1, await StoredAsync());
 
-        await registry.WithdrawAsync("catalog-a", CancellationToken.None);
+        // catalog-a, silent for exactly ten silences, is kept; a moment later it is forgotten too.
+        clock.Advance(FleetRegistry.Silence - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(await registry.LiveAsync(CancellationToken.None));
+        Assert.Equal(1, await StoredAsync());
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Empty(await registry.LiveAsync(CancellationToken.None));
+        Assert.Equal(0, await StoredAsync());
+
+        // A replica that stops withdraws at once.
+        await registry.AnnounceAsync(Replica("search", "search-y", 5004), CancellationToken.None);
+        Assert.Equal(1, await StoredAsync());
+        await registry.WithdrawAsync("search-y", CancellationToken.None);
         Assert.Equal(0, await StoredAsync());
     }
 
@@ -87,6 +98,7 @@ public sealed class FleetRegistryTests(RedisFixture redis) : IClassFixture<Redis
     [Theory]
     [InlineData("catalog", "service.instance.id=catalog-djtsaeuk", "catalog-djtsaeuk")]
     [InlineData("catalog", "service.namespace=hive, service.instance.id = djtsaeuk", "catalog-djtsaeuk")]
+    [InlineData("catalog", "service.instance.id=catalogue7", "catalog-catalogue7")]
     [InlineData("catalog", "service.instance.id=", null)]
     [InlineData("catalog", null, null)]
     [InlineData(null, "service.instance.id=r1", "Catalog.Api-r1")]
@@ -108,6 +120,8 @@ public sealed class FleetRegistryTests(RedisFixture redis) : IClassFixture<Redis
     [Theory]
     [InlineData("http://127.0.0.1:0", "127.0.0.1")]
     [InlineData("http://0.0.0.0:0", null)]
+    [InlineData("http://[::]:0", null)]
+    [InlineData("http://+:0", null)]
     public async Task AServiceAnnouncesWhereItListensOnceItStartsAndWithdrawsWhenItStops(string listen, string? host)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -129,5 +143,83 @@ public sealed class FleetRegistryTests(RedisFixture redis) : IClassFixture<Redis
         Assert.Equal(("fleettest", "fleettest-r1", $"http://{host ?? Environment.MachineName.ToLowerInvariant()}:{port}"), (replica.Service, replica.Instance, replica.Address));
         await app.StopAsync();
         Assert.Equal(0, await StoredAsync());
+    }
+
+    [Fact]
+    public async Task AReplicaWhoseRedisIsAwayKeepsRunningAndStopsCleanly()
+    {
+        using var closed = new ClosedPort();
+        await using var away = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{closed.Port},abortConnect=false,connectTimeout=200");
+        var logs = new WarningLog();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        var lifetime = new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(loggers.CreateLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>());
+        var services = new ServiceCollection().AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer>(new ListeningAt("http://127.0.0.1:5999")).BuildServiceProvider();
+        var identity = new FleetIdentity(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_SERVICE_NAME"] = "fleettest" }).Build(), new HostingEnvironment());
+        using var announcer = new FleetAnnouncer(
+            new FleetRegistry(new CoordinationRedis(away, new ConfigurationBuilder().Build(), Options.Create(new HiveCacheOptions { Namespace = "fleet" })), TimeProvider.System),
+            identity, services, lifetime, TimeProvider.System, loggers.CreateLogger<FleetAnnouncer>());
+
+        await announcer.StartAsync(CancellationToken.None);
+        lifetime.NotifyStarted();
+
+        await Eventually.TrueAsync(() => Task.FromResult(logs.Count == 1), TimeSpan.FromSeconds(20), "the failed announcement logged");
+        Assert.False(announcer.ExecuteTask!.IsCompleted, "the announcer gave up");
+        await announcer.StopAsync(CancellationToken.None);
+        Assert.True(announcer.ExecuteTask.IsCompletedSuccessfully);
+        // The withdrawal failed the same way, and said so.
+        Assert.Equal(2, logs.Count);
+    }
+
+    /// <summary>A server that says where it listens (what Kestrel's address feature tells the announcer).</summary>
+    private sealed class ListeningAt : Microsoft.AspNetCore.Hosting.Server.IServer
+    {
+        public ListeningAt(params string[] addresses)
+        {
+            var feature = new Microsoft.AspNetCore.Hosting.Server.Features.ServerAddressesFeature();
+            foreach (var address in addresses)
+            {
+                feature.Addresses.Add(address);
+            }
+
+            Features.Set<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>(feature);
+        }
+
+        public Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+
+        public void Dispose()
+        {
+        }
+
+        public Task StartAsync<TContext>(Microsoft.AspNetCore.Hosting.Server.IHttpApplication<TContext> application, CancellationToken cancellationToken)
+            where TContext : notnull => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Counts the warnings the announcer logs.</summary>
+    private sealed class WarningLog : ILoggerProvider, ILogger
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == LogLevel.Warning && formatter(state, exception).Contains("announce", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }

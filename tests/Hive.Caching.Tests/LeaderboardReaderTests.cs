@@ -24,16 +24,19 @@ public sealed class LeaderboardReaderTests(RedisFixture redis)
         await writer.Redis.LeaderboardIncrementAsync(board, "chair", 30);
         await writer.Redis.LeaderboardIncrementAsync(board, "desk", 20);
         await writer.Redis.LeaderboardIncrementAsync(board, "rug", 4);
+        // A product that led long ago: still first of all time, in none of this hour's, day's or week's boards.
+        await writer.Connection.GetDatabase().SortedSetAddAsync($"{board.Namespace}:~lb:{{{board.Local}}}:all", "ancient", 1000);
         var reader = ReaderOn(writer.Connection);
 
-        foreach (var window in new[] { LeaderboardWindow.AllTime, LeaderboardWindow.Hour, LeaderboardWindow.Day, LeaderboardWindow.Week })
+        Assert.Equal([new("ancient", 1000, 1), new("chair", 30, 2), new LeaderboardEntry("desk", 20, 3)], await reader.TopAsync(board, 3, LeaderboardWindow.AllTime));
+        foreach (var window in new[] { LeaderboardWindow.Hour, LeaderboardWindow.Day, LeaderboardWindow.Week })
         {
             var top = await reader.TopAsync(board, 3, window);
             Assert.Equal([new("chair", 30, 1), new("desk", 20, 2), new LeaderboardEntry("rug", 4, 3)], top);
         }
 
-        Assert.Equal(4, (await reader.TopAsync(board, 10, LeaderboardWindow.AllTime)).Count);
-        Assert.Equal(1.5, (await reader.TopAsync(board, 4, LeaderboardWindow.AllTime))[3].Score);
+        Assert.Equal(4, (await reader.TopAsync(board, 10, LeaderboardWindow.Day)).Count);
+        Assert.Equal(1.5, (await reader.TopAsync(board, 4, LeaderboardWindow.Week))[3].Score);
         Assert.Empty(await reader.TopAsync(writer.Api.Keys.For("trending", "never-written"), 5, LeaderboardWindow.Week));
     }
 

@@ -63,6 +63,25 @@ public sealed class LockTests(RedisFixture redis)
         Assert.True(await held!.ExtendAsync(TimeSpan.FromMinutes(5)));
         var pttl = await instance.Connection.GetDatabase().KeyTimeToLiveAsync($"{cache.Namespace}:~lock:{{job:extend}}");
         Assert.True(pttl > TimeSpan.FromMinutes(4));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => held.ExtendAsync(TimeSpan.Zero));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => held.ExtendAsync(TimeSpan.FromSeconds(-1)));
+    }
+
+    [Fact]
+    public async Task ALockIsLetGoOnceAndLettingItGoAgainLeavesTheNextHoldersLockAlone()
+    {
+        await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
+        var key = instance.Api.Keys.For("job", "twice");
+        var first = await instance.Redis.AcquireLockAsync(key, TimeSpan.FromMinutes(1));
+
+        Assert.True(await first!.ReleaseAsync());
+        await using var second = await instance.Redis.AcquireLockAsync(key, TimeSpan.FromMinutes(1));
+        Assert.NotNull(second);
+        Assert.False(await first.ReleaseAsync());
+        await first.DisposeAsync();
+
+        Assert.True(await instance.Connection.GetDatabase().KeyExistsAsync($"{instance.Api.Namespace}:~lock:{{job:twice}}"));
+        Assert.Null(await instance.Redis.AcquireLockAsync(key, TimeSpan.FromMinutes(1)));
     }
 
     [Fact]

@@ -102,8 +102,10 @@ public sealed class OutageTests : IAsyncLifetime
         try
         {
             // The holder must learn it can no longer vouch for the lock, not be told it still holds it.
-            await Assert.ThrowsAsync<LockUnavailableException>(async () => await lease.ExtendAsync(TimeSpan.FromSeconds(30)));
-            await Assert.ThrowsAsync<LockUnavailableException>(async () => await lease.ReleaseAsync());
+            var extend = await Assert.ThrowsAsync<LockUnavailableException>(async () => await lease.ExtendAsync(TimeSpan.FromSeconds(30)));
+            var release = await Assert.ThrowsAsync<LockUnavailableException>(async () => await lease.ReleaseAsync());
+            Assert.Equal($"Could not reach Redis to extend lock '{lease.Key}'.", extend.Message);
+            Assert.Equal($"Could not reach Redis to release lock '{lease.Key}'.", release.Message);
             // Disposal (the end of an await using) never throws: the TTL frees the lock when Redis returns.
             await lease.DisposeAsync();
         }
@@ -136,5 +138,30 @@ public sealed class OutageTests : IAsyncLifetime
         {
             await _server.StartAsync();
         }
+    }
+
+    [Fact]
+    public async Task WhileRedisIsAwayEachCallThatNeededItIsCountedAsAnErrorOfItsKind()
+    {
+        var ns = CacheInstance.NewNamespace();
+        var errors = new List<string>();
+        using var listener = StatisticsTests.OperationsOf<long>("hive.cache.errors", ns, errors);
+        await using var instance = await CacheInstance.CreateAsync(Servers.RedisConfiguration(_server), ns);
+        var cache = instance.Api;
+        await _server.StopAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(!instance.Connection.IsConnected), Deadline, "the client sees Redis gone");
+
+        await cache.SetAsync(cache.Keys.For("product", 1), "written-while-down");
+        await cache.InvalidateTagAsync(cache.Keys.Tag("product", 2));
+        Assert.Equal("from-db", await cache.GetOrSetAsync(cache.Keys.For("product", 3), _ => Task.FromResult("from-db"), tags: [cache.Keys.Tag("product", 3)]));
+
+        string[] seen;
+        lock (errors)
+        {
+            seen = [.. errors];
+        }
+
+        Assert.Equal(seen.Length, cache.GetStatistics().Errors);
+        Assert.Equal(["generation.read", "generation.write", "l2.set"], seen.Distinct().Order(StringComparer.Ordinal));
     }
 }

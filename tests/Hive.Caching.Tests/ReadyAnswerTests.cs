@@ -21,8 +21,9 @@ public sealed class ReadyAnswerTests
 
     private sealed record Page(IReadOnlyList<string> Names);
 
-    // Large and repetitive enough that both codings make it smaller.
-    private static readonly CachedJson<Page> Json = CachedJson<Page>.Create(new Page([.. Enumerable.Range(0, 200).Select(i => $"kikoi {i}")]), Web);
+    // Large and repetitive enough that both codings make it smaller. A new one per test: an entry compresses
+    // once and keeps the result, so a shared one would be compressed by whichever test ran first.
+    private readonly CachedJson<Page> Json = CachedJson<Page>.Create(new Page([.. Enumerable.Range(0, 200).Select(i => $"kikoi {i}")]), Web);
 
     private static async Task<(HttpResponse Response, byte[] Body)> SendAsync(IResult result, string? acceptEncoding = null, string? ifNoneMatch = null)
     {
@@ -113,6 +114,23 @@ public sealed class ReadyAnswerTests
         Assert.Equal(200, response.StatusCode);
         Assert.Equal(Json.Body, body);
     }
+
+    [Theory]
+    [InlineData(ContentCoding.Brotli)]
+    [InlineData(ContentCoding.Gzip)]
+    public void AnEntryIsCompressedOnceAndOnlyWhenThatMakesItSmaller(ContentCoding coding)
+    {
+        var encoded = Json.Encoded(coding);
+
+        Assert.NotNull(encoded);
+        Assert.InRange(encoded.Length, 1, (Json.Body.Length / 4) - 1);
+        Assert.Same(encoded, Json.Encoded(coding));
+        // A body too short to shrink is not worth coding at all.
+        Assert.Null(CachedJson<Page>.Create(new Page(["a"]), Web).Encoded(coding));
+    }
+
+    [Fact]
+    public void NoOtherCodingIsMade() => Assert.Null(Json.Encoded(ContentCoding.Identity));
 
     [Fact]
     public void TheEndpointDocumentsItsBodyTypeAndItsNotModifiedAnswer()

@@ -160,7 +160,7 @@ public sealed class StatisticsTests(RedisFixture redis)
     }
 
     /// <summary>Listens to one instrument and collects the <c>operation</c> tag of each measurement in the namespace.</summary>
-    private static MeterListener OperationsOf<T>(string instrumentName, string ns, List<string> operations)
+    internal static MeterListener OperationsOf<T>(string instrumentName, string ns, List<string> operations)
         where T : struct
     {
         var listener = new MeterListener

@@ -12,6 +12,9 @@ internal sealed class LocalRateLimiter(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
 
+    /// <summary>Keys whose window is held in memory now.</summary>
+    internal int Tracked => _windows.Count;
+
     public RateLimitResult Check(string key, int limit, TimeSpan window)
     {
         var now = time.GetUtcNow();
