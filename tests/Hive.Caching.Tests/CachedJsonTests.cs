@@ -55,6 +55,10 @@ public sealed class CachedJsonTests(RedisFixture redis)
     [InlineData("br;q=0.000, gzip;q=0", ContentCoding.Identity)]
     [InlineData("*", ContentCoding.Gzip)]
     [InlineData("deflate, compress", ContentCoding.Identity)]
+    [InlineData("br, br", ContentCoding.Brotli)]
+    [InlineData("gzip, gzip", ContentCoding.Gzip)]
+    [InlineData("br;level=5", ContentCoding.Brotli)]
+    [InlineData("br;x=0, gzip", ContentCoding.Brotli)]
     public void TheCodingFollowsAcceptEncoding(string header, ContentCoding expected)
         => Assert.Equal(expected, HttpCoding.Choose(new StringValues(header)));
 
