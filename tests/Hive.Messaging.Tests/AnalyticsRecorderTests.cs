@@ -13,18 +13,29 @@ public sealed class AnalyticsRecorderTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var recorder = new AnalyticsRecorder(Options.Create(new AnalyticsOptions { Capacity = 100 }), services.GetRequiredService<IMeterFactory>());
-        long droppedByMeter = 0;
+        long droppedByMeter = 0, recordedByMeter = 0;
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Name == "hive.analytics.dropped")
+                if (instrument.Meter.Scope == services.GetRequiredService<IMeterFactory>() && instrument.Name is "hive.analytics.dropped" or "hive.analytics.recorded")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
             },
         };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref droppedByMeter, value));
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            Assert.Equal(("{event}", AnalyticsRecorder.MeterName), (instrument.Unit, instrument.Meter.Name));
+            if (instrument.Name == "hive.analytics.dropped")
+            {
+                Interlocked.Add(ref droppedByMeter, value);
+            }
+            else
+            {
+                Interlocked.Add(ref recordedByMeter, value);
+            }
+        });
         listener.Start();
 
         // No publisher drains the buffer here: as with a broker that is away.
@@ -35,5 +46,6 @@ public sealed class AnalyticsRecorderTests
         Assert.Equal(100, recorder.Recorded);
         Assert.Equal(9_900, recorder.Dropped);
         Assert.Equal(9_900, Interlocked.Read(ref droppedByMeter));
+        Assert.Equal(100, Interlocked.Read(ref recordedByMeter));
     }
 }

@@ -97,8 +97,43 @@ public sealed class ConsumerTests(ConsumerHostFixture host) : IClassFixture<Cons
         Assert.Contains("malformed", faulted.Headers, StringComparison.Ordinal);
         Assert.False(host.Changes.Attempts.ContainsKey(0), "a malformed event never reaches the handler");
 
+        // Version 0 is no version either.
+        await PublishAsync(Change(606, 0));
+        var unversioned = await WaitForQueueMessageAsync(ProductChangedQueues.For(ConsumerHostFixture.Service) + "_error", "\"productId\": 606");
+        Assert.Contains("malformed", unversioned.Headers, StringComparison.Ordinal);
+        Assert.False(host.Changes.Attempts.ContainsKey(606));
+
         await PublishAsync(Change(303, 1));
         await Eventually.TrueAsync(() => Task.FromResult(host.Changes.Handled.Any(c => c.ProductId == 303)), Deadline, "the next event is handled");
+    }
+
+    [Fact]
+    public async Task AnEvictionIsASpanOfItsOwnUnderTheConsumeSpanNamingTheProductAndVersion()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name is MessagingTelemetry.SourceName or "MassTransit",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        await PublishAsync(Change(909, 4));
+        var eviction = await Eventually.SucceedsAsync(
+            () => Task.FromResult(spans.FirstOrDefault(s => s.OperationName == "evict product" && Equals(s.GetTagItem("hive.product.id"), 909L))),
+            s => s is not null,
+            Deadline,
+            "the eviction span");
+
+        Assert.Equal(4L, eviction!.GetTagItem("hive.product.version"));
+        var consume = await Eventually.SucceedsAsync(
+            () => Task.FromResult(spans.FirstOrDefault(s => s.SpanId == eviction.ParentSpanId)),
+            s => s is not null,
+            Deadline,
+            "the consume span");
+        Assert.Equal("MassTransit", consume!.Source.Name);
+        Assert.Equal(909L, consume.GetTagItem("hive.product.id"));
     }
 
     [Fact]

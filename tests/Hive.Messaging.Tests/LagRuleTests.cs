@@ -86,6 +86,18 @@ public sealed class LagRuleTests : IDisposable
     }
 
     [Fact]
+    public void AnEvictionOfAKindThisVersionDoesNotKnowIsStillTimedButCountedUnderNoKind()
+    {
+        // A newer publisher may add a kind: the consumer must not fail on it.
+        Assert.True(_lag.Record((ProductChangeKind)7, Now, null, null, Now.AddMilliseconds(3)));
+        Assert.True(_lag.Record((ProductChangeKind)(-1), Now, null, null, Now.AddMilliseconds(3)));
+
+        var snapshot = _lag.Snapshot(reset: false);
+        Assert.Equal(2, snapshot.Samples);
+        Assert.All(snapshot.EvictionsByKind.Values, count => Assert.Equal(0, count));
+    }
+
+    [Fact]
     public void AnEvictionStampedBeforeItsChangeCountsAsNoDelay()
     {
         // The change's time comes from the database's clock, the eviction's from this process's.
