@@ -1,12 +1,9 @@
 using System.Text.Json;
-using Hive.Caching;
 using Hive.Contracts;
 using Hive.Messaging.Analytics;
 using Hive.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace Hive.Messaging.Tests;
 
@@ -26,16 +23,10 @@ public sealed class AnalyticsPublisherTests(RedisFixture redis, RabbitMqFixture 
 
     private async Task<IHost> StartAsync(Uri broker, int batchSize, TimeSpan flushInterval)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration["ConnectionStrings:rabbitmq"] = broker.ToString();
+        var builder = await ConsumerHostFixture.ServiceBuilderAsync(Source, broker, redis.Configuration);
         builder.Configuration["Hive:Analytics:BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Configuration["Hive:Analytics:FlushInterval"] = flushInterval.ToString("c");
         builder.Configuration["Hive:Analytics:PublishTimeout"] = "00:00:00.500";
-        builder.Services.AddSingleton<IConnectionMultiplexer>(await ConnectionMultiplexer.ConnectAsync(redis.Configuration));
-        builder.Services.AddHiveCaching(Source);
-        builder.Services.AddSingleton<HandledChanges>();
-        builder.AddProductChangeConsumer<RecordingHandler>(Source);
         builder.AddAnalyticsRecording(Source);
         var host = builder.Build();
         await host.StartAsync();

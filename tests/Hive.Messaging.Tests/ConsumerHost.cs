@@ -62,14 +62,7 @@ public sealed class ConsumerHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Task.WhenAll(_redis.InitializeAsync(), _rabbit.InitializeAsync());
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration["ConnectionStrings:rabbitmq"] = _rabbit.Uri.ToString();
-        builder.Services.AddSingleton<IConnectionMultiplexer>(await ConnectionMultiplexer.ConnectAsync(_redis.Configuration));
-        builder.Services.AddHiveCaching(Service);
-        builder.Services.AddSingleton<HandledChanges>();
-        builder.AddProductChangeConsumer<RecordingHandler>(Service);
-        _host = builder.Build();
+        _host = (await ServiceBuilderAsync(Service, _rabbit.Uri, _redis.Configuration)).Build();
         await RabbitMqTopology.DeclareProductChangedQueuesAsync(_rabbit.Uri, CancellationToken.None);
         await _host.StartAsync();
 
@@ -85,6 +78,19 @@ public sealed class ConsumerHostFixture : IAsyncLifetime
             },
             TimeSpan.FromSeconds(30),
             "the consumer is listening on its queue");
+    }
+
+    /// <summary>A service as Hive composes one: its cache on Redis, its bus on RabbitMQ with the recording handler as its product-change handler.</summary>
+    public static async Task<HostApplicationBuilder> ServiceBuilderAsync(string service, Uri broker, string redisConfiguration)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration["ConnectionStrings:rabbitmq"] = broker.ToString();
+        builder.Services.AddSingleton<IConnectionMultiplexer>(await ConnectionMultiplexer.ConnectAsync(redisConfiguration));
+        builder.Services.AddHiveCaching(service);
+        builder.Services.AddSingleton<HandledChanges>();
+        builder.AddProductChangeConsumer<RecordingHandler>(service);
+        return builder;
     }
 
     public async Task DisposeAsync()

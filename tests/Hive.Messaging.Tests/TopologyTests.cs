@@ -92,27 +92,22 @@ public sealed class TopologyTests(RabbitMqFixture rabbit) : IClassFixture<Rabbit
     }
 
     [Fact]
-    public async Task AnAnalyticsBatchReachesTheMetricsQueue()
-    {
-        await RabbitMqTopology.DeclareAnalyticsQueueAsync(rabbit.Uri, CancellationToken.None);
-
-        Assert.Equal("Hive.Contracts:AnalyticsBatch", AnalyticsQueues.Exchange);
-        await AssertRoutesAsync(AnalyticsQueues.Exchange, [AnalyticsQueues.Events]);
-        await AssertDeclaredAsAsync(AnalyticsQueues.Exchange, isQueue: false);
-        await AssertDeclaredAsAsync(AnalyticsQueues.Events, isQueue: false);
-        await AssertDeclaredAsAsync(AnalyticsQueues.Events, isQueue: true);
-    }
+    public Task AnAnalyticsBatchReachesTheMetricsQueue() => AssertOneQueueAsync(
+        RabbitMqTopology.DeclareAnalyticsQueueAsync, AnalyticsQueues.Exchange, "Hive.Contracts:AnalyticsBatch", AnalyticsQueues.Events);
 
     [Fact]
-    public async Task AnImageAnnouncementReachesCatalogsQueue()
-    {
-        await RabbitMqTopology.DeclareProductImageQueueAsync(rabbit.Uri, CancellationToken.None);
+    public Task AnImageAnnouncementReachesCatalogsQueue() => AssertOneQueueAsync(
+        RabbitMqTopology.DeclareProductImageQueueAsync, RabbitMqTopology.ProductImageChangedExchange, "Hive.Contracts:ProductImageChanged", RabbitMqTopology.CatalogProductImagesQueue);
 
-        Assert.Equal("Hive.Contracts:ProductImageChanged", RabbitMqTopology.ProductImageChangedExchange);
-        await AssertRoutesAsync(RabbitMqTopology.ProductImageChangedExchange, [RabbitMqTopology.CatalogProductImagesQueue]);
-        await AssertDeclaredAsAsync(RabbitMqTopology.ProductImageChangedExchange, isQueue: false);
-        await AssertDeclaredAsAsync(RabbitMqTopology.CatalogProductImagesQueue, isQueue: false);
-        await AssertDeclaredAsAsync(RabbitMqTopology.CatalogProductImagesQueue, isQueue: true);
+    private async Task AssertOneQueueAsync(Func<Uri, CancellationToken, Task> declare, string exchange, string exchangeName, string queue)
+    {
+        await declare(rabbit.Uri, CancellationToken.None);
+
+        Assert.Equal(exchangeName, exchange);
+        await AssertRoutesAsync(exchange, [queue]);
+        await AssertDeclaredAsAsync(exchange, isQueue: false);
+        await AssertDeclaredAsAsync(queue, isQueue: false);
+        await AssertDeclaredAsAsync(queue, isQueue: true);
     }
 
     [Fact]
