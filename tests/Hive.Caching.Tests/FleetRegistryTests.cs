@@ -1,6 +1,10 @@
 using Hive.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using IServer = Microsoft.AspNetCore.Hosting.Server.IServer;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
@@ -152,8 +156,8 @@ public sealed class FleetRegistryTests(RedisFixture redis) : IClassFixture<Redis
         await using var away = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{closed.Port},abortConnect=false,connectTimeout=200");
         var logs = new WarningLog();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
-        var lifetime = new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(loggers.CreateLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>());
-        var services = new ServiceCollection().AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer>(new ListeningAt("http://127.0.0.1:5999")).BuildServiceProvider();
+        var lifetime = new ApplicationLifetime(loggers.CreateLogger<ApplicationLifetime>());
+        var services = new ServiceCollection().AddSingleton<IServer>(new ListeningAt("http://127.0.0.1:5999")).BuildServiceProvider();
         var identity = new FleetIdentity(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_SERVICE_NAME"] = "fleettest" }).Build(), new HostingEnvironment());
         using var announcer = new FleetAnnouncer(
             new FleetRegistry(new CoordinationRedis(away, new ConfigurationBuilder().Build(), Options.Create(new HiveCacheOptions { Namespace = "fleet" })), TimeProvider.System),
@@ -171,26 +175,26 @@ public sealed class FleetRegistryTests(RedisFixture redis) : IClassFixture<Redis
     }
 
     /// <summary>A server that says where it listens (what Kestrel's address feature tells the announcer).</summary>
-    private sealed class ListeningAt : Microsoft.AspNetCore.Hosting.Server.IServer
+    private sealed class ListeningAt : IServer
     {
         public ListeningAt(params string[] addresses)
         {
-            var feature = new Microsoft.AspNetCore.Hosting.Server.Features.ServerAddressesFeature();
+            var feature = new ServerAddressesFeature();
             foreach (var address in addresses)
             {
                 feature.Addresses.Add(address);
             }
 
-            Features.Set<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>(feature);
+            Features.Set<IServerAddressesFeature>(feature);
         }
 
-        public Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+        public IFeatureCollection Features { get; } = new FeatureCollection();
 
         public void Dispose()
         {
         }
 
-        public Task StartAsync<TContext>(Microsoft.AspNetCore.Hosting.Server.IHttpApplication<TContext> application, CancellationToken cancellationToken)
+        public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
             where TContext : notnull => Task.CompletedTask;
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

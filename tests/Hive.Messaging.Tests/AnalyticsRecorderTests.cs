@@ -12,13 +12,14 @@ public sealed class AnalyticsRecorderTests
     public void AFloodBeyondTheBufferIsDroppedAndCountedNeverWaitedFor()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var recorder = new AnalyticsRecorder(Options.Create(new AnalyticsOptions { Capacity = 100 }), services.GetRequiredService<IMeterFactory>());
+        var meters = services.GetRequiredService<IMeterFactory>();
+        var recorder = new AnalyticsRecorder(Options.Create(new AnalyticsOptions { Capacity = 100 }), meters);
         long droppedByMeter = 0, recordedByMeter = 0;
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Scope == services.GetRequiredService<IMeterFactory>() && instrument.Name is "hive.analytics.dropped" or "hive.analytics.recorded")
+                if (instrument.Meter.Scope == meters && instrument.Name is "hive.analytics.dropped" or "hive.analytics.recorded")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using Hive.Caching;
 using Hive.Contracts;
@@ -110,14 +112,14 @@ public sealed class ConsumerTests(ConsumerHostFixture host) : IClassFixture<Cons
     [Fact]
     public async Task AnEvictionIsASpanOfItsOwnUnderTheConsumeSpanNamingTheProductAndVersion()
     {
-        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
-        using var listener = new System.Diagnostics.ActivityListener
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name is MessagingTelemetry.SourceName or "MassTransit",
-            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = spans.Enqueue,
         };
-        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        ActivitySource.AddActivityListener(listener);
 
         await PublishAsync(Change(909, 4));
         var eviction = await Eventually.SucceedsAsync(

@@ -36,7 +36,7 @@ internal sealed record ScenarioFigures(
         result.Percentile(100),
         result.Curve(),
         result.CpuSeconds.Count == 0 ? null : result.CpuMicrosPerRequest(),
-        result.SendLagPercentile(99) > 0 ? result.SendLagPercentile(99) : null);
+        result.SendLagPercentile(99) is > 0 and var lag ? lag : null);
 }
 
 /// <summary>A set of scenarios measured together (side by side in alternating rounds), e.g. the closed-loop run.</summary>
