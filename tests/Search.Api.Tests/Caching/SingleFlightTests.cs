@@ -10,7 +10,7 @@ public sealed class SingleFlightTests(SearchFixture fixture)
     [Fact]
     public async Task AHundredConcurrentIdenticalColdSearchesRunOneQuery()
     {
-        using var searches = new SqlCommandCounter("pg_trgm.word_similarity_threshold");
+        using var searches = new SqlCommandCounter("pg_trgm.word_similarity_threshold", fixture.PostgresPort);
         var url = $"/api/search?q=kiondo%20{Guid.NewGuid():N}";
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => fixture.Client.GetAsync(url)));
@@ -23,7 +23,7 @@ public sealed class SingleFlightTests(SearchFixture fixture)
     [Fact]
     public async Task AHundredConcurrentIdenticalColdAutocompletesRunOneQuery()
     {
-        using var suggestions = new SqlCommandCounter("name_starts");
+        using var suggestions = new SqlCommandCounter("name_starts", fixture.PostgresPort);
         var url = $"/api/search/autocomplete?q=kio{Guid.NewGuid():N}";
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => fixture.Client.GetAsync(url)));
