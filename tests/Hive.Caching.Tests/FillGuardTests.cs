@@ -33,6 +33,43 @@ public sealed class FillGuardTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task ABatchFillThatReadBeforeAnInvalidationDoesNotStoreWhatItRead()
+    {
+        var ns = CacheInstance.NewNamespace();
+        await using var reader = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        await using var writer = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        var keys = new[] { reader.Api.Keys.For("product", 11), reader.Api.Keys.For("product", 12) };
+        var tag = reader.Api.Keys.Tag("shop", 5);
+        var database = "v1";
+        var queried = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The batch query has read v1 and is slow to come back; meanwhile the shop's data changes and the
+        // other replica invalidates its tag.
+        var read = reader.Api.GetOrSetManyAsync<string>(
+            keys,
+            async (missing, ct) =>
+            {
+                var answer = missing.ToDictionary(k => k, _ => database);
+                queried.TrySetResult();
+                await release.Task.WaitAsync(ct);
+                return answer;
+            },
+            CacheDuration.Long,
+            [tag]).AsTask();
+        await queried.Task.WaitAsync(Deadline);
+        database = "v2";
+        await writer.Api.InvalidateTagAsync(tag);
+        release.SetResult();
+
+        Assert.All((await read.WaitAsync(Deadline)).Values, v => Assert.Equal("v1", v));
+        Assert.Empty(await reader.Api.GetManyAsync<string>(keys));
+        Assert.Empty(await writer.Api.GetManyAsync<string>(keys));
+        var again = await reader.Api.GetOrSetManyAsync<string>(keys, (missing, _) => Task.FromResult<IReadOnlyDictionary<CacheKey, string>>(missing.ToDictionary(k => k, _ => database)), CacheDuration.Long, [tag]);
+        Assert.All(again.Values, v => Assert.Equal("v2", v));
+    }
+
+    [Fact]
     public async Task TagsAddedByTheFactoryAreGuardedAndInvalidateTheEntry()
     {
         var ns = CacheInstance.NewNamespace();

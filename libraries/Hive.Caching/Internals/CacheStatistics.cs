@@ -104,7 +104,7 @@ internal sealed class CacheStatistics
     }
 
     /// <summary>A fill whose tags were invalidated while it ran was not stored (or removed right after).</summary>
-    public void StaleFillDropped() => CacheMetrics.StaleFillsDropped.Add(1, _namespaceTag);
+    public void StaleFillDropped(int count = 1) => CacheMetrics.StaleFillsDropped.Add(count, _namespaceTag);
 
     public void Eviction()
     {

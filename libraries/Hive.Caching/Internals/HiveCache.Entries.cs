@@ -217,17 +217,23 @@ internal sealed partial class HiveCache
     /// The check before the write leaves a gap: an invalidation stamped between that check and the write.
     /// Looking again once the value is stored closes it; what the invalidation missed is removed here.
     /// </summary>
-    private async Task DropIfInvalidatedMeanwhileAsync(CacheKey key, bool stored, long? generation, string[]? tags, CancellationToken cancellationToken)
+    private Task DropIfInvalidatedMeanwhileAsync(CacheKey key, bool stored, long? generation, string[]? tags, CancellationToken cancellationToken)
+        => stored ? DropIfInvalidatedMeanwhileAsync([key], generation, tags, cancellationToken) : Task.CompletedTask;
+
+    private async Task DropIfInvalidatedMeanwhileAsync(IReadOnlyCollection<CacheKey> keys, long? generation, string[]? tags, CancellationToken cancellationToken)
     {
-        if (!stored || generation is not { } since || tags is null)
+        if (generation is not { } since || tags is null)
         {
             return;
         }
 
         if (await _generations.ChangedSinceAsync(tags, since, cancellationToken).ConfigureAwait(false))
         {
-            _statistics.StaleFillDropped();
-            await _fusion.RemoveAsync(key.Local, token: cancellationToken).ConfigureAwait(false);
+            _statistics.StaleFillDropped(keys.Count);
+            foreach (var key in keys)
+            {
+                await _fusion.RemoveAsync(key.Local, token: cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -296,6 +302,10 @@ internal sealed partial class HiveCache
 
             _statistics.Miss(missing.Count);
             _statistics.FactoryCall();
+
+            // Guarded like a single fill: FusionCache stamps these entries when they are set, after the query,
+            // so its tag timestamps would take what was read before an invalidation for newer than it.
+            var generation = await _generations.SnapshotAsync(cancellationToken).ConfigureAwait(false);
             var loaded = await factory(missing, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The GetOrSetMany factory returned null; return an empty dictionary for no values.");
 
@@ -310,7 +320,14 @@ internal sealed partial class HiveCache
                 }
             }
 
+            if (generation is { } since && await _generations.ChangedSinceAsync(tagValues, since, cancellationToken).ConfigureAwait(false))
+            {
+                _statistics.StaleFillDropped(fresh.Count);
+                return found;
+            }
+
             await SetManyCoreAsync(fresh, options, tagValues, cancellationToken).ConfigureAwait(false);
+            await DropIfInvalidatedMeanwhileAsync(fresh.Keys, generation, tagValues, cancellationToken).ConfigureAwait(false);
             return found;
         }
         finally
