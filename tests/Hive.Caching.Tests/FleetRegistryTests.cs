@@ -149,6 +149,28 @@ public sealed class FleetRegistryTests(RedisFixture redis) : IClassFixture<Redis
         Assert.Equal(0, await StoredAsync());
     }
 
+    [Theory]
+    [InlineData("https://10.0.0.5:7443 http://10.0.0.5:7080", "http://10.0.0.5:7080")]
+    [InlineData("http://10.0.0.5:7080 https://10.0.0.5:7443", "http://10.0.0.5:7080")]
+    [InlineData("https://10.0.0.5:7443", "https://10.0.0.5:7443")]
+    public async Task AReplicaListeningOnHttpAndHttpsAnnouncesItsHttpAddress(string listening, string announced)
+    {
+        // Services call each other over plain HTTP inside the fleet; https only when nothing else is offered.
+        var services = new ServiceCollection().AddSingleton<IServer>(new ListeningAt(listening.Split(' '))).BuildServiceProvider();
+        var identity = new FleetIdentity(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_SERVICE_NAME"] = "fleettest" }).Build(), new HostingEnvironment());
+        using var loggers = LoggerFactory.Create(_ => { });
+        var lifetime = new ApplicationLifetime(loggers.CreateLogger<ApplicationLifetime>());
+        var registry = new FleetRegistry(Coordination(), TimeProvider.System);
+        using var announcer = new FleetAnnouncer(registry, identity, services, lifetime, TimeProvider.System, loggers.CreateLogger<FleetAnnouncer>());
+
+        await announcer.StartAsync(CancellationToken.None);
+        lifetime.NotifyStarted();
+
+        var live = await Eventually.SucceedsAsync(() => registry.LiveAsync(CancellationToken.None), l => l.Count == 1, TimeSpan.FromSeconds(20), "the replica announced");
+        Assert.Equal(announced, Assert.Single(live).Address);
+        await announcer.StopAsync(CancellationToken.None);
+    }
+
     [Fact]
     public async Task AReplicaWhoseRedisIsAwayKeepsRunningAndStopsCleanly()
     {
