@@ -57,13 +57,19 @@ public sealed class CounterAndLeaderboardTests(RedisFixture redis)
         await db.SortedSetAddAsync($"{ns}:~lb:{{trending:today}}:w:1", "stale", 1000);
         await db.SortedSetAddAsync($"{ns}:~lb:{{trending:today}}:h:1", "stale", 1000);
 
-        foreach (var window in new[] { LeaderboardWindow.Hour, LeaderboardWindow.Day, LeaderboardWindow.Week, LeaderboardWindow.AllTime })
+        // And something counted only all-time (older than every window) shows only there.
+        await db.SortedSetAddAsync($"{ns}:~lb:{{trending:today}}:all", "classic", 1000);
+
+        foreach (var window in new[] { LeaderboardWindow.Hour, LeaderboardWindow.Day, LeaderboardWindow.Week })
         {
             var top = await primitives.LeaderboardTopAsync(board, 5, window);
             var entry = Assert.Single(top);
             Assert.Equal("fresh", entry.Member);
             Assert.Equal(5, entry.Score);
         }
+
+        var allTime = await primitives.LeaderboardTopAsync(board, 5, LeaderboardWindow.AllTime);
+        Assert.Equal([("classic", 1000d), ("fresh", 5d)], allTime.Select(e => (e.Member, e.Score)));
 
         // Buckets are keyed by Redis time and expire; the all-time set does not.
         var hourKeys = instance.Connection.GetServer(instance.Connection.GetEndPoints()[0]).Keys(pattern: $"{ns}:~lb:{{trending:today}}:h:*").ToList();

@@ -95,4 +95,23 @@ public sealed class LockTests(RedisFixture redis)
 
         Assert.Null(await primitives.AcquireLockAsync(key, TimeSpan.FromSeconds(30), wait: TimeSpan.FromMilliseconds(200)));
     }
+
+    [Fact]
+    public async Task AWaiterGetsTheLockOnceItsHolderLetsGo()
+    {
+        await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
+        var primitives = instance.Redis;
+        var key = instance.Api.Keys.For("job", "handover");
+        var held = await primitives.AcquireLockAsync(key, TimeSpan.FromSeconds(30));
+        Assert.NotNull(held);
+
+        var waiting = primitives.AcquireLockAsync(key, TimeSpan.FromSeconds(30), wait: TimeSpan.FromSeconds(20)).AsTask();
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted, "the lock is still held");
+        await held.DisposeAsync();
+
+        await using var next = await waiting.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.NotNull(next);
+        Assert.True(next.FencingToken > held.FencingToken);
+    }
 }

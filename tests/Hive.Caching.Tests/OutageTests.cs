@@ -126,12 +126,22 @@ public sealed class OutageTests : IAsyncLifetime
         await _server.StopAsync();
         try
         {
-            var denied = await closed.Redis.CheckRateLimitAsync(key, 10, TimeSpan.FromMinutes(1));
+            var window = TimeSpan.FromMinutes(1);
+            var before = DateTimeOffset.UtcNow;
+            var denied = await closed.Redis.CheckRateLimitAsync(key, 10, window);
             Assert.False(denied.Allowed);
             Assert.True(denied.IsFallback);
+            Assert.Equal((0, window), (denied.Remaining, denied.RetryAfter));
+            Assert.InRange(denied.ResetAt, before + window, DateTimeOffset.UtcNow + window);
+
+            // Open: every call passes, each told it has all but one call of the window left and nothing to wait for.
             for (var i = 0; i < 3; i++)
             {
-                Assert.True((await open.Redis.CheckRateLimitAsync(key, 1, TimeSpan.FromMinutes(1))).Allowed);
+                var allowed = await open.Redis.CheckRateLimitAsync(key, 5, window);
+                Assert.True(allowed.Allowed);
+                Assert.True(allowed.IsFallback);
+                Assert.Equal((4, TimeSpan.Zero), (allowed.Remaining, allowed.RetryAfter));
+                Assert.InRange(allowed.ResetAt, before + window, DateTimeOffset.UtcNow + window);
             }
         }
         finally
@@ -155,6 +165,16 @@ public sealed class OutageTests : IAsyncLifetime
         await cache.InvalidateTagAsync(cache.Keys.Tag("product", 2));
         Assert.Equal("from-db", await cache.GetOrSetAsync(cache.Keys.For("product", 3), _ => Task.FromResult("from-db"), tags: [cache.Keys.Tag("product", 3)]));
 
+        // The Redis primitives say Redis is away (the rate limiter falls back to counting in this process).
+        var primitives = instance.Redis;
+        var board = cache.Keys.For("board", "popular");
+        Assert.True((await primitives.CheckRateLimitAsync(cache.Keys.For("api", "1"), 5, TimeSpan.FromMinutes(1))).IsFallback);
+        await Assert.ThrowsAsync<CacheUnavailableException>(async () => await primitives.IncrementAsync(cache.Keys.For("counted", "1")));
+        await Assert.ThrowsAsync<CacheUnavailableException>(async () => await primitives.LeaderboardAddAsync(board, "unga", 1));
+        await Assert.ThrowsAsync<CacheUnavailableException>(async () => await primitives.LeaderboardIncrementAsync(board, "unga"));
+        await Assert.ThrowsAsync<CacheUnavailableException>(async () => await primitives.LeaderboardTopAsync(board, 5));
+        await Assert.ThrowsAsync<LockUnavailableException>(async () => await primitives.AcquireLockAsync(cache.Keys.For("job", "1"), TimeSpan.FromSeconds(5)));
+
         string[] seen;
         lock (errors)
         {
@@ -162,6 +182,8 @@ public sealed class OutageTests : IAsyncLifetime
         }
 
         Assert.Equal(seen.Length, cache.GetStatistics().Errors);
-        Assert.Equal(["generation.read", "generation.write", "l2.set"], seen.Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["generation.read", "generation.write", "increment", "l2.set", "leaderboard_add", "leaderboard_increment", "leaderboard_top", "lock", "rate_limit"],
+            seen.Distinct().Order(StringComparer.Ordinal));
     }
 }

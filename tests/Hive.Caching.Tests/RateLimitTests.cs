@@ -29,6 +29,7 @@ public sealed class RateLimitTests(RedisFixture redis)
             Assert.True(r.RetryAfter > TimeSpan.Zero && r.RetryAfter <= TimeSpan.FromMinutes(1));
         });
         Assert.Equal(Enumerable.Range(0, limit).Reverse().ToHashSet(), results.Where(r => r.Allowed).Select(r => r.Remaining).ToHashSet());
+        Assert.All(results.Where(r => r.Allowed), r => Assert.Equal(TimeSpan.Zero, r.RetryAfter));
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class ValidationTests(RedisFixture redis)
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.CheckRateLimitAsync(key, 0, TimeSpan.FromMinutes(1)));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.CheckRateLimitAsync(key, -1, TimeSpan.FromMinutes(1)));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.CheckRateLimitAsync(key, 5, TimeSpan.Zero));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.CheckRateLimitAsync(key, 5, TimeSpan.FromMilliseconds(0.9)));
+        Assert.True((await primitives.CheckRateLimitAsync(key, 5, TimeSpan.FromMilliseconds(1))).Allowed, "a 1 ms window is the shortest allowed");
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.AcquireLockAsync(key, TimeSpan.FromSeconds(1), wait: TimeSpan.FromMilliseconds(-1)));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.AcquireLockAsync(key, TimeSpan.Zero));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.IncrementAsync(key, 1, TimeSpan.FromSeconds(-5)));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await primitives.LeaderboardTopAsync(key, 0));
