@@ -74,11 +74,23 @@ internal sealed class CpuLedger
         {
             if (program.Equals(marker, StringComparison.Ordinal))
             {
-                return group;
+                return group == "postgres" ? PostgresGroup(commandLine) : group;
             }
         }
 
         return program.Length == 0 ? "kernel" : program;
+    }
+
+    /// <summary>
+    /// A Postgres backend names the role it serves ("postgres: hive_search hive 127.0.0.1(40312) idle"), so each
+    /// service's queries are told apart; autovacuum apart too; the server's other processes are "postgres".
+    /// </summary>
+    private static string PostgresGroup(string commandLine)
+    {
+        var words = commandLine.Split([' ', '\0'], 3, StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 1 && (words[1].StartsWith("hive", StringComparison.Ordinal) || words[1].StartsWith("autovacuum", StringComparison.Ordinal))
+            ? "postgres " + words[1]
+            : "postgres";
     }
 
     /// <summary>utime + stime (fields 14 and 15) from /proc/pid/stat; the name (field 2) may hold spaces, so count after its ')'.</summary>

@@ -59,12 +59,15 @@ internal static class ColdWarmBench
                 options with { Requests = Math.Min(options.Requests, prefixes.Count / 3) }),
         };
 
+        // CPU per request of each process (Postgres by the role its backends serve): on two shared cores a cold
+        // request's latency is mostly waiting for the CPU, and this says who used it.
+        var cpu = Cpu.CpuLedger.Available ? Cpu.CpuLedger.ForFleet() : null;
         var sets = new List<ScenarioSet>();
         foreach (var (title, cold, warm, pairOptions) in pairs)
         {
             output.WriteLine();
             output.WriteLine($"== {title}");
-            var results = await LoadRunner.RunAsync(client, [cold, warm], pairOptions, cancellationToken);
+            var results = await LoadRunner.RunAsync(client, [cold, warm], pairOptions, cancellationToken, cpu);
             Report.Print(results, pairOptions, output);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"cached is {results[0].Percentile(50) / results[1].Percentile(50):0.0}x faster at p50, {results[0].Percentile(99) / results[1].Percentile(99):0.0}x at p99"));
