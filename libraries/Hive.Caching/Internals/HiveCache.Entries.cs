@@ -304,8 +304,9 @@ internal sealed partial class HiveCache
             _statistics.FactoryCall();
 
             // Guarded like a single fill: FusionCache stamps these entries when they are set, after the query,
-            // so its tag timestamps would take what was read before an invalidation for newer than it.
-            var generation = await _generations.SnapshotAsync(cancellationToken).ConfigureAwait(false);
+            // so its tag timestamps would take what was read before an invalidation for newer than it. The
+            // batch's tags are known up front: without any there is nothing to guard.
+            var generation = tagValues is null ? null : await _generations.SnapshotAsync(cancellationToken).ConfigureAwait(false);
             var loaded = await factory(missing, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The GetOrSetMany factory returned null; return an empty dictionary for no values.");
 
