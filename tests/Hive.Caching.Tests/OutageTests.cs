@@ -165,6 +165,10 @@ public sealed class OutageTests : IAsyncLifetime
         await cache.InvalidateTagAsync(cache.Keys.Tag("product", 2));
         Assert.Equal("from-db", await cache.GetOrSetAsync(cache.Keys.For("product", 3), _ => Task.FromResult("from-db"), tags: [cache.Keys.Tag("product", 3)]));
 
+        // A batch read finds nothing and says why once; for the breaker's duration later ones do not try.
+        Assert.Empty(await cache.GetManyAsync<string>([cache.Keys.For("product", 4), cache.Keys.For("product", 5)]));
+        Assert.Empty(await cache.GetManyAsync<string>([cache.Keys.For("product", 6)]));
+
         // The Redis primitives say Redis is away (the rate limiter falls back to counting in this process).
         var primitives = instance.Redis;
         var board = cache.Keys.For("board", "popular");
@@ -182,8 +186,9 @@ public sealed class OutageTests : IAsyncLifetime
         }
 
         Assert.Equal(seen.Length, cache.GetStatistics().Errors);
+        Assert.Single(seen, kind => kind == "l2.mget");
         Assert.Equal(
-            ["generation.read", "generation.write", "increment", "l2.set", "leaderboard_add", "leaderboard_increment", "leaderboard_top", "lock", "rate_limit"],
+            ["generation.read", "generation.write", "increment", "l2.mget", "l2.set", "leaderboard_add", "leaderboard_increment", "leaderboard_top", "lock", "rate_limit"],
             seen.Distinct().Order(StringComparer.Ordinal));
     }
 }

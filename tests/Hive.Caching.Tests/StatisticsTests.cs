@@ -96,6 +96,36 @@ public sealed class StatisticsTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task BatchReadsAndFillsCountTheirHitsMissesAndFactoryCallsAndBatchWritesAreTimed()
+    {
+        var ns = CacheInstance.NewNamespace();
+        var durations = new List<string>();
+        using var listener = OperationsOf<double>("hive.cache.operation.duration", ns, durations);
+        await using var a = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        await using var b = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        CacheKey[] keys = [a.Api.Keys.For("product", 1), a.Api.Keys.For("product", 2), a.Api.Keys.For("product", 3)];
+        await a.Api.SetManyAsync([new(keys[0], "one"), new KeyValuePair<CacheKey, string>(keys[1], "two")]);
+
+        // Another replica: two found in Redis, one missing.
+        Assert.Equal(2, (await b.Api.GetManyAsync<string>(keys)).Count);
+        var stats = b.Api.GetStatistics();
+        Assert.Equal((2, 2, 0, 1), (stats.Hits, stats.L2Hits, stats.L1Hits, stats.Misses));
+
+        // Now two from its memory and one from the factory, in one call.
+        var all = await b.Api.GetOrSetManyAsync<string>(
+            keys, (missing, _) => Task.FromResult<IReadOnlyDictionary<CacheKey, string>>(missing.ToDictionary(k => k, _ => "three")), tags: [b.Api.Keys.Tag("shop", 1)]);
+        Assert.Equal(["one", "two", "three"], keys.Select(k => all[k]));
+        stats = b.Api.GetStatistics();
+        Assert.Equal((4, 2, 1), (stats.Hits, stats.Misses, stats.FactoryCalls));
+
+        await b.Api.InvalidateTagAsync(b.Api.Keys.Tag("shop", 1));
+        lock (durations)
+        {
+            Assert.Equal(["set_many", "get_many", "get_or_set_many", "invalidate_tag"], durations);
+        }
+    }
+
+    [Fact]
     public async Task HitsOfTaggedEntriesFromMemoryAreL1HitsAndRunNoFactory()
     {
         await using var a = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
