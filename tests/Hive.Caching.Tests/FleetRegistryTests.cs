@@ -34,8 +34,20 @@ public sealed class FleetRegistryTests(RedisFixture redis) : IClassFixture<Redis
 
     public async Task DisposeAsync() => await _connection.DisposeAsync();
 
-    private CoordinationRedis Coordination() =>
-        new(_connection, new ConfigurationBuilder().Build(), Options.Create(new HiveCacheOptions { Namespace = "fleet" }));
+    private CoordinationRedis Coordination(IConnectionMultiplexer? connection = null) =>
+        new(connection ?? _connection, new ConfigurationBuilder().Build(), Options.Create(new HiveCacheOptions { Namespace = "fleet" }));
+
+    /// <summary>A started announcer for a replica of "fleettest" whose server listens at the addresses given.</summary>
+    private static async Task<FleetAnnouncer> StartAnnouncerAsync(FleetRegistry registry, ILoggerFactory loggers, params string[] listening)
+    {
+        var services = new ServiceCollection().AddSingleton<IServer>(new ListeningAt(listening)).BuildServiceProvider();
+        var identity = new FleetIdentity(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_SERVICE_NAME"] = "fleettest" }).Build(), new HostingEnvironment());
+        var lifetime = new ApplicationLifetime(loggers.CreateLogger<ApplicationLifetime>());
+        var announcer = new FleetAnnouncer(registry, identity, services, lifetime, TimeProvider.System, loggers.CreateLogger<FleetAnnouncer>());
+        await announcer.StartAsync(CancellationToken.None);
+        lifetime.NotifyStarted();
+        return announcer;
+    }
 
     private static FleetInstance Replica(string service, string instance, int port) =>
         new(service, instance, $"http://10.0.0.{port % 250}:{port}", T0.AddHours(-1), T0.AddHours(-1));
@@ -156,15 +168,9 @@ public sealed class FleetRegistryTests(RedisFixture redis) : IClassFixture<Redis
     public async Task AReplicaListeningOnHttpAndHttpsAnnouncesItsHttpAddress(string listening, string announced)
     {
         // Services call each other over plain HTTP inside the fleet; https only when nothing else is offered.
-        var services = new ServiceCollection().AddSingleton<IServer>(new ListeningAt(listening.Split(' '))).BuildServiceProvider();
-        var identity = new FleetIdentity(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_SERVICE_NAME"] = "fleettest" }).Build(), new HostingEnvironment());
         using var loggers = LoggerFactory.Create(_ => { });
-        var lifetime = new ApplicationLifetime(loggers.CreateLogger<ApplicationLifetime>());
         var registry = new FleetRegistry(Coordination(), TimeProvider.System);
-        using var announcer = new FleetAnnouncer(registry, identity, services, lifetime, TimeProvider.System, loggers.CreateLogger<FleetAnnouncer>());
-
-        await announcer.StartAsync(CancellationToken.None);
-        lifetime.NotifyStarted();
+        using var announcer = await StartAnnouncerAsync(registry, loggers, listening.Split(' '));
 
         var live = await Eventually.SucceedsAsync(() => registry.LiveAsync(CancellationToken.None), l => l.Count == 1, TimeSpan.FromSeconds(20), "the replica announced");
         Assert.Equal(announced, Assert.Single(live).Address);
@@ -178,15 +184,7 @@ public sealed class FleetRegistryTests(RedisFixture redis) : IClassFixture<Redis
         await using var away = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{closed.Port},abortConnect=false,connectTimeout=200");
         var logs = new WarningLog();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
-        var lifetime = new ApplicationLifetime(loggers.CreateLogger<ApplicationLifetime>());
-        var services = new ServiceCollection().AddSingleton<IServer>(new ListeningAt("http://127.0.0.1:5999")).BuildServiceProvider();
-        var identity = new FleetIdentity(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_SERVICE_NAME"] = "fleettest" }).Build(), new HostingEnvironment());
-        using var announcer = new FleetAnnouncer(
-            new FleetRegistry(new CoordinationRedis(away, new ConfigurationBuilder().Build(), Options.Create(new HiveCacheOptions { Namespace = "fleet" })), TimeProvider.System),
-            identity, services, lifetime, TimeProvider.System, loggers.CreateLogger<FleetAnnouncer>());
-
-        await announcer.StartAsync(CancellationToken.None);
-        lifetime.NotifyStarted();
+        using var announcer = await StartAnnouncerAsync(new FleetRegistry(Coordination(away), TimeProvider.System), loggers, "http://127.0.0.1:5999");
 
         await Eventually.TrueAsync(() => Task.FromResult(logs.Count == 1), TimeSpan.FromSeconds(20), "the failed announcement logged");
         Assert.False(announcer.ExecuteTask!.IsCompleted, "the announcer gave up");

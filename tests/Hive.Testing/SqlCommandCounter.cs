@@ -4,22 +4,22 @@ namespace Hive.Testing;
 
 /// <summary>
 /// Counts the SQL commands Npgsql runs in this process whose text contains a marker, through Npgsql's own
-/// activity source, so a test can assert how many queries really reached Postgres. Given the port of the
-/// test's own Postgres, it counts only commands sent there: test classes with their own database run in
-/// parallel in the same process, and their commands must not be counted.
+/// activity source, so a test can assert how many queries really reached Postgres. Only commands sent to the
+/// test's own Postgres (by its port) count: test classes with their own database run in parallel in the same
+/// process, and their commands must not be counted.
 /// </summary>
 public sealed class SqlCommandCounter : IDisposable
 {
     private readonly ActivityListener _listener;
     private readonly string _marker;
-    private readonly int? _port;
+    private readonly string _port;
     private int _count;
 
-    public SqlCommandCounter(string marker, int? port = null)
+    public SqlCommandCounter(string marker, int port)
     {
         ArgumentException.ThrowIfNullOrEmpty(marker);
         _marker = marker;
-        _port = port;
+        _port = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == "Npgsql",
@@ -35,7 +35,7 @@ public sealed class SqlCommandCounter : IDisposable
 
     private void OnStopped(Activity activity)
     {
-        if (_port is { } port && !SentTo(activity, port))
+        if (!SentToOwnPostgres(activity))
         {
             return;
         }
@@ -57,12 +57,12 @@ public sealed class SqlCommandCounter : IDisposable
     }
 
     // The port tag is server.port in current conventions and net.peer.port in older ones; its value an int or text.
-    private static bool SentTo(Activity activity, int port)
+    private bool SentToOwnPostgres(Activity activity)
     {
         foreach (var tag in activity.TagObjects)
         {
             if (tag.Key.EndsWith(".port", StringComparison.Ordinal)
-                && (tag.Value is int number ? number == port : tag.Value?.ToString() == port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                && Convert.ToString(tag.Value, System.Globalization.CultureInfo.InvariantCulture) == _port)
             {
                 return true;
             }

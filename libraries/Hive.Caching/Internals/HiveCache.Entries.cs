@@ -198,7 +198,10 @@ internal sealed partial class HiveCache
             if (fill.Ran)
             {
                 _statistics.Miss();
-                await DropIfInvalidatedMeanwhileAsync(key, fill.Stored, fill.Generation, fill.Tags, cancellationToken).ConfigureAwait(false);
+                if (fill.Stored)
+                {
+                    await DropIfInvalidatedMeanwhileAsync([key], fill.Generation, fill.Tags, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
@@ -217,9 +220,6 @@ internal sealed partial class HiveCache
     /// The check before the write leaves a gap: an invalidation stamped between that check and the write.
     /// Looking again once the value is stored closes it; what the invalidation missed is removed here.
     /// </summary>
-    private Task DropIfInvalidatedMeanwhileAsync(CacheKey key, bool stored, long? generation, string[]? tags, CancellationToken cancellationToken)
-        => stored ? DropIfInvalidatedMeanwhileAsync([key], generation, tags, cancellationToken) : Task.CompletedTask;
-
     private async Task DropIfInvalidatedMeanwhileAsync(IReadOnlyCollection<CacheKey> keys, long? generation, string[]? tags, CancellationToken cancellationToken)
     {
         if (generation is not { } since || tags is null)
