@@ -28,12 +28,13 @@ internal sealed class CacheInstance : IAsyncDisposable
         string @namespace,
         Action<HiveCacheOptions>? configure = null,
         IConnectionMultiplexer? coordination = null,
-        ICacheFillObserver? observer = null)
+        ICacheFillObserver? observer = null,
+        TimeProvider? time = null)
     {
         var connection = await ConnectionMultiplexer.ConnectAsync(configuration);
         var options = new HiveCacheOptions { Namespace = @namespace };
         configure?.Invoke(options);
-        return new CacheInstance(connection, new HiveCache(connection, options, NullLoggerFactory.Instance, null, coordination, observer is null ? null : [observer]));
+        return new CacheInstance(connection, new HiveCache(connection, options, NullLoggerFactory.Instance, time, coordination, observer is null ? null : [observer]));
     }
 
     public async ValueTask DisposeAsync()

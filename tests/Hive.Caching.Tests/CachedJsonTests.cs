@@ -37,6 +37,18 @@ public sealed class CachedJsonTests(RedisFixture redis)
     }
 
     [Fact]
+    public void AnyChangeToTheBodyChangesTheETagAndTheSameBytesAlwaysGiveTheSameOne()
+    {
+        // A constant or colliding tag would answer 304 to a client holding an old price.
+        var answers = Enumerable.Range(0, 200).Select(i => CachedJson<Item>.Create(new Item(1, "Kikoi", 1000m + i, ["a"]), Web)).ToList();
+
+        Assert.Equal(answers.Count, answers.Select(a => a.ETag).Distinct().Count());
+        Assert.All(answers, a => Assert.Matches("^\"[0-9a-f]{24}\"$", a.ETag));
+        Assert.Equal(answers[7].ETag, CachedJson<Item>.Create(new Item(1, "Kikoi", 1007m, ["a"]), Web).ETag);
+        Assert.NotEqual(answers[0].ETag, CachedJson<Item>.Create(new Item(1, "Kikoi", 1000m, ["b"]), Web).ETag);
+    }
+
+    [Fact]
     public void AMemoryHitReturnsTheVeryValueTheFillMadeWithoutDeserializing()
     {
         var item = new Item(2, "Jiko", 10m, []);

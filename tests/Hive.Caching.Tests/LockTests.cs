@@ -1,4 +1,6 @@
+using System.Threading.Channels;
 using Hive.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Hive.Caching.Tests;
 
@@ -113,5 +115,79 @@ public sealed class LockTests(RedisFixture redis)
         await using var next = await waiting.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.NotNull(next);
         Assert.True(next.FencingToken > held.FencingToken);
+    }
+
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task AWaiterAsksAgainAfterEachRetryDelayAndItsLastPauseEndsAtItsDeadline()
+    {
+        var time = new WatchedTime();
+        var ns = CacheInstance.NewNamespace();
+        await using var holder = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        await using var waiter = await CacheInstance.CreateAsync(redis.Configuration, ns, o => o.LockRetryDelay = TimeSpan.FromSeconds(1), time: time);
+        var key = holder.Api.Keys.For("job", "paced");
+        var held = await holder.Redis.AcquireLockAsync(key, TimeSpan.FromMinutes(1));
+        Assert.NotNull(held);
+
+        // Time moves only when the waiter pauses, and exactly by the pause it asked for.
+        var giveUp = waiter.Redis.AcquireLockAsync(key, TimeSpan.FromMinutes(1), wait: TimeSpan.FromSeconds(2.5)).AsTask();
+        var pauses = new List<TimeSpan>();
+        var pause = time.Pauses.Reader.ReadAsync().AsTask();
+        while (await Task.WhenAny(pause, giveUp).WaitAsync(Deadline) == pause)
+        {
+            pauses.Add(await pause);
+            time.Advance(await pause);
+            pause = time.Pauses.Reader.ReadAsync().AsTask();
+        }
+
+        Assert.Null(await giveUp);
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.5)], pauses);
+
+        // A waiter whose holder lets go during its pause takes the lock when the pause ends, not before.
+        var takeOver = waiter.Redis.AcquireLockAsync(key, TimeSpan.FromMinutes(1), wait: TimeSpan.FromSeconds(10)).AsTask();
+        var first = await pause.WaitAsync(Deadline);
+        Assert.True(await held.ReleaseAsync());
+        await Task.Delay(100);
+        Assert.False(takeOver.IsCompleted, "the waiter is still in its pause");
+        time.Advance(first);
+        await using var taken = await takeOver.WaitAsync(Deadline);
+        Assert.NotNull(taken);
+        Assert.True(taken.FencingToken > held.FencingToken);
+    }
+
+    [Fact]
+    public async Task AZeroWaitTriesOnceWithoutPausing()
+    {
+        var time = new WatchedTime();
+        await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace(), time: time);
+        var key = instance.Api.Keys.For("job", "once");
+
+        await using var held = await instance.Redis.AcquireLockAsync(key, TimeSpan.FromMinutes(1), wait: TimeSpan.Zero);
+        Assert.NotNull(held);
+        Assert.Null(await instance.Redis.AcquireLockAsync(key, TimeSpan.FromMinutes(1), wait: TimeSpan.Zero));
+        Assert.False(time.Pauses.Reader.TryRead(out _), "no pause was asked for");
+    }
+
+    /// <summary>Fake time that reports each timer the cache starts (a waiter's pause) to the test.</summary>
+    private sealed class WatchedTime : TimeProvider
+    {
+        private readonly FakeTimeProvider _fake = new(DateTimeOffset.UtcNow);
+
+        public Channel<TimeSpan> Pauses { get; } = Channel.CreateUnbounded<TimeSpan>();
+
+        public override long TimestampFrequency => _fake.TimestampFrequency;
+
+        public void Advance(TimeSpan by) => _fake.Advance(by);
+
+        public override DateTimeOffset GetUtcNow() => _fake.GetUtcNow();
+
+        public override long GetTimestamp() => _fake.GetTimestamp();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Pauses.Writer.TryWrite(dueTime);
+            return _fake.CreateTimer(callback, state, dueTime, period);
+        }
     }
 }

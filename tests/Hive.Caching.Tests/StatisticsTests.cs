@@ -126,6 +126,29 @@ public sealed class StatisticsTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task RedisPrimitivesAndRemovalsAreTimedUnderTheirOwnOperationNames()
+    {
+        var ns = CacheInstance.NewNamespace();
+        var durations = new List<string>();
+        using var listener = OperationsOf<double>("hive.cache.operation.duration", ns, durations);
+        await using var a = await CacheInstance.CreateAsync(redis.Configuration, ns);
+        var key = a.Api.Keys.For("counter", 1);
+        var board = a.Api.Keys.For("board", "sellers");
+
+        await a.Redis.CheckRateLimitAsync(key, 5, TimeSpan.FromMinutes(1));
+        await a.Redis.IncrementAsync(key);
+        await a.Redis.LeaderboardAddAsync(board, "shop-1", 2);
+        Assert.Equal(3, await a.Redis.LeaderboardIncrementAsync(board, "shop-1"));
+        Assert.Single(await a.Redis.LeaderboardTopAsync(board, 3));
+        await a.Api.RemoveAsync(key);
+
+        lock (durations)
+        {
+            Assert.Equal(["rate_limit", "increment", "leaderboard_add", "leaderboard_increment", "leaderboard_top", "remove"], durations);
+        }
+    }
+
+    [Fact]
     public async Task HitsOfTaggedEntriesFromMemoryAreL1HitsAndRunNoFactory()
     {
         await using var a = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
