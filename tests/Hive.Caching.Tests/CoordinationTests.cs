@@ -80,4 +80,58 @@ public sealed class CoordinationTests : IAsyncLifetime
         Assert.False(await cacheRedis.GetDatabase().KeyExistsAsync("coorddi:~ctr:{views:1}"));
         await host.StopAsync();
     }
+
+    [Fact]
+    public async Task ACoordinationRedisThatIsNotUpYetDoesNotStopTheServiceAndItsCallsSayRedisIsAway()
+    {
+        // The cache Redis is up; the coordination one is still starting (nothing listens on its port yet).
+        using var closed = new ClosedPort();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["ConnectionStrings:redis-coordination"] = $"127.0.0.1:{closed.Port},connectTimeout=500";
+        builder.Services.AddSingleton<IConnectionMultiplexer>(await ConnectionMultiplexer.ConnectAsync(Servers.RedisConfiguration(_cacheServer)));
+        builder.AddHiveCaching("coordlate");
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var coordination = host.Services.GetRequiredService<CoordinationRedis>();
+        Assert.True(coordination.IsSeparate);
+        Assert.False(coordination.Connection.IsConnected);
+        var cache = host.Services.GetRequiredService<IHiveCache>();
+        var primitives = host.Services.GetRequiredService<IRedisPrimitives>();
+        await Assert.ThrowsAsync<CacheUnavailableException>(async () => await primitives.IncrementAsync(cache.Keys.For("views", 1)));
+        await Assert.ThrowsAsync<LockUnavailableException>(async () => await primitives.AcquireLockAsync(cache.Keys.For("job", 1), TimeSpan.FromSeconds(5)));
+
+        // Entries still go to the cache Redis.
+        await cache.SetAsync(cache.Keys.For("product", 1), "entry");
+        await using var cacheRedis = await ConnectionMultiplexer.ConnectAsync(Servers.RedisConfiguration(_cacheServer));
+        Assert.True(await cacheRedis.GetDatabase().KeyExistsAsync("coordlate:product:1"));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task WithoutACoordinationConnectionStringTheCacheRedisHoldsCoordinationAndDisposingItLeavesTheServicesConnectionOpen()
+    {
+        await using var shared = await ConnectionMultiplexer.ConnectAsync(Servers.RedisConfiguration(_cacheServer));
+        var options = Microsoft.Extensions.Options.Options.Create(new HiveCacheOptions { Namespace = "coordsame" });
+        using (var coordination = new CoordinationRedis(shared, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), options))
+        {
+            Assert.False(coordination.IsSeparate);
+            Assert.Same(shared, coordination.Connection);
+        }
+
+        // The cache's backplane holds the service's multiplexer too, and lets go of it without closing it.
+        var cache = new HiveCache(shared, options.Value, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        await cache.SetAsync(cache.Keys.For("product", 1), "entry");
+        await cache.InvalidateTagAsync(cache.Keys.Tag("product", 1));
+        var server = shared.GetServer(shared.GetEndPoints()[0]);
+        async Task<int> BackplaneChannels() => ((RedisResult[])(await server.ExecuteAsync("PUBSUB", "CHANNELS", "*coordsame*"))!).Length;
+        Assert.Equal(1, await BackplaneChannels());
+        await cache.DisposeAsync();
+
+        // The backplane lets go in the background: it unsubscribes, then drops its connection.
+        await Eventually.TrueAsync(async () => await BackplaneChannels() == 0, TimeSpan.FromSeconds(10), "the backplane unsubscribed");
+        await Task.Delay(300);
+        Assert.True(shared.IsConnected);
+        Assert.True(await shared.GetDatabase().KeyExistsAsync("coordsame:product:1"));
+    }
 }
