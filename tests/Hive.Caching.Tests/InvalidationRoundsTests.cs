@@ -78,4 +78,37 @@ public sealed class InvalidationRoundsTests(RedisFixture redis)
         Assert.Equal("redis is down", error.Message);
         await rounds.RunAsync("list", () => Task.CompletedTask);
     }
+
+    [Fact]
+    public async Task TheCallerThatStartsARoundIsNotHeldByItsWork()
+    {
+        var rounds = new InvalidationRounds();
+        using var gate = new ManualResetEventSlim();
+
+        // An invalidation that does slow work before its first await (as a Redis client may).
+        var call = Task.Factory.StartNew(
+            () => rounds.RunAsync("list", () =>
+            {
+                gate.Wait(TimeSpan.FromSeconds(30));
+                return Task.CompletedTask;
+            }),
+            CancellationToken.None,
+            TaskCreationOptions.None,
+            TaskScheduler.Default);
+
+        var joined = await call.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(joined.IsCompleted, "the round is still running");
+        gate.Set();
+        await joined.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task TagsLeaveTheTableOnceTheirRoundsAreDone()
+    {
+        // Every product has its own tag: the table must not keep one entry per product ever changed.
+        var rounds = new InvalidationRounds();
+        await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => rounds.RunAsync($"product:{i % 500}", () => Task.Delay(1))));
+
+        await Eventually.TrueAsync(() => Task.FromResult(rounds.TagsInFlight == 0), TimeSpan.FromSeconds(10), "every idle tag left the table");
+    }
 }

@@ -14,6 +14,9 @@ internal sealed class InvalidationRounds
 {
     private readonly ConcurrentDictionary<string, Rounds> _tags = new(StringComparer.Ordinal);
 
+    /// <summary>Tags with a round running or waiting; idle tags leave the table.</summary>
+    internal int TagsInFlight => _tags.Count;
+
     /// <summary>
     /// Completes when a run of <paramref name="invalidate"/> for <paramref name="tag"/> that started after
     /// this call has finished (or faults with its error). The run itself is not cancelled with the caller:
