@@ -31,6 +31,27 @@ public sealed class BudgetTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task BatchWritesAndBatchFillsAreChargedAtLeastWhatTheyHoldAgainstTheBudget()
+    {
+        // One options object sizes a whole batch; it must be sized by its largest value, wherever that comes in
+        // the batch, or a flood of large pages would fit a budget they overflow.
+        await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace());
+        var cache = instance.Api;
+        var large = new string('x', 20_000);
+        const string small = "s";
+
+        await cache.SetManyAsync([new(cache.Keys.For("page", 1), small), new(cache.Keys.For("page", 2), large), new KeyValuePair<CacheKey, string>(cache.Keys.For("page", 3), small)]);
+        var afterWrite = cache.GetStatistics().L1Size;
+        Assert.True(afterWrite >= large.Length, $"a batch holding {large.Length} characters was charged {afterWrite}");
+
+        await cache.GetOrSetManyAsync<string>(
+            [cache.Keys.For("row", 1), cache.Keys.For("row", 2)],
+            (missing, _) => Task.FromResult<IReadOnlyDictionary<CacheKey, string>>(new Dictionary<CacheKey, string> { [missing[0]] = large, [missing[1]] = small }));
+        var charged = cache.GetStatistics().L1Size - afterWrite;
+        Assert.True(charged >= large.Length, $"a batch fill holding {large.Length} characters was charged {charged}");
+    }
+
+    [Fact]
     public async Task LeaderboardsKeepOnlyTheirBestMembers()
     {
         await using var instance = await CacheInstance.CreateAsync(redis.Configuration, CacheInstance.NewNamespace(), o => o.LeaderboardMaxMembers = 10);
