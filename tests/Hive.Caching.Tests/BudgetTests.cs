@@ -43,6 +43,7 @@ public sealed class BudgetTests(RedisFixture redis)
         await cache.SetManyAsync([new(cache.Keys.For("page", 1), small), new(cache.Keys.For("page", 2), large), new KeyValuePair<CacheKey, string>(cache.Keys.For("page", 3), small)]);
         var afterWrite = cache.GetStatistics().L1Size;
         Assert.True(afterWrite >= large.Length, $"a batch holding {large.Length} characters was charged {afterWrite}");
+        Assert.True(cache.GetStatistics().L1Entries >= 3, "the three entries are in memory");
 
         await cache.GetOrSetManyAsync<string>(
             [cache.Keys.For("row", 1), cache.Keys.For("row", 2)],

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Hive.Testing;
 
 namespace Hive.Caching.Tests;
@@ -8,10 +9,42 @@ public sealed class FillGuardTests(RedisFixture redis)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
+    /// <summary>Sums what the namespace reports as <c>hive.cache.stale_fills_dropped</c>: what operators see of this guard.</summary>
+    private static MeterListener StaleFillsDropped(string ns, List<long> dropped)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "Hive.Caching" && instrument.Name == "hive.cache.stale_fills_dropped")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "namespace" && (string?)tag.Value == ns)
+                {
+                    lock (dropped)
+                    {
+                        dropped.Add(value);
+                    }
+                }
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+
     [Fact]
     public async Task AReadHeldBetweenItsQueryAndItsWriteDoesNotPutOldDataBackAfterAnotherReplicaInvalidated()
     {
         var ns = CacheInstance.NewNamespace();
+        var dropped = new List<long>();
+        using var listener = StaleFillsDropped(ns, dropped);
         var key = new CacheKeyBuilder(ns).For("product", 1);
         var hold = new FillHold(key);
         await using var reader = await CacheInstance.CreateAsync(redis.Configuration, ns, observer: hold);
@@ -27,6 +60,11 @@ public sealed class FillGuardTests(RedisFixture redis)
         hold.Release();
 
         Assert.Equal("v1", await read.WaitAsync(Deadline));
+        lock (dropped)
+        {
+            Assert.Equal([1L], dropped);
+        }
+
         Assert.False((await reader.Api.TryGetAsync<string>(key)).HasValue, "the old value is not in the reader's cache");
         Assert.False((await writer.Api.TryGetAsync<string>(key)).HasValue, "nor in Redis for the other replica");
         Assert.Equal("v2", await reader.Api.GetOrSetAsync(key, _ => Task.FromResult(database), CacheDuration.Long, [reader.Api.Keys.Tag("product", 1)]));
@@ -36,16 +74,19 @@ public sealed class FillGuardTests(RedisFixture redis)
     public async Task ABatchFillThatReadBeforeAnInvalidationDoesNotStoreWhatItRead()
     {
         var ns = CacheInstance.NewNamespace();
+        var dropped = new List<long>();
+        using var listener = StaleFillsDropped(ns, dropped);
         await using var reader = await CacheInstance.CreateAsync(redis.Configuration, ns);
         await using var writer = await CacheInstance.CreateAsync(redis.Configuration, ns);
         var keys = new[] { reader.Api.Keys.For("product", 11), reader.Api.Keys.For("product", 12) };
         var tag = reader.Api.Keys.Tag("shop", 5);
+        var untouched = reader.Api.Keys.Tag("category", 3);
         var database = "v1";
         var queried = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // The batch query has read v1 and is slow to come back; meanwhile the shop's data changes and the
-        // other replica invalidates its tag.
+        // other replica invalidates its tag (one of the batch's two: one is enough to make what it read old).
         var read = reader.Api.GetOrSetManyAsync<string>(
             keys,
             async (missing, ct) =>
@@ -56,13 +97,18 @@ public sealed class FillGuardTests(RedisFixture redis)
                 return answer;
             },
             CacheDuration.Long,
-            [tag]).AsTask();
+            [untouched, tag]).AsTask();
         await queried.Task.WaitAsync(Deadline);
         database = "v2";
         await writer.Api.InvalidateTagAsync(tag);
         release.SetResult();
 
         Assert.All((await read.WaitAsync(Deadline)).Values, v => Assert.Equal("v1", v));
+        lock (dropped)
+        {
+            Assert.Equal([2L], dropped);
+        }
+
         Assert.Empty(await reader.Api.GetManyAsync<string>(keys));
         Assert.Empty(await writer.Api.GetManyAsync<string>(keys));
         var again = await reader.Api.GetOrSetManyAsync<string>(keys, (missing, _) => Task.FromResult<IReadOnlyDictionary<CacheKey, string>>(missing.ToDictionary(k => k, _ => database)), CacheDuration.Long, [tag]);

@@ -64,8 +64,11 @@ internal sealed class WriteGenerations(IConnectionMultiplexer coordination, stri
         }
     }
 
-    /// <summary>Stamps the tag with a new generation. False when Redis could not be reached.</summary>
-    public async Task<bool> AdvanceAsync(string tag, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stamps the tag with a new generation. When Redis cannot be reached there is nothing to stamp against: the
+    /// error is counted, and fills made meanwhile were not stored in Redis either.
+    /// </summary>
+    public async Task AdvanceAsync(string tag, CancellationToken cancellationToken)
     {
         try
         {
@@ -75,12 +78,10 @@ internal sealed class WriteGenerations(IConnectionMultiplexer coordination, stri
                     [_sequenceKey, _tagPrefix + tag],
                     [((long)options.WriteGenerationRetention.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)])
                 .WaitAsync(options.DistributedHardTimeout, cancellationToken).ConfigureAwait(false);
-            return true;
         }
         catch (Exception ex) when (HiveCache.IsRedisFailure(ex))
         {
             statistics.Error("generation.write");
-            return false;
         }
     }
 }
