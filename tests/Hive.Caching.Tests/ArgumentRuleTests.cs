@@ -1,5 +1,9 @@
 using Hive.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Hive.Caching.Tests;
@@ -93,5 +97,21 @@ public sealed class ArgumentRuleTests(RedisFixture redis)
 
         // A namespace nobody set is no namespace: it is refused, not given a made-up name.
         Assert.Equal("options", Assert.ThrowsAny<ArgumentException>(() => new HiveCache(connection, new HiveCacheOptions(), logging)).ParamName);
+    }
+
+    [Fact]
+    public async Task TheLibrarysEntryPointsRefuseAMissingPartNamingIt()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var configuration = new ConfigurationBuilder().Build();
+        var options = Options.Create(new HiveCacheOptions { Namespace = "entry" });
+
+        Assert.Equal("builder", Assert.Throws<ArgumentNullException>(() => ((IHostApplicationBuilder)null!).AddHiveCaching("catalog")).ParamName);
+        Assert.Equal("services", Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddHiveCaching("catalog")).ParamName);
+        Assert.Equal("namespace", Assert.ThrowsAny<ArgumentException>(() => new ServiceCollection().AddHiveCaching("Not A Namespace")).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => HiveRedis.Configure(null!)).ParamName);
+        Assert.Equal("cacheRedis", Assert.Throws<ArgumentNullException>(() => new CoordinationRedis(null!, configuration, options)).ParamName);
+        Assert.Equal("configuration", Assert.Throws<ArgumentNullException>(() => new CoordinationRedis(connection, null!, options)).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => new CoordinationRedis(connection, configuration, null!)).ParamName);
     }
 }

@@ -46,6 +46,25 @@ public sealed class DependencyInjectionTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task TheCacheIsBuiltAndListensToItsReplicasOnceTheHostHasStartedBeforeAnyoneAsksForIt()
+    {
+        // Building it waits for the backplane subscription; inside the first request on a busy thread pool that
+        // stalled a consumer for tens of seconds.
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var ns = CacheInstance.NewNamespace();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IConnectionMultiplexer>(connection);
+        builder.AddHiveCaching(ns);
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        var channels = (RedisResult[])(await server.ExecuteAsync("PUBSUB", "CHANNELS", $"*{ns}*"))!;
+        Assert.Single(channels);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task TheCacheIsPartOfTheServicesReadiness()
     {
         var builder = Host.CreateApplicationBuilder();
