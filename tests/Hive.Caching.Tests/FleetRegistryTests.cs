@@ -178,6 +178,20 @@ public sealed class FleetRegistryTests(RedisFixture redis) : IClassFixture<Redis
     }
 
     [Fact]
+    public async Task AServerWithNoAddressAnotherProcessCouldReachAnnouncesNothingAndCarriesOn()
+    {
+        // An in-memory test server listens nowhere.
+        using var loggers = LoggerFactory.Create(_ => { });
+        var registry = new FleetRegistry(Coordination(), TimeProvider.System);
+        using var announcer = await StartAnnouncerAsync(registry, loggers);
+
+        await announcer.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(announcer.ExecuteTask.IsCompletedSuccessfully);
+        Assert.Equal(0, await StoredAsync());
+        await announcer.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task AReplicaWhoseRedisIsAwayKeepsRunningAndStopsCleanly()
     {
         using var closed = new ClosedPort();
