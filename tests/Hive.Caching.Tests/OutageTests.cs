@@ -1,5 +1,7 @@
 using Hive.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Hive.Caching.Tests;
 
@@ -199,5 +201,52 @@ public sealed class OutageTests : IAsyncLifetime
         Assert.Equal(
             ["generation.read", "generation.write", "increment", "l2.get", "l2.mget", "l2.remove", "l2.set", "leaderboard_add", "leaderboard_increment", "leaderboard_top", "lock", "rate_limit"],
             seen.Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFillWhoseRedisGoesAwayDuringItsQueryStillAnswersAndKeepsTheValueInMemory()
+    {
+        var ns = CacheInstance.NewNamespace();
+        var errors = new List<string>();
+        using var listener = StatisticsTests.OperationsOf<long>("hive.cache.errors", ns, errors);
+        await using var instance = await CacheInstance.CreateAsync(Servers.RedisConfiguration(_server), ns);
+        var cache = instance.Api;
+        var key = cache.Keys.For("product", 1);
+
+        // The fill noted the write generation; Redis stops while the database answers.
+        var value = await cache.GetOrSetAsync(
+            key,
+            async _ =>
+            {
+                await _server.StopAsync();
+                await Eventually.TrueAsync(() => Task.FromResult(!instance.Connection.IsConnected), Deadline, "the client sees Redis gone");
+                return "from-db";
+            },
+            tags: [cache.Keys.Tag("product", 1)]);
+
+        Assert.Equal("from-db", value);
+        Assert.Equal("from-db", (await cache.TryGetAsync<string>(key)).Value);
+        lock (errors)
+        {
+            Assert.Contains("generation.read", errors);
+        }
+    }
+
+    [Fact]
+    public async Task WhileRedisIsAwayTheVersionLedgerLetsEveryEventEvictAndEveryReadServeWhatPostgresReturned()
+    {
+        await using var instance = await CacheInstance.CreateAsync(Servers.RedisConfiguration(_server), CacheInstance.NewNamespace());
+        var options = Options.Create(new HiveCacheOptions { Namespace = instance.Api.Namespace });
+        var ledger = new ProductVersionLedger(new CoordinationRedis(instance.Connection, new ConfigurationBuilder().Build(), options), instance.Api, options);
+        Assert.True(await ledger.AdvanceAsync(42, 5, CancellationToken.None));
+        Assert.Equal(5, await ledger.FloorAsync(42));
+
+        await _server.StopAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(!instance.Connection.IsConnected), Deadline, "the client sees Redis gone");
+
+        // An older version too: without the ledger nobody can tell, and evicting again is harmless.
+        Assert.True(await ledger.AdvanceAsync(42, 3, CancellationToken.None));
+        Assert.Equal(0, await ledger.FloorAsync(42));
+        await ledger.RewindAsync(42, 5, CancellationToken.None);
     }
 }
