@@ -9,35 +9,15 @@ public sealed class FillGuardTests(RedisFixture redis)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
-    /// <summary>Sums what the namespace reports as <c>hive.cache.stale_fills_dropped</c>: what operators see of this guard.</summary>
+    /// <summary>What the namespace reports as <c>hive.cache.stale_fills_dropped</c>: what operators see of this guard.</summary>
     private static MeterListener StaleFillsDropped(string ns, List<long> dropped)
-    {
-        var listener = new MeterListener
+        => StatisticsTests.MeasurementsOf<long>("hive.cache.stale_fills_dropped", ns, (value, _) =>
         {
-            InstrumentPublished = (instrument, l) =>
+            lock (dropped)
             {
-                if (instrument.Meter.Name == "Hive.Caching" && instrument.Name == "hive.cache.stale_fills_dropped")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "namespace" && (string?)tag.Value == ns)
-                {
-                    lock (dropped)
-                    {
-                        dropped.Add(value);
-                    }
-                }
+                dropped.Add(value);
             }
         });
-        listener.Start();
-        return listener;
-    }
 
     [Fact]
     public async Task AReadHeldBetweenItsQueryAndItsWriteDoesNotPutOldDataBackAfterAnotherReplicaInvalidated()

@@ -15,6 +15,13 @@ public sealed class OutageTests : IAsyncLifetime
 
     public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
+    /// <summary>Stops this class's Redis and waits until every given client has noticed.</summary>
+    private async Task StopRedisAsync(params CacheInstance[] clients)
+    {
+        await _server.StopAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(clients.All(c => !c.Connection.IsConnected)), Deadline, "the clients see Redis gone");
+    }
+
     [Fact]
     public async Task WhenRedisStopsReadsFallBackWritesDoNotThrowAndItRecoversWhenRedisReturns()
     {
@@ -165,8 +172,7 @@ public sealed class OutageTests : IAsyncLifetime
         // keeps a replica off Redis after its first failure, so each kind needs a replica of its own.
         await using var reading = await CacheInstance.CreateAsync(Servers.RedisConfiguration(_server), ns);
         await using var removing = await CacheInstance.CreateAsync(Servers.RedisConfiguration(_server), ns);
-        await _server.StopAsync();
-        await Eventually.TrueAsync(() => Task.FromResult(!instance.Connection.IsConnected && !reading.Connection.IsConnected && !removing.Connection.IsConnected), Deadline, "the clients see Redis gone");
+        await StopRedisAsync(instance, reading, removing);
 
         Assert.False((await reading.Api.TryGetAsync<string>(cache.Keys.For("product", 7))).HasValue);
         await removing.Api.RemoveAsync(cache.Keys.For("product", 7));
@@ -218,8 +224,7 @@ public sealed class OutageTests : IAsyncLifetime
             key,
             async _ =>
             {
-                await _server.StopAsync();
-                await Eventually.TrueAsync(() => Task.FromResult(!instance.Connection.IsConnected), Deadline, "the client sees Redis gone");
+                await StopRedisAsync(instance);
                 return "from-db";
             },
             tags: [cache.Keys.Tag("product", 1)]);
@@ -241,8 +246,7 @@ public sealed class OutageTests : IAsyncLifetime
         Assert.True(await ledger.AdvanceAsync(42, 5, CancellationToken.None));
         Assert.Equal(5, await ledger.FloorAsync(42));
 
-        await _server.StopAsync();
-        await Eventually.TrueAsync(() => Task.FromResult(!instance.Connection.IsConnected), Deadline, "the client sees Redis gone");
+        await StopRedisAsync(instance);
 
         // An older version too: without the ledger nobody can tell, and evicting again is harmless.
         Assert.True(await ledger.AdvanceAsync(42, 3, CancellationToken.None));

@@ -215,6 +215,17 @@ public sealed class StatisticsTests(RedisFixture redis)
     /// <summary>Listens to one instrument and collects the <c>operation</c> tag of each measurement in the namespace.</summary>
     internal static MeterListener OperationsOf<T>(string instrumentName, string ns, List<string> operations)
         where T : struct
+        => MeasurementsOf<T>(instrumentName, ns, (_, operation) =>
+        {
+            lock (operations)
+            {
+                operations.Add(operation!);
+            }
+        });
+
+    /// <summary>Listens to one instrument and reports the value and <c>operation</c> tag of each measurement in the namespace.</summary>
+    internal static MeterListener MeasurementsOf<T>(string instrumentName, string ns, Action<T, string?> measured)
+        where T : struct
     {
         var listener = new MeterListener
         {
@@ -226,7 +237,7 @@ public sealed class StatisticsTests(RedisFixture redis)
                 }
             },
         };
-        listener.SetMeasurementEventCallback<T>((_, _, tags, _) =>
+        listener.SetMeasurementEventCallback<T>((_, value, tags, _) =>
         {
             string? space = null, operation = null;
             foreach (var tag in tags)
@@ -237,10 +248,7 @@ public sealed class StatisticsTests(RedisFixture redis)
 
             if (space == ns)
             {
-                lock (operations)
-                {
-                    operations.Add(operation!);
-                }
+                measured(value, operation);
             }
         });
         listener.Start();
