@@ -186,8 +186,11 @@ public sealed class LockTests(RedisFixture redis)
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
+            // The timer exists before the test hears of it: a test that advances time at once must not
+            // move the clock ahead of a timer not yet started, which would then never fire.
+            var timer = _fake.CreateTimer(callback, state, dueTime, period);
             Pauses.Writer.TryWrite(dueTime);
-            return _fake.CreateTimer(callback, state, dueTime, period);
+            return timer;
         }
     }
 }
