@@ -42,20 +42,21 @@ public static class ResponsiveSets
     {
         ArgumentNullException.ThrowIfNull(text);
         var parts = text.Split(':', '/');
-        double ratio;
-        if (parts.Length == 2
-            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var w)
-            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var h)
-            && h > 0)
+        var ratio = parts.Length switch
         {
-            ratio = w / h;
-        }
-        else if (parts.Length != 1 || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out ratio))
+            1 => Number(text),
+            2 when Number(parts[0]) is { } w && Number(parts[1]) is { } h && h > 0 => w / h,
+            _ => null,
+        };
+        if (ratio is not { } value)
         {
             return null;
         }
 
-        ratio = Math.Round(ratio, 2);
-        return double.IsFinite(ratio) && ratio is >= MinAspectRatio and <= MaxAspectRatio ? ratio : null;
+        value = Math.Round(value, 2);
+        return double.IsFinite(value) && value is >= MinAspectRatio and <= MaxAspectRatio ? value : null;
     }
+
+    private static double? Number(string text)
+        => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
 }

@@ -29,6 +29,32 @@ public sealed class RenderRuleTests
     }
 
     [Theory]
+    [InlineData("1", 1.0)]
+    [InlineData("1.5", 1.5)]
+    [InlineData("16:9", 1.78)]
+    [InlineData("16/9", 1.78)]
+    [InlineData("4:3", 1.33)]
+    [InlineData("1:4", 0.25)]
+    [InlineData("4", 4.0)]
+    [InlineData("0.249", 0.25)]
+    [InlineData("4.004", 4.0)]
+    [InlineData("1e0", 1.0)]
+    [InlineData("0.24", null)]
+    [InlineData("4.01", null)]
+    [InlineData("1:5", null)]
+    [InlineData("16:0", null)]
+    [InlineData("16:-9", null)]
+    [InlineData("16:9:1", null)]
+    [InlineData("16:", null)]
+    [InlineData(":9", null)]
+    [InlineData("banana", null)]
+    [InlineData("NaN", null)]
+    [InlineData("Infinity", null)]
+    [InlineData("", null)]
+    public void AnAspectRatioIsANumberOrWidthOverHeightRoundedToTwoPlacesWithinOneToFourEitherWay(string text, double? expected)
+        => Assert.Equal(expected, ResponsiveSets.ParseAspectRatio(text));
+
+    [Theory]
     [InlineData("centre", Gravity.Centre)]
     [InlineData("center", Gravity.Centre)]
     [InlineData("attention", Gravity.Attention)]
