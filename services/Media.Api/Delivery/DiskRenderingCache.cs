@@ -97,8 +97,11 @@ public sealed partial class DiskRenderingCache
 
                 try
                 {
+                    // The length first: a FileInfo forgets its state on Delete, and reading Length then
+                    // throws FileNotFoundException (an IOException), which emptied the whole cache.
+                    var length = file.Length;
                     file.Delete();
-                    total -= file.Length;
+                    total -= length;
                     removed++;
                 }
                 catch (IOException)
