@@ -28,6 +28,7 @@ public sealed class ExceptionAnswerTests
         Assert.Equal(415, body.GetProperty("status").GetInt32());
         Assert.Equal("file", body.GetProperty("field").GetString());
         Assert.Equal("Not a picture.", body.GetProperty("detail").GetString());
+        Assert.Equal("Not an accepted picture", body.GetProperty("title").GetString());
         Assert.False(context.Response.Headers.ContainsKey("Retry-After"));
     }
 
@@ -38,6 +39,7 @@ public sealed class ExceptionAnswerTests
         Assert.True(handled);
         Assert.Equal(404, context.Response.StatusCode);
         Assert.Contains("image 12", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Original missing", body.GetProperty("title").GetString());
         Assert.False(context.Response.Headers.ContainsKey("Retry-After"));
 
         (handled, context, body) = await AnswerAsync(new RenderQueueFullException(TimeSpan.FromSeconds(20)));
@@ -45,6 +47,7 @@ public sealed class ExceptionAnswerTests
         Assert.Equal(503, context.Response.StatusCode);
         Assert.Equal("5", context.Response.Headers.RetryAfter.ToString());
         Assert.Equal(503, body.GetProperty("status").GetInt32());
+        Assert.Equal("Busy", body.GetProperty("title").GetString());
     }
 
     [Fact]

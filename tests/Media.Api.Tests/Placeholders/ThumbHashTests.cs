@@ -71,6 +71,29 @@ public sealed class ThumbHashTests
         Assert.Equal(a, average.A, 4);
     }
 
+    /// <summary>
+    /// The two degenerate pictures, against the reference implementation: one wholly transparent (no colour to
+    /// average: the average stays black instead of dividing by nothing) and one of a single colour (no detail:
+    /// every AC factor is nought but for rounding, so only the header and the length are compared).
+    /// </summary>
+    [Fact]
+    public void AWhollyTransparentAndASingleColourPictureHashToTheReferenceValues()
+    {
+        var clear = Enumerable.Repeat(new byte[] { 10, 20, 30, 0 }, 8 * 6).SelectMany(p => p).ToArray();
+        var hash = ThumbHash.Encode(8, 6, clear);
+        Assert.Equal("00088204800000000000000000000000000000000000000000", Convert.ToHexString(hash));
+        Assert.Equal(0, ThumbHash.AverageRgba(hash).A);
+
+        var uniform = Enumerable.Repeat(new byte[] { 200, 100, 50, 255 }, 12 * 9).SelectMany(p => p).ToArray();
+        hash = ThumbHash.Encode(12, 9, uniform);
+        // The header agrees byte for byte; the AC nibbles are rounding noise blown up by the scale (no
+        // detail to record), and differ between JavaScript's and .NET's cosines.
+        Assert.Equal("1DCB020580", Convert.ToHexString(hash)[..10]);
+        Assert.Equal(21, hash.Length);
+        var (r, g, b, a) = ThumbHash.AverageRgba(hash);
+        Assert.Equal((0.79101, 0.39418, 0.19577, 1.0), (Math.Round(r, 5), Math.Round(g, 5), Math.Round(b, 5), a));
+    }
+
     [Theory]
     [InlineData(0, 10)]
     [InlineData(10, 0)]

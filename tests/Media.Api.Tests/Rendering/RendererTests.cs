@@ -96,6 +96,27 @@ public sealed class RendererTests : IDisposable
         Assert.Equal("white red", $"{Colour(jpeg, 50, 5)} {Colour(jpeg, 5, 30)}");
     }
 
+    [Fact]
+    public void AGreyPictureIsPaddedWithWhiteAndASixteenBitOneKeepsItsColours()
+    {
+        using var grey = NetVips.Image.Black(400, 200) + 40;
+        var greyPng = grey.Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Bw).PngsaveBuffer();
+        using var padded = Decode(Render(greyPng, 400, 200, new RenderSpec(100, 100, Fit.Contain, Gravity.Centre, 95, ImageFormat.Jpeg)));
+        Assert.Equal((100, 100), (padded.Width, padded.Height));
+        Assert.True(padded.Getpoint(50, 5)[0] > 240, "the padding is white");
+        Assert.InRange(padded.Getpoint(50, 50)[0], 30, 50);
+
+        // 16 bits a channel (interpretation RGB16): rendered as 8-bit sRGB, not clipped to white.
+        using var quarters = Decode(Quarters(400, 200));
+        var deep = (quarters.Cast(Enums.BandFormat.Ushort) * 257).Cast(Enums.BandFormat.Ushort).Copy(interpretation: Enums.Interpretation.Rgb16).PngsaveBuffer(bitdepth: 16);
+        foreach (var format in new[] { ImageFormat.Jpeg, ImageFormat.Png })
+        {
+            using var shallow = Decode(Render(deep, 400, 200, new RenderSpec(100, 100, Fit.Cover, Gravity.Centre, 95, format)));
+            Assert.Equal(Enums.BandFormat.Uchar, shallow.Format);
+            Assert.Equal("red green", $"{Colour(shallow, 5, 5)} {Colour(shallow, 94, 5)}");
+        }
+    }
+
     [Theory]
     [InlineData(ImageFormat.Jpeg)]
     [InlineData(ImageFormat.Png)]
@@ -132,6 +153,13 @@ public sealed class RendererTests : IDisposable
         Assert.Equal(32 * 16 * 4, rgba.Length);
         Assert.Equal("red", Colour(rgba[..3]));
         Assert.Equal(255, rgba[3]);
+
+        var (clear, _, _) = Renderer.Pixels(Transparent(64, 32), 32);
+        Assert.Equal(32 * 16 * 4, clear.Length);
+        Assert.Equal(0, clear[3]);
+
+        using var white = Decode(Renderer.TinyBlurred(Transparent(64, 32)));
+        Assert.Equal("white", Colour(white, 12, 6));
 
         var tiny = Renderer.TinyBlurred(Quarters(400, 200, alpha: true));
         Assert.Equal(ImageFormat.Jpeg, ImageFormats.Sniff(tiny));
@@ -172,6 +200,14 @@ public sealed class RendererTests : IDisposable
     }
 
     private static string Colour(byte[] rgb) => Colour([.. rgb.Select(b => (double)b)]);
+
+    /// <summary>A PNG with every pixel black and wholly transparent.</summary>
+    private static byte[] Transparent(int width, int height)
+    {
+        using var image = NetVips.Image.NewFromMemory(new byte[width * height * 4], width, height, 4, Enums.BandFormat.Uchar);
+        using var srgb = image.Copy(interpretation: Enums.Interpretation.Srgb);
+        return srgb.PngsaveBuffer();
+    }
 
     /// <summary>A PNG of four coloured quarters; with alpha, every pixel opaque (the padding is what is clear).</summary>
     private static byte[] Quarters(int width, int height, bool alpha = false)

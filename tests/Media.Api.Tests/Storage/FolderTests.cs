@@ -63,9 +63,21 @@ public sealed class FolderTests : IDisposable
         cache.DropProduct(1);
         cache.DropProduct(3);
 
-        // Another process (a restarted replica) finds what is on disk.
-        Assert.Equal(50, NewCache(budget: 1_000_000).Bytes);
+        // Another process (a restarted replica) finds what is on disk: renderings only, not stray files.
+        cache.Write(2, "large.webp", new byte[70]);
+        File.WriteAllBytes(Path.Combine(_root, "renderings", "2", "notes.txt"), new byte[1000]);
+        Assert.Equal(120, NewCache(budget: 1_000_000).Bytes);
         Assert.Throws<ArgumentException>(() => cache.Write(2, "../../escape", new byte[1]));
+    }
+
+    [Fact]
+    public void ACacheThatNeverWroteHoldsNothing()
+    {
+        var cache = NewCache(budget: 1_000);
+        Assert.Equal(0, cache.Bytes);
+        Assert.Null(cache.TryRead(1, "a"));
+        cache.DropProduct(1);
+        Assert.False(Directory.Exists(Path.Combine(_root, "renderings")));
     }
 
     [Fact]
@@ -77,11 +89,16 @@ public sealed class FolderTests : IDisposable
         cache.Write(1, "c", new byte[300]);
         Assert.Equal(900, cache.Bytes);
 
+        // Written four hours ago and read since: a read now must move "a" to the front by itself, as on a
+        // file system mounted noatime (here relatime would not update it either: its atime is past its mtime).
         var now = DateTime.UtcNow;
-        Touch("a", now.AddHours(-3));
-        Touch("b", now.AddHours(-2));
-        Touch("c", now.AddHours(-1));
-        Assert.NotNull(cache.TryRead(1, "a")); // read now: the most recent
+        foreach (var (name, hours) in new[] { ("a", -3), ("b", -2), ("c", -1) })
+        {
+            File.SetLastWriteTimeUtc(PathOf(name), now.AddHours(-4));
+            File.SetLastAccessTimeUtc(PathOf(name), now.AddHours(hours));
+        }
+
+        Assert.NotNull(cache.TryRead(1, "a"));
 
         cache.Write(1, "d", new byte[300]); // 1,200 > 1,000: down to 900 or less
         Assert.Null(cache.TryRead(1, "b"));
@@ -98,5 +115,5 @@ public sealed class FolderTests : IDisposable
     private DiskRenderingCache NewCache(long budget)
         => new(Options.Create(new MediaOptions { DataRoot = _root, DiskCacheBudgetBytes = budget }), NullLogger<DiskRenderingCache>.Instance);
 
-    private void Touch(string name, DateTime at) => File.SetLastAccessTimeUtc(Path.Combine(_root, "renderings", "1", name + ".bin"), at);
+    private string PathOf(string name) => Path.Combine(_root, "renderings", "1", name + ".bin");
 }
