@@ -74,12 +74,20 @@ public sealed class InvalidationTests(MediaFixture fixture)
     {
         using var seller = fixture.Seller(MediaFixture.BusinessB);
         var image = await seller.UploadOkAsync(MediaFixture.ProductOfB, Pictures.Jpeg(300, 300));
+        var original = Path.Combine(fixture.DataRoot, "store", (await fixture.ScalarAsync<string>("SELECT storage_key FROM media_images WHERE id = $1", image.Id))!);
+        Assert.True(File.Exists(original));
+        using (var before = await fixture.Anonymous().GetImageAsync(image.CardUrl))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
 
         await PublishAsync(new ProductChanged(MediaFixture.ProductOfB, MediaFixture.BusinessB, 1, "kikoi-wrap-6", ProductChangeKind.Deleted, 1000, DateTimeOffset.UtcNow));
 
         await Hive.Testing.Eventually.TrueAsync(
             async () => await fixture.ScalarAsync<long>("SELECT count(*) FROM media_images WHERE id = $1", image.Id) == 0,
             TimeSpan.FromSeconds(60), "the deleted product's image rows are gone");
+        await Hive.Testing.Eventually.TrueAsync(
+            () => Task.FromResult(!File.Exists(original)), TimeSpan.FromSeconds(60), "the deleted product's originals leave the store");
         using var response = await fixture.Anonymous().GetImageAsync(image.CardUrl);
         await response.AssertProblemAsync(404);
     }

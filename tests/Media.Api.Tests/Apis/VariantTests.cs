@@ -36,6 +36,28 @@ public sealed class VariantTests(MediaFixture fixture)
         }
     }
 
+    /// <summary>
+    /// A complete variant set (every size known) is kept in the cache: asked again, it is answered without
+    /// the original, which is shown here by taking the original out of the store after the first answer.
+    /// </summary>
+    [Fact]
+    public async Task ACompleteVariantSetIsAnsweredFromTheCacheWithoutTheOriginal()
+    {
+        using var seller = fixture.Seller(MediaFixture.BusinessA);
+        var image = await seller.UploadOkAsync(2, Pictures.Jpeg(400, 300));
+        var first = await fixture.Anonymous().VariantsAsync(image.Id);
+        Assert.All(first.Variants.SelectMany(v => v.Formats), f => Assert.NotNull(f.Bytes));
+
+        var key = await fixture.ScalarAsync<string>("SELECT storage_key FROM media_images WHERE id = $1", image.Id);
+        File.Delete(Path.Combine(fixture.DataRoot, "store", key!));
+        var second = await fixture.Anonymous().VariantsAsync(image.Id);
+
+        Assert.Equal(first.Placeholder, second.Placeholder);
+        Assert.Equal(
+            first.Variants.SelectMany(v => v.Formats.Select(f => (v.Name, f.Format, f.Url, f.Bytes))),
+            second.Variants.SelectMany(v => v.Formats.Select(f => (v.Name, f.Format, f.Url, f.Bytes))));
+    }
+
     [Fact]
     public async Task ResponsiveSetOffersTheLadderUpToMaxWidthWithSignedUrls()
     {
