@@ -119,6 +119,13 @@ public sealed class MediaFixture : IAsyncLifetime
     /// <summary>A seller token of <paramref name="businessId"/> as the identity service issues them.</summary>
     public string Token(long businessId) => Tokens.Seller(businessId);
 
+    /// <summary>The store key of an image's original, as its row names it.</summary>
+    public async Task<string> StorageKeyAsync(long imageId)
+        => (await ScalarAsync<string>("SELECT storage_key FROM media_images WHERE id = $1", imageId))!;
+
+    /// <summary>Where the service's local store keeps the file of <paramref name="key"/>.</summary>
+    public string StorePath(string key) => Path.Combine(DataRoot, "store", key);
+
     public async Task<T?> ScalarAsync<T>(string sql, params object[] args)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);

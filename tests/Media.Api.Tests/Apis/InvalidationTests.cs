@@ -74,7 +74,7 @@ public sealed class InvalidationTests(MediaFixture fixture)
     {
         using var seller = fixture.Seller(MediaFixture.BusinessB);
         var image = await seller.UploadOkAsync(MediaFixture.ProductOfB, Pictures.Jpeg(300, 300));
-        var original = Path.Combine(fixture.DataRoot, "store", (await fixture.ScalarAsync<string>("SELECT storage_key FROM media_images WHERE id = $1", image.Id))!);
+        var original = fixture.StorePath(await fixture.StorageKeyAsync(image.Id));
         Assert.True(File.Exists(original));
         using (var before = await fixture.Anonymous().GetImageAsync(image.CardUrl))
         {

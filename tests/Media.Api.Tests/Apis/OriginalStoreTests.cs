@@ -15,35 +15,35 @@ public sealed class OriginalStoreTests(MediaFixture fixture)
     {
         using var seller = fixture.Seller(MediaFixture.BusinessA);
         var image = await seller.UploadOkAsync(4, Pictures.Jpeg(400, 300));
-        var first = await StorageKeyAsync(image.Id);
+        var first = await fixture.StorageKeyAsync(image.Id);
         Assert.StartsWith("originals/", first, StringComparison.Ordinal);
         Assert.EndsWith(".jpg", first, StringComparison.Ordinal);
-        Assert.True(File.Exists(StorePath(first)));
+        Assert.True(File.Exists(fixture.StorePath(first)));
 
         using (var replaced = await seller.ReplaceAsync(image.Id, Pictures.Png(300, 400), "new.png"))
         {
             Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         }
 
-        var second = await StorageKeyAsync(image.Id);
+        var second = await fixture.StorageKeyAsync(image.Id);
         Assert.EndsWith(".png", second, StringComparison.Ordinal);
-        Assert.True(File.Exists(StorePath(second)));
-        Assert.False(File.Exists(StorePath(first)));
+        Assert.True(File.Exists(fixture.StorePath(second)));
+        Assert.False(File.Exists(fixture.StorePath(first)));
 
         using (var deleted = await seller.DeleteAsync($"/api/media/images/{image.Id}"))
         {
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         }
 
-        Assert.False(File.Exists(StorePath(second)));
+        Assert.False(File.Exists(fixture.StorePath(second)));
     }
 
     [Fact]
     public async Task DeletingAnImageOfDemoDataLeavesItsSharedOriginal()
     {
         const string key = "demo/9-800x600.jpg";
-        Directory.CreateDirectory(Path.GetDirectoryName(StorePath(key))!);
-        await File.WriteAllBytesAsync(StorePath(key), Pictures.Jpeg(800, 600));
+        Directory.CreateDirectory(Path.GetDirectoryName(fixture.StorePath(key))!);
+        await File.WriteAllBytesAsync(fixture.StorePath(key), Pictures.Jpeg(800, 600));
         var id = await fixture.ScalarAsync<long>(
             """
             INSERT INTO media_images (product_id, business_id, storage_key, content_type, width, height, bytes, placeholder, blurhash)
@@ -55,7 +55,7 @@ public sealed class OriginalStoreTests(MediaFixture fixture)
         using var deleted = await seller.DeleteAsync($"/api/media/images/{id}");
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        Assert.True(File.Exists(StorePath(key)));
+        Assert.True(File.Exists(fixture.StorePath(key)));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class OriginalStoreTests(MediaFixture fixture)
     {
         using var seller = fixture.Seller(MediaFixture.BusinessA);
         var image = await seller.UploadOkAsync(4, Pictures.Jpeg(320, 240));
-        var kept = await StorageKeyAsync(image.Id);
+        var kept = await fixture.StorageKeyAsync(image.Id);
 
         // The database refuses one alt text on insert and this image's row on update, as a constraint or a full disk would.
         await fixture.ScalarAsync<int>(
@@ -88,8 +88,8 @@ public sealed class OriginalStoreTests(MediaFixture fixture)
             }
 
             Assert.Equal(before, Originals());
-            Assert.Equal(kept, await StorageKeyAsync(image.Id));
-            Assert.True(File.Exists(StorePath(kept)));
+            Assert.Equal(kept, await fixture.StorageKeyAsync(image.Id));
+            Assert.True(File.Exists(fixture.StorePath(kept)));
         }
         finally
         {
@@ -105,9 +105,4 @@ public sealed class OriginalStoreTests(MediaFixture fixture)
 
     private string[] Originals()
         => [.. Directory.GetFiles(Path.Combine(fixture.DataRoot, "store", "originals"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
-
-    private async Task<string> StorageKeyAsync(long imageId)
-        => (await fixture.ScalarAsync<string>("SELECT storage_key FROM media_images WHERE id = $1", imageId))!;
-
-    private string StorePath(string key) => Path.Combine(fixture.DataRoot, "store", key);
 }

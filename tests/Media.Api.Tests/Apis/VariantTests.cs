@@ -48,8 +48,7 @@ public sealed class VariantTests(MediaFixture fixture)
         var first = await fixture.Anonymous().VariantsAsync(image.Id);
         Assert.All(first.Variants.SelectMany(v => v.Formats), f => Assert.NotNull(f.Bytes));
 
-        var key = await fixture.ScalarAsync<string>("SELECT storage_key FROM media_images WHERE id = $1", image.Id);
-        File.Delete(Path.Combine(fixture.DataRoot, "store", key!));
+        File.Delete(fixture.StorePath(await fixture.StorageKeyAsync(image.Id)));
         var second = await fixture.Anonymous().VariantsAsync(image.Id);
 
         Assert.Equal(first.Placeholder, second.Placeholder);
