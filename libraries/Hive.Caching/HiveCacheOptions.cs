@@ -46,6 +46,18 @@ public sealed class HiveCacheOptions
     public RateLimitFailureMode RateLimitFailureMode { get; set; } = RateLimitFailureMode.LocalFallback;
 
     /// <summary>
+    /// The most rate-limit permits this process takes from a key's window in one Redis call, for a client sending
+    /// faster than a lease lasts; 1 turns leasing off. A lease is also at most a 64th of the limit (a limit under
+    /// 128 is never leased) and a 16th of what is left. Default 64.
+    /// </summary>
+    [Range(1, 1024)]
+    public int RateLimitLeaseMax { get; set; } = 64;
+
+    /// <summary>How long leased permits may be used; those unused by then are given back to Redis. Default 250 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
+    public TimeSpan RateLimitLeaseLifetime { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
     /// Memory budget of this service's L1, in bytes of serialized values (each entry is sized by its JSON).
     /// When full, the least recently used entries are evicted (counted in <c>hive.cache.l1.evictions</c>). Default 64 MiB.
     /// </summary>

@@ -16,38 +16,146 @@ internal sealed partial class HiveCache
             throw new ArgumentOutOfRangeException(nameof(window), window, $"The window must be at least 1 ms, got {window}.");
         }
 
+        if (!_leases.Applies(limit))
+        {
+            return (await TakePermitsAsync(key, limit, window, 1, cancellationToken).ConfigureAwait(false)).Decided;
+        }
+
+        while (true)
+        {
+            var lease = _leases.For(HelperKey("rl", key), key.Value, limit, window);
+            Task<RateLimitResult?> pending;
+            int want;
+            RateLimitLeases.Lease.Unused? unused;
+            lock (lease.Gate)
+            {
+                if (lease.Removed)
+                {
+                    continue;
+                }
+
+                var now = _time.GetTimestamp();
+                if (lease.TryTake(now, out var leased))
+                {
+                    return leased;
+                }
+
+                if (lease.Refill is { } refill)
+                {
+                    pending = refill.Task;
+                    want = 0;
+                    unused = null;
+                }
+                else
+                {
+                    pending = null!;
+                    want = lease.StartRefill(now, _options.RateLimitLeaseMax, out unused);
+                }
+            }
+
+            if (want == 0)
+            {
+                // Another call is asking Redis for this key: its refusal is this call's too; a grant leaves permits to take.
+                if (await pending.WaitAsync(cancellationToken).ConfigureAwait(false) is { Allowed: false, IsFallback: false } refused)
+                {
+                    return refused;
+                }
+
+                continue;
+            }
+
+            if (unused is { } back)
+            {
+                GiveBack(back);
+            }
+
+            return await RefillAsync(lease, key, limit, window, want, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Asks Redis for the next lease of a key; whatever happens, the calls waiting on it are released.</summary>
+    private async Task<RateLimitResult> RefillAsync(RateLimitLeases.Lease lease, CacheKey key, int limit, TimeSpan window, int want, CancellationToken cancellationToken)
+    {
+        RateLimitResult? decided = null;
+        try
+        {
+            var taken = await TakePermitsAsync(key, limit, window, want, cancellationToken).ConfigureAwait(false);
+            var expiresAt = _time.GetTimestamp() + (long)(_options.RateLimitLeaseLifetime.TotalSeconds * _time.TimestampFrequency);
+            lock (lease.Gate)
+            {
+                lease.Install(taken.Id, taken.Granted, taken.Decided, expiresAt);
+            }
+
+            decided = taken.Decided;
+            return decided;
+        }
+        finally
+        {
+            TaskCompletionSource<RateLimitResult?>? refill;
+            lock (lease.Gate)
+            {
+                refill = lease.EndRefill();
+            }
+
+            // No decision (cancelled, or an error other than Redis's): each waiting call asks again itself.
+            refill?.TrySetResult(decided);
+        }
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="want"/> permits from the key's window in Redis in one call (the first is the
+    /// caller's); while Redis is down, decides by <see cref="HiveCacheOptions.RateLimitFailureMode"/> instead.
+    /// </summary>
+    private async Task<(RateLimitResult Decided, string Id, int Granted)> TakePermitsAsync(CacheKey key, int limit, TimeSpan window, int want, CancellationToken cancellationToken)
+    {
         var start = Stopwatch.GetTimestamp();
+        var id = Guid.NewGuid().ToString("N");
         try
         {
             var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
                 LuaScripts.RateLimit,
                 [HelperKey("rl", key)],
-                [limit, Milliseconds(window), Guid.NewGuid().ToString("N")]).WaitAsync(_options.DistributedHardTimeout, cancellationToken).ConfigureAwait(false))!;
+                [limit, Milliseconds(window), id, want, Milliseconds(_options.RateLimitLeaseLifetime)]).WaitAsync(_options.DistributedHardTimeout, cancellationToken).ConfigureAwait(false))!;
 
-            var allowed = (long)result[0] == 1;
+            var granted = (int)result[0];
             var resetAt = DateTimeOffset.FromUnixTimeMilliseconds((long)result[2]);
             var now = DateTimeOffset.FromUnixTimeMilliseconds((long)result[3]);
-            return new RateLimitResult(
-                allowed,
-                (int)Math.Max(0, (long)result[1]),
+            var decided = new RateLimitResult(
+                granted > 0,
+                (int)Math.Max(0, (long)result[1]) + Math.Max(0, granted - 1),
                 resetAt,
-                allowed ? TimeSpan.Zero : resetAt - now);
+                granted > 0 ? TimeSpan.Zero : resetAt - now);
+            return (decided, id, granted);
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
             _statistics.Error("rate_limit");
             Log.RateLimitFallback(_logger, key.Value, _options.RateLimitFailureMode, ex);
             var now = _time.GetUtcNow();
-            return _options.RateLimitFailureMode switch
+            var decided = _options.RateLimitFailureMode switch
             {
                 RateLimitFailureMode.FailOpen => new RateLimitResult(true, limit - 1, now + window, TimeSpan.Zero, IsFallback: true),
                 RateLimitFailureMode.FailClosed => new RateLimitResult(false, 0, now + window, window, IsFallback: true),
                 _ => _localLimiter.Check(key.Value, limit, window),
             };
+            return (decided, id, 0);
         }
         finally
         {
             _statistics.Elapsed("rate_limit", start);
+        }
+    }
+
+    /// <summary>Gives an expired lease's unused permits back to the window, without waiting; lost if Redis is down (they leave with the window).</summary>
+    private void GiveBack(RateLimitLeases.Lease.Unused unused)
+    {
+        try
+        {
+            Database.ScriptEvaluate(LuaScripts.RateLimitReturn, [unused.Key], [unused.Id, unused.From, unused.Granted], CommandFlags.FireAndForget);
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            _statistics.Error("rate_limit");
         }
     }
 

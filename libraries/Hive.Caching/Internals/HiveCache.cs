@@ -37,6 +37,7 @@ internal sealed partial class HiveCache : IHiveCache, IRedisPrimitives, IAsyncDi
     private readonly IFusionCacheSerializer _serializer = new FusionCacheSystemTextJsonSerializer();
     private readonly CacheStatistics _statistics;
     private readonly LocalRateLimiter _localLimiter;
+    private readonly RateLimitLeases _leases;
     private readonly FusionCacheEntryOptions _memoryOnly;
     private readonly FusionCacheEntryOptions _tagStampMemoryOnly;
     private readonly string _tagStampPrefix;
@@ -72,6 +73,7 @@ internal sealed partial class HiveCache : IHiveCache, IRedisPrimitives, IAsyncDi
         Keys = new CacheKeyBuilder(Namespace);
         _statistics = new CacheStatistics(Namespace);
         _localLimiter = new LocalRateLimiter(_time);
+        _leases = new RateLimitLeases(options, _time, GiveBack);
         _fusionPrefix = Namespace + ":";
         _generations = new WriteGenerations(_coordination, Namespace, options, _statistics);
 
@@ -192,6 +194,7 @@ internal sealed partial class HiveCache : IHiveCache, IRedisPrimitives, IAsyncDi
 
         _closing.Cancel();
         _closing.Dispose();
+        _leases.Dispose();
         _statistics.Close();
         _fusion.Dispose();
         _memory.Dispose();

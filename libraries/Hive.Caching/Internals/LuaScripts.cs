@@ -20,29 +20,54 @@ internal static class LuaScripts
         """;
 
     /// <summary>
-    /// Sliding-window log. KEYS[1]: the window's sorted set; ARGV: limit, window ms, unique member.
-    /// Returns {allowed, remaining, resetAtMs, nowMs}.
+    /// Sliding-window log with one member per permit, <c>id:i</c>, taken one at a time or as a lease of up to
+    /// ARGV[4]. KEYS[1]: the window's sorted set; ARGV: limit, window ms, lease id, permits wanted, lease
+    /// lifetime ms. The first permit is used now and scored now; the others may be used up to a lifetime later,
+    /// so they are scored at the lifetime's end and stay in the window at least a whole window after their use.
+    /// Returns {granted, remaining, resetAtMs, nowMs}.
     /// </summary>
     public const string RateLimit = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local limit = tonumber(ARGV[1])
         local window = tonumber(ARGV[2])
+        local want = tonumber(ARGV[4])
+        local lifetime = tonumber(ARGV[5])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
         local count = redis.call('ZCARD', KEYS[1])
-        local allowed = 0
-        if count < limit then
-          redis.call('ZADD', KEYS[1], now, ARGV[3])
-          count = count + 1
-          allowed = 1
+        local granted = math.max(0, math.min(want, limit - count))
+        if granted > 0 then
+          local members = {now, ARGV[3] .. ':0'}
+          for i = 1, granted - 1 do
+            members[#members + 1] = now + lifetime
+            members[#members + 1] = ARGV[3] .. ':' .. i
+          end
+          redis.call('ZADD', KEYS[1], unpack(members))
+          count = count + granted
         end
-        redis.call('PEXPIRE', KEYS[1], window)
+        if granted > 1 then
+          redis.call('PEXPIRE', KEYS[1], window + lifetime)
+        elseif redis.call('PTTL', KEYS[1]) < window then
+          redis.call('PEXPIRE', KEYS[1], window)
+        end
         local resetAt = now + window
         local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
         if oldest[2] then
           resetAt = tonumber(oldest[2]) + window
         end
-        return {allowed, limit - count, resetAt, now}
+        return {granted, limit - count, resetAt, now}
+        """;
+
+    /// <summary>KEYS[1]: the window's sorted set; ARGV: lease id, first unused permit, permits granted. Gives the unused permits back.</summary>
+    public const string RateLimitReturn = """
+        local members = {}
+        for i = tonumber(ARGV[2]), tonumber(ARGV[3]) - 1 do
+          members[#members + 1] = ARGV[1] .. ':' .. i
+        end
+        if #members == 0 then
+          return 0
+        end
+        return redis.call('ZREM', KEYS[1], unpack(members))
         """;
 
     /// <summary>KEYS: lock, fence counter; ARGV: token, ttl ms. Returns the new fencing number, or 0 when busy.</summary>
