@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -50,6 +51,15 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.AddHiveProblemDetails();
         builder.AddRequestMetrics();
+
+        // Kestrel runs a request on the thread that read it and writes the answer from there, instead of
+        // handing each step to the thread pool: on two cores every hand-off is a wake-up and a context switch
+        // (bench/RESULTS.md, 2026-11-28). Socket completions still arrive on thread-pool threads (the runtime's
+        // inline socket completions stay off), so code that blocks costs what it always did.
+        if (builder.Configuration.GetValue("Hive:Kestrel:InlineScheduling", true))
+        {
+            builder.Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = true);
+        }
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
