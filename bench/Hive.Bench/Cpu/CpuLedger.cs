@@ -54,6 +54,49 @@ internal sealed class CpuLedger
         return seconds;
     }
 
+    /// <summary>
+    /// CPU seconds since boot of every .NET process's tiered-compilation thread (the JIT promoting hot methods),
+    /// by thread: while they still work, the fleet is not yet running the code it runs once deployed for a while.
+    /// </summary>
+    public static Dictionary<string, double> CompilingThreads()
+    {
+        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var task in Directory.EnumerateDirectories("/proc").SelectMany(TasksOf))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal))
+                {
+                    seconds[task] = CpuSeconds(File.ReadAllText(Path.Combine(task, "stat")));
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended between listing and reading.
+            }
+        }
+
+        return seconds;
+
+        static IEnumerable<string> TasksOf(string process)
+        {
+            try
+            {
+                return int.TryParse(Path.GetFileName(process), NumberStyles.None, CultureInfo.InvariantCulture, out _)
+                    ? Directory.GetDirectories(Path.Combine(process, "task"))
+                    : [];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return [];
+            }
+        }
+    }
+
+    /// <summary>What the threads still there used between two readings of <see cref="CompilingThreads"/> (the runtime ends an idle one).</summary>
+    public static double CompilingSince(Dictionary<string, double> before, Dictionary<string, double> after) =>
+        after.Sum(pair => Math.Max(0, pair.Value - before.GetValueOrDefault(pair.Key)));
+
     /// <summary>"group value, group value, ..." largest first, zeros left out, values scaled and rounded as given.</summary>
     public static string Describe(IEnumerable<KeyValuePair<string, double>> groups, Func<double, double> scale, string format) =>
         string.Join(", ", groups.Where(pair => pair.Value > 0).OrderByDescending(pair => pair.Value)
