@@ -71,7 +71,7 @@ internal static class ColdWarmBench
             {
                 // Cold scenarios draw new ids, prices and prefixes per request, so settling leaves the measured ones
                 // cold; not for "featured", whose hundred cold answers would all be cached by then.
-                await Settling.RunAsync(client, [cold, warm], pairOptions with { Requests = Math.Min(200, pairOptions.Requests / 10), Warmup = 1 }, 20, TimeSpan.FromSeconds(30), output, cancellationToken);
+                await Settling.RunAsync(client, [cold, warm], pairOptions with { Requests = Math.Min(200, pairOptions.Requests / 10), Warmup = 10 }, 20, TimeSpan.FromSeconds(30), output, cancellationToken);
             }
 
             var results = await LoadRunner.RunAsync(client, [cold, warm], pairOptions, cancellationToken, cpu);
