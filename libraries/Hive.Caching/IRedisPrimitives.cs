@@ -14,7 +14,11 @@ public interface IRedisPrimitives
     /// <summary>The only way to build keys for these helpers.</summary>
     CacheKeyBuilder Keys { get; }
 
-    /// <summary>Sliding-window limit, atomic in Redis on Redis time. See <see cref="HiveCacheOptions.RateLimitFailureMode"/> for outages.</summary>
+    /// <summary>
+    /// Sliding-window limit, atomic in Redis on Redis time, shared by every process using the key. A key called
+    /// faster than a lease lasts is answered from permits leased ahead (<see cref="HiveCacheOptions.RateLimitLeaseMax"/>),
+    /// which never lets the processes together pass the limit. See <see cref="HiveCacheOptions.RateLimitFailureMode"/> for outages.
+    /// </summary>
     ValueTask<RateLimitResult> CheckRateLimitAsync(CacheKey key, int limit, TimeSpan window, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -30,13 +30,13 @@ public static class Extensions
     /// <summary>Tag for checks that say the process itself is alive (no dependencies).</summary>
     public const string LiveTag = "live";
 
+    /// <summary>How long one OTLP export may take, retries included, unless OTEL_EXPORTER_OTLP_TIMEOUT says otherwise.</summary>
+    public static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Meters every service exports: the Hive libraries' own (cache, request figures, invalidation lag) and
     /// those of the libraries they use (MassTransit's publish/consume, Npgsql's pool and commands).
     /// </summary>
-    /// <summary>How long one OTLP export may take, retries included, unless OTEL_EXPORTER_OTLP_TIMEOUT says otherwise.</summary>
-    public static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(2);
-
     public static readonly List<string> AdditionalMeters = ["Hive.Caching", RequestMetrics.MeterName, "Hive.Messaging", "Hive.Analytics", "MassTransit", "Npgsql"];
 
     /// <summary>Activity sources every service exports, so one trace runs through the outbox, RabbitMQ and each consumer.</summary>

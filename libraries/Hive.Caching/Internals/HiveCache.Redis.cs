@@ -23,7 +23,7 @@ internal sealed partial class HiveCache
 
         while (true)
         {
-            var lease = _leases.For(HelperKey("rl", key), key.Value, limit, window);
+            var lease = _leases.For(key, limit, window, _windowKey);
             Task<RateLimitResult?> pending;
             int want;
             RateLimitLeases.Lease.Unused? unused;

@@ -38,6 +38,7 @@ internal sealed partial class HiveCache : IHiveCache, IRedisPrimitives, IAsyncDi
     private readonly CacheStatistics _statistics;
     private readonly LocalRateLimiter _localLimiter;
     private readonly RateLimitLeases _leases;
+    private readonly Func<CacheKey, RedisKey> _windowKey;
     private readonly FusionCacheEntryOptions _memoryOnly;
     private readonly FusionCacheEntryOptions _tagStampMemoryOnly;
     private readonly string _tagStampPrefix;
@@ -74,6 +75,7 @@ internal sealed partial class HiveCache : IHiveCache, IRedisPrimitives, IAsyncDi
         _statistics = new CacheStatistics(Namespace);
         _localLimiter = new LocalRateLimiter(_time);
         _leases = new RateLimitLeases(options, _time, GiveBack);
+        _windowKey = key => HelperKey("rl", key);
         _fusionPrefix = Namespace + ":";
         _generations = new WriteGenerations(_coordination, Namespace, options, _statistics);
 

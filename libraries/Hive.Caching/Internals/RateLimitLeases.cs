@@ -36,16 +36,17 @@ internal sealed class RateLimitLeases(HiveCacheOptions options, TimeProvider tim
     /// <summary>Whether calls against this limit may be leased at all.</summary>
     public bool Applies(int limit) => options.RateLimitLeaseMax > 1 && limit / LimitShare >= 2;
 
-    public Lease For(RedisKey redisKey, string key, int limit, TimeSpan window)
+    /// <summary>The key's lease state (by the key within the namespace, so a hit allocates nothing); made on first use.</summary>
+    public Lease For(CacheKey key, int limit, TimeSpan window, Func<CacheKey, RedisKey> redisKey)
     {
-        var id = (key, limit, HiveCache.Milliseconds(window));
+        var id = (key.Local, limit, HiveCache.Milliseconds(window));
         if (_leases.TryGetValue(id, out var lease))
         {
             return lease;
         }
 
         EnsureSweeping();
-        return _leases.GetOrAdd(id, static (id, redisKey) => new Lease(redisKey, id.Limit), redisKey);
+        return _leases.GetOrAdd(id, static (id, made) => new Lease(made.RedisKey(made.Key), id.Limit, made.Now), (Key: key, RedisKey: redisKey, Now: time.GetTimestamp()));
     }
 
     /// <summary>Gives back what expired leases left unused and forgets keys not used for a while.</summary>
@@ -101,7 +102,7 @@ internal sealed class RateLimitLeases(HiveCacheOptions options, TimeProvider tim
     }
 
     /// <summary>One key's lease. Every field is read and written under <see cref="Gate"/>.</summary>
-    internal sealed class Lease(RedisKey redisKey, int limit)
+    internal sealed class Lease(RedisKey redisKey, int limit, long created = 0)
     {
         public readonly Lock Gate = new();
 
@@ -113,7 +114,8 @@ internal sealed class RateLimitLeases(HiveCacheOptions options, TimeProvider tim
         /// <summary>Taken out of the table by the sweeper: callers holding it look the key up again.</summary>
         public bool Removed { get; set; }
 
-        public long LastUsed { get; private set; }
+        /// <summary>When a call last looked at this key (made counts), by <see cref="TimeProvider.GetTimestamp"/>.</summary>
+        public long LastUsed { get; private set; } = created;
 
         private string? _id;
         private int _granted;
