@@ -133,7 +133,8 @@ public sealed class RateLimitLeaseRuleTests
             Assert.True(lease.TryTake(150, out _));
         }
 
-        Assert.Equal(4, lease.StartRefill(500, 64, out var unused));
+        // Asked again exactly when the lease expires: that is after its lifetime already.
+        Assert.Equal(4, lease.StartRefill(200, 64, out var unused));
         Assert.Null(unused);
     }
 
@@ -208,7 +209,9 @@ public sealed class RateLimitLeaseRuleTests
         Assert.Equal(2, leases.Tracked);
 
         // Twenty lifetimes (5 s) without a call: both keys are forgotten and a caller holding one looks it up again.
-        clock.Advance(TimeSpan.FromSeconds(5));
+        clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(2, leases.Tracked);
+        clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(0, leases.Tracked);
         Assert.True(lease.Removed);
         Assert.Single(given);
