@@ -42,11 +42,7 @@ public sealed class RateLimitLeaseRuleTests
             remaining -= expected;
             lease.Install("l", expected, Allowed(remaining + expected - 1), now + Lifetime);
             lease.EndRefill();
-            for (var i = 1; i < expected; i++)
-            {
-                Assert.True(lease.TryTake(now, out _));
-            }
-
+            Take(lease, now, expected - 1);
             now += 10;
         }
     }
@@ -55,20 +51,12 @@ public sealed class RateLimitLeaseRuleTests
     public void ALeaseIsCappedByASixteenthOfWhatWasLeftAtTheLastGrant()
     {
         var lease = NewLease(1_000_000);
-        Assert.Equal(1, lease.StartRefill(0, 64, out _));
         // Redis says 100 are left after this permit: the next lease may hold at most 100 / 16 = 6.
-        lease.Install("a", 1, Allowed(100), Lifetime);
-        lease.EndRefill();
-        lease.StartRefill(1, 64, out _);
-        lease.Install("b", 2, Allowed(99), Lifetime + 1);
-        lease.EndRefill();
-        Assert.True(lease.TryTake(2, out _));
-        Assert.Equal(4, lease.StartRefill(3, 64, out _));
-        lease.Install("c", 4, Allowed(96 + 3), Lifetime + 3);
-        lease.EndRefill();
-        Assert.True(lease.TryTake(4, out _));
-        Assert.True(lease.TryTake(4, out _));
-        Assert.True(lease.TryTake(4, out _));
+        Assert.Equal(1, Refill(lease, 0, "a", 1, Allowed(100), Lifetime));
+        Refill(lease, 1, "b", 2, Allowed(99), Lifetime + 1);
+        Take(lease, 2, 1);
+        Assert.Equal(4, Refill(lease, 3, "c", 4, Allowed(96 + 3), Lifetime + 3));
+        Take(lease, 4, 3);
         Assert.Equal(6, lease.StartRefill(5, 64, out _));
     }
 
@@ -76,10 +64,8 @@ public sealed class RateLimitLeaseRuleTests
     public void EachPermitOfALeaseCountsDownTheRemainingByOneAndNoneIsTakenAtOrAfterItsExpiry()
     {
         var lease = NewLease(1_000_000);
-        lease.StartRefill(0, 64, out _);
         // Four granted, the first is the caller's: Redis has 500 left, the caller sees 503.
-        lease.Install("l", 4, Allowed(503), expiresAt: 100);
-        lease.EndRefill();
+        Refill(lease, 0, "l", 4, Allowed(503), expiresAt: 100);
 
         Assert.True(lease.TryTake(99, out var second));
         Assert.Equal(new RateLimitResult(true, 502, Reset, TimeSpan.Zero), second);
@@ -93,11 +79,8 @@ public sealed class RateLimitLeaseRuleTests
     public void AnExpiredLeaseGivesBackExactlyItsUnusedPermitsOnceAndHalvesTheNext()
     {
         var lease = GrownTo(8);
-        lease.StartRefill(100, 64, out _);
-        lease.Install("eight", 8, Allowed(10_000), expiresAt: 200);
-        lease.EndRefill();
-        Assert.True(lease.TryTake(150, out _));
-        Assert.True(lease.TryTake(150, out _));
+        Refill(lease, 100, "eight", 8, Allowed(10_000), expiresAt: 200);
+        Take(lease, 150, 2);
 
         Assert.Null(lease.TakeExpired(199));
         var back = lease.TakeExpired(200);
@@ -112,9 +95,7 @@ public sealed class RateLimitLeaseRuleTests
     public void ARefillAfterExpiryGivesBackTheUnusedPermitsItself()
     {
         var lease = GrownTo(4);
-        lease.StartRefill(100, 64, out _);
-        lease.Install("four", 4, Allowed(10_000), expiresAt: 200);
-        lease.EndRefill();
+        Refill(lease, 100, "four", 4, Allowed(10_000), expiresAt: 200);
 
         Assert.False(lease.TryTake(200, out _));
         Assert.Equal(2, lease.StartRefill(200, 64, out var unused));
@@ -125,13 +106,8 @@ public sealed class RateLimitLeaseRuleTests
     public void AUsedUpLeaseAskedForAgainOnlyAfterItsLifetimeKeepsItsSize()
     {
         var lease = GrownTo(4);
-        lease.StartRefill(100, 64, out _);
-        lease.Install("four", 4, Allowed(10_000), expiresAt: 200);
-        lease.EndRefill();
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.True(lease.TryTake(150, out _));
-        }
+        Refill(lease, 100, "four", 4, Allowed(10_000), expiresAt: 200);
+        Take(lease, 150, 3);
 
         // Asked again exactly when the lease expires: that is after its lifetime already.
         Assert.Equal(4, lease.StartRefill(200, 64, out var unused));
@@ -142,9 +118,7 @@ public sealed class RateLimitLeaseRuleTests
     public void ARefusalLeavesNoLeaseAndShrinksTheNextToOnePermit()
     {
         var lease = GrownTo(8);
-        lease.StartRefill(100, 64, out _);
-        lease.Install("none", 0, new RateLimitResult(false, 0, Reset, TimeSpan.FromSeconds(3)), expiresAt: 200);
-        lease.EndRefill();
+        Refill(lease, 100, "none", 0, new RateLimitResult(false, 0, Reset, TimeSpan.FromSeconds(3)), expiresAt: 200);
 
         Assert.False(lease.TryTake(100, out _));
         Assert.Equal(1, lease.StartRefill(101, 64, out _));
@@ -154,14 +128,10 @@ public sealed class RateLimitLeaseRuleTests
     public void AFallbackDecisionWhileRedisIsDownLeavesTheLeaseAsItWas()
     {
         var lease = GrownTo(4);
-        lease.StartRefill(100, 64, out _);
-        lease.Install("x", 3, new RateLimitResult(true, 41, Reset, TimeSpan.Zero, IsFallback: true), expiresAt: 200);
-        lease.EndRefill();
+        Refill(lease, 100, "x", 3, new RateLimitResult(true, 41, Reset, TimeSpan.Zero, IsFallback: true), expiresAt: 200);
         Assert.False(lease.TryTake(100, out _));
 
-        lease.StartRefill(101, 64, out _);
-        lease.Install("y", 0, new RateLimitResult(false, 0, Reset, TimeSpan.FromSeconds(1), IsFallback: true), expiresAt: 200);
-        lease.EndRefill();
+        Refill(lease, 101, "y", 0, new RateLimitResult(false, 0, Reset, TimeSpan.FromSeconds(1), IsFallback: true), expiresAt: 200);
         // Neither fallback moved what Redis last said was left: the lease keeps growing from there.
         Assert.Equal(16, lease.StartRefill(102, 64, out _));
     }
@@ -195,12 +165,8 @@ public sealed class RateLimitLeaseRuleTests
         lock (lease.Gate)
         {
             Assert.False(lease.TryTake(now, out _));
-            lease.StartRefill(now, 64, out _);
-            lease.Install("l", 1, Allowed(999_999), now + ticks);
-            lease.EndRefill();
-            lease.StartRefill(now, 64, out _);
-            lease.Install("m", 2, Allowed(999_998), now + ticks);
-            lease.EndRefill();
+            Refill(lease, now, "l", 1, Allowed(999_999), now + ticks);
+            Refill(lease, now, "m", 2, Allowed(999_998), now + ticks);
         }
 
         // One lifetime on, the sweeper gives back the permit "m:1" never used.
@@ -250,9 +216,7 @@ public sealed class RateLimitLeaseRuleTests
         var late = leases.For(new CacheKeyBuilder("t").For("api", "late"), 1_000_000, TimeSpan.FromMinutes(1), _ => "late");
         lock (late.Gate)
         {
-            late.StartRefill(clock.GetTimestamp(), 64, out _);
-            late.Install("z", 2, Allowed(999_999), clock.GetTimestamp() + 1);
-            late.EndRefill();
+            Refill(late, clock.GetTimestamp(), "z", 2, Allowed(999_999), clock.GetTimestamp() + 1);
         }
 
         clock.Advance(TimeSpan.FromSeconds(6));
@@ -265,6 +229,24 @@ public sealed class RateLimitLeaseRuleTests
 
     private static RateLimitLeases.Lease NewLease(int limit) => new("t:~rl:{api:client}", limit);
 
+    /// <summary>One refill as HiveCache runs it (start, install what Redis decided, end); returns how many permits it asked for.</summary>
+    private static int Refill(RateLimitLeases.Lease lease, long now, string id, int granted, RateLimitResult decided, long expiresAt)
+    {
+        var asked = lease.StartRefill(now, 64, out _);
+        lease.Install(id, granted, decided, expiresAt);
+        lease.EndRefill();
+        return asked;
+    }
+
+    /// <summary>Takes <paramref name="count"/> permits of the current lease at <paramref name="now"/>; each must be there.</summary>
+    private static void Take(RateLimitLeases.Lease lease, long now, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(lease.TryTake(now, out _));
+        }
+    }
+
     /// <summary>A lease of a 1,000,000 limit whose next refill asks for <paramref name="size"/> permits, all earlier ones used up in time.</summary>
     private static RateLimitLeases.Lease GrownTo(int size)
     {
@@ -272,14 +254,8 @@ public sealed class RateLimitLeaseRuleTests
         var remaining = 900_000;
         for (var granted = 1; granted < size; granted *= 2)
         {
-            lease.StartRefill(0, 64, out _);
-            lease.Install("g" + granted, granted, Allowed(remaining + granted - 1), expiresAt: 1_000);
-            lease.EndRefill();
-            for (var i = 1; i < granted; i++)
-            {
-                Assert.True(lease.TryTake(0, out _));
-            }
-
+            Refill(lease, 0, "g" + granted, granted, Allowed(remaining + granted - 1), expiresAt: 1_000);
+            Take(lease, 0, granted - 1);
             remaining -= granted;
         }
 

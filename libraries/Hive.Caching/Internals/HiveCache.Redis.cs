@@ -24,9 +24,9 @@ internal sealed partial class HiveCache
         while (true)
         {
             var lease = _leases.For(key, limit, window, _windowKey);
-            Task<RateLimitResult?> pending;
-            int want;
-            RateLimitLeases.Lease.Unused? unused;
+            Task<RateLimitResult?>? pending = null;
+            var want = 0;
+            RateLimitLeases.Lease.Unused? unused = null;
             lock (lease.Gate)
             {
                 if (lease.Removed)
@@ -43,17 +43,14 @@ internal sealed partial class HiveCache
                 if (lease.Refill is { } refill)
                 {
                     pending = refill.Task;
-                    want = 0;
-                    unused = null;
                 }
                 else
                 {
-                    pending = null!;
                     want = lease.StartRefill(now, _options.RateLimitLeaseMax, out unused);
                 }
             }
 
-            if (want == 0)
+            if (pending is not null)
             {
                 // Another call is asking Redis for this key: its refusal is this call's too; a grant leaves permits to take.
                 if (await pending.WaitAsync(cancellationToken).ConfigureAwait(false) is { Allowed: false, IsFallback: false } refused)

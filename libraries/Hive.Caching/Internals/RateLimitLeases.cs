@@ -149,7 +149,7 @@ internal sealed class RateLimitLeases(HiveCacheOptions options, TimeProvider tim
         /// </summary>
         public int StartRefill(long now, int max, out Unused? unused)
         {
-            unused = Release(now);
+            unused = TakeExpired(now);
             if (_id is not null && _wasted)
             {
                 _size /= 2;
@@ -193,9 +193,7 @@ internal sealed class RateLimitLeases(HiveCacheOptions options, TimeProvider tim
         }
 
         /// <summary>The unused permits of a lease past its lifetime, forgotten here; null when there are none.</summary>
-        public Unused? TakeExpired(long now) => Release(now);
-
-        private Unused? Release(long now)
+        public Unused? TakeExpired(long now)
         {
             if (_id is null || _used >= _granted || now < _expiresAt)
             {
