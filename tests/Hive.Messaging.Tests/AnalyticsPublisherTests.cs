@@ -75,6 +75,38 @@ public sealed class AnalyticsPublisherTests(RedisFixture redis, RabbitMqFixture 
     }
 
     [Fact]
+    public async Task AFullBatchIsPublishedAtOnceWhileAPartOneWaitsForItsFlushInterval()
+    {
+        // A minute of flush interval: only a batch that fills goes out within the test's deadline.
+        using var host = await StartAsync(rabbit.Uri, batchSize: 3, flushInterval: TimeSpan.FromMinutes(1), publishTimeout: Deadline);
+        var recorder = host.Services.GetRequiredService<AnalyticsRecorder>();
+        var batches = new List<JsonElement>();
+        async Task<bool> PublishedAsync(int events)
+        {
+            batches.AddRange(await QueueReader.TakeMessagesAsync(rabbit.Uri, AnalyticsQueues.Events));
+            return recorder.Dropped > 0 || batches.Sum(b => b.GetProperty("events").GetArrayLength()) >= events;
+        }
+
+        for (var id = 1; id <= 4; id++)
+        {
+            Assert.True(recorder.Record(Viewed(id)));
+        }
+
+        await Eventually.TrueAsync(() => PublishedAsync(3), Deadline, "the first full batch published");
+        Assert.Equal([3], batches.Select(b => b.GetProperty("events").GetArrayLength()));
+
+        // The fourth event waits until two more fill its batch.
+        recorder.Record(Viewed(5));
+        recorder.Record(Viewed(6));
+        await Eventually.TrueAsync(() => PublishedAsync(6), Deadline, "the second full batch published");
+
+        Assert.Equal(0L, recorder.Dropped);
+        Assert.Equal([3, 3], batches.Select(b => b.GetProperty("events").GetArrayLength()));
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), batches.SelectMany(b => b.GetProperty("events").EnumerateArray()).Select(e => e.GetProperty("productId").GetInt64()));
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task ABatchABrokerThatIsAwayDoesNotTakeIsDroppedAndCountedAndLaterBatchesAreStillTried()
     {
         using var closed = new ClosedPort();

@@ -24,31 +24,18 @@ internal sealed partial class AnalyticsPublisher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<AnalyticsEvent>(options.Value.BatchSize);
+        var batchSize = options.Value.BatchSize;
+        var batch = new List<AnalyticsEvent>(batchSize);
         try
         {
             while (await recorder.Reader.WaitToReadAsync(stoppingToken))
             {
-                using (var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+                // One wake-up per batch: the first event starts the flush interval, a full batch ends it early.
+                await recorder.WaitForBatchAsync(options.Value.FlushInterval, stoppingToken);
+                stoppingToken.ThrowIfCancellationRequested();
+                while (batch.Count < batchSize && recorder.Reader.TryRead(out var item))
                 {
-                    window.CancelAfter(options.Value.FlushInterval);
-                    try
-                    {
-                        while (batch.Count < options.Value.BatchSize)
-                        {
-                            if (!recorder.Reader.TryRead(out var item))
-                            {
-                                await recorder.Reader.WaitToReadAsync(window.Token);
-                                continue;
-                            }
-
-                            batch.Add(item);
-                        }
-                    }
-                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                    {
-                        // The flush interval ended: publish what there is.
-                    }
+                    batch.Add(item);
                 }
 
                 await PublishAsync(batch, stoppingToken);
