@@ -20,7 +20,8 @@ internal sealed record ScenarioFigures(
     double MaxMs,
     IReadOnlyList<CurvePoint> Curve,
     IReadOnlyDictionary<string, double>? CpuMicrosPerRequest = null,
-    double? SendLagP99Ms = null)
+    double? SendLagP99Ms = null,
+    IReadOnlyDictionary<string, double>? SwitchesPerRequest = null)
 {
     public static ScenarioFigures From(LoadResult result) => new(
         result.Name,
@@ -36,7 +37,8 @@ internal sealed record ScenarioFigures(
         result.Percentile(100),
         result.Curve(),
         result.CpuSeconds.Count == 0 ? null : result.CpuMicrosPerRequest(),
-        result.SendLagPercentile(99) is > 0 and var lag ? lag : null);
+        result.SendLagPercentile(99) is > 0 and var lag ? lag : null,
+        result.Switches.Count == 0 ? null : result.SwitchesPerRequest());
 }
 
 /// <summary>A set of scenarios measured together (side by side in alternating rounds), e.g. the closed-loop run.</summary>

@@ -30,11 +30,26 @@ internal sealed class LoadResult(string name)
             : CpuSeconds.Where(pair => pair.Value > 0).OrderByDescending(pair => pair.Value)
                 .ToDictionary(pair => pair.Key, pair => pair.Value * 1e6 / (Ok + Errors), StringComparer.Ordinal);
 
-    public void AddCpu(Dictionary<string, double> used)
+    /// <summary>Thread switches each group of processes made during this scenario's rounds (empty when not measured).</summary>
+    public Dictionary<string, double> Switches { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Thread switches per request by group of processes, largest first.</summary>
+    public IReadOnlyDictionary<string, double> SwitchesPerRequest() =>
+        Ok + Errors == 0
+            ? new Dictionary<string, double>()
+            : Switches.Where(pair => pair.Value > 0).OrderByDescending(pair => pair.Value)
+                .ToDictionary(pair => pair.Key, pair => pair.Value / (Ok + Errors), StringComparer.Ordinal);
+
+    public void AddCpu(Cpu.CpuLedger.Reading used)
     {
-        foreach (var (group, seconds) in used)
+        foreach (var (group, seconds) in used.CpuSeconds)
         {
             CpuSeconds[group] = CpuSeconds.GetValueOrDefault(group) + seconds;
+        }
+
+        foreach (var (group, switches) in used.Switches)
+        {
+            Switches[group] = Switches.GetValueOrDefault(group) + switches;
         }
     }
 

@@ -34,7 +34,7 @@ internal static class LoadRunner
         var sent = new long[scenarios.Count];
         var perRound = Math.Max(options.Concurrency, options.Requests / 20);
         // One reading per round boundary: the end of one round is the start of the next.
-        var cpuMark = cpu?.Snapshot();
+        var cpuMark = cpu?.Read();
         while (total.Elapsed < options.Duration && sent.Any(n => n < options.Requests))
         {
             for (var i = 0; i < scenarios.Count; i++)
@@ -51,8 +51,8 @@ internal static class LoadRunner
                 results[i].Elapsed += round.Elapsed;
                 if (cpu is not null)
                 {
-                    var now = cpu.Snapshot();
-                    results[i].AddCpu(Cpu.CpuLedger.Difference(cpuMark!, now));
+                    var now = cpu.Read();
+                    results[i].AddCpu(now.Since(cpuMark!));
                     cpuMark = now;
                 }
                 sent[i] += results[i].Ok + results[i].Errors - before;

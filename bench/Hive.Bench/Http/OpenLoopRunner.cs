@@ -35,7 +35,7 @@ internal static class OpenLoopRunner
             string.Create(CultureInfo.InvariantCulture, $"open loop at {ratePerSecond}/s, {string.Join(" / ", scenarios.Select(s => s.Name))}"),
             () => results.Sum(r => r.Ok + r.Errors));
         var rounds = Math.Max(1, (int)Math.Ceiling(duration / Round));
-        var cpuMark = cpu?.Snapshot();
+        var cpuMark = cpu?.Read();
         for (var r = 0; r < rounds && !cancellationToken.IsCancellationRequested; r++)
         {
             for (var i = 0; i < scenarios.Count; i++)
@@ -45,8 +45,8 @@ internal static class OpenLoopRunner
                 results[i].Elapsed += round.Elapsed;
                 if (cpu is not null)
                 {
-                    var now = cpu.Snapshot();
-                    results[i].AddCpu(Cpu.CpuLedger.Difference(cpuMark!, now));
+                    var now = cpu.Read();
+                    results[i].AddCpu(now.Since(cpuMark!));
                     cpuMark = now;
                 }
             }

@@ -39,5 +39,13 @@ internal static class Report
             var perRequest = r.CpuMicrosPerRequest();
             writer.WriteLine(string.Create(c, $"  {r.Name,-26} total {perRequest.Values.Sum(),7:0}: {Cpu.CpuLedger.Describe(perRequest, micros => micros, "0")}"));
         }
+
+        writer.WriteLine("Thread switches per request (a thread put to sleep or preempted, all threads of each process, from /proc):");
+        foreach (var r in results)
+        {
+            var perRequest = r.SwitchesPerRequest();
+            var shown = perRequest.Where(pair => pair.Value >= 0.05);
+            writer.WriteLine(string.Create(c, $"  {r.Name,-26} total {perRequest.Values.Sum(),7:0.0}: {Cpu.CpuLedger.Describe(shown, switches => switches, "0.0")}"));
+        }
     }
 }
