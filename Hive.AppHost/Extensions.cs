@@ -35,6 +35,20 @@ internal static class Extensions
             .WithEnvironment("Hive__Auth__RequireHttpsMetadata", "false");
     }
 
+    /// <summary>
+    /// Socket completions run on the socket engine's threads (one per core) instead of being handed to the
+    /// thread pool, which on a two-core machine made a service wake a pool thread (and that one another) for
+    /// each read: 9-10 thread switches per request at 1,000 requests/s, a third of the CPU (bench/RESULTS.md).
+    /// Only for services whose request code never blocks a thread (no synchronous I/O, no sync-over-async, no
+    /// long computation), since a blocked engine thread stalls every socket it serves: the gateway and
+    /// catalog. Identity hashes passwords and media renders images on request threads; they keep the hand-off.
+    /// <c>Hive:InlineSocketCompletions=false</c> turns it off everywhere.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithInlineSocketCompletions(this IResourceBuilder<ProjectResource> project, IConfiguration configuration)
+        => configuration.GetValue("Hive:InlineSocketCompletions", true)
+            ? project.WithEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1")
+            : project;
+
     private static bool DirectEndpoints(IDistributedApplicationBuilder builder)
         => !builder.ExecutionContext.IsPublishMode && builder.Configuration.GetValue("Hive:DirectEndpoints", false);
 

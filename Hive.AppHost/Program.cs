@@ -48,6 +48,7 @@ var replicas = builder.Configuration.GetValue("Hive:Replicas", 1);
 // Every service validates tokens through the identity service's discovery document (WithReference(identity)).
 // Cursor keys are generated secret parameters (kept in the AppHost's user secrets), shared by every replica.
 var catalog = builder.AddHiveService<Projects.Catalog_Api>(HiveServices.Catalog, infrastructure, migrator, replicas).WithReference(identity)
+    .WithInlineSocketCompletions(builder.Configuration)
     .WithEnvironment("Catalog__Auth__SigningKey", builder.AddGeneratedSecret("catalog-signing-key"));
 var search = builder.AddHiveService<Projects.Search_Api>(HiveServices.Search, infrastructure, migrator, replicas).WithReference(identity)
     .WithEnvironment("Search__CursorSigningKey", builder.AddGeneratedSecret("search-cursor-key"));
@@ -78,6 +79,7 @@ var gateway = builder.AddHiveProject<Projects.Hive_Gateway>(HiveServices.Gateway
     .WithReference(redis).WaitFor(redis)
     .WithReference(infrastructure.Coordination).WaitFor(infrastructure.Coordination)
     .WithGatewaySettings(builder.Configuration)
+    .WithInlineSocketCompletions(builder.Configuration)
     .WithReference(catalog).WaitFor(catalog)
     .WithReference(search).WaitFor(search)
     .WithReference(media).WaitFor(media)
@@ -100,6 +102,7 @@ if (builder.Configuration.GetValue("Hive:Bench:GatewayWithoutRateLimits", false)
         .WithReference(infrastructure.Coordination).WaitFor(infrastructure.Coordination)
         .WithGatewaySettings(builder.Configuration)
         .WithEnvironment("Gateway__RateLimits__Enabled", "false")
+        .WithInlineSocketCompletions(builder.Configuration)
         .WithHttpHealthCheck("/health/ready")
         .WithReference(identity).WithReference(catalog).WithReference(search).WithReference(media).WithReference(metrics)
         .WaitFor(gateway);

@@ -46,5 +46,23 @@ public sealed class ManifestTests
         }
     }
 
+    /// <summary>
+    /// Socket completions run inline only where request code never blocks a thread: the gateway and catalog.
+    /// Identity (password hashing) and media (image rendering) must keep the thread-pool hand-off, or one
+    /// slow request would stall every socket on its engine thread. Read from the committed manifest, which
+    /// the test above keeps equal to what the AppHost publishes (and deploy/k8s is generated from).
+    /// </summary>
+    [Fact]
+    public async Task OnlyTheGatewayAndCatalogRunSocketCompletionsInline()
+    {
+        using var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "aspire-manifest.json")));
+        var inline = manifest.RootElement.GetProperty("resources").EnumerateObject()
+            .Where(resource => resource.Value.TryGetProperty("env", out var env)
+                && env.TryGetProperty("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", out var value) && value.GetString() == "1")
+            .Select(resource => resource.Name)
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["catalog", "gateway"], inline);
+    }
+
     private static string Normalize(string json) => json.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
 }
