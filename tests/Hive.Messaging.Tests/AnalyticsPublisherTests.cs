@@ -95,8 +95,10 @@ public sealed class AnalyticsPublisherTests(RedisFixture redis, RabbitMqFixture 
         await Eventually.TrueAsync(() => PublishedAsync(3), Deadline, "the first full batch published");
         Assert.Equal([3], batches.Select(b => b.GetProperty("events").GetArrayLength()));
 
-        // The fourth event waits until two more fill its batch.
+        // The fourth event waits until two more fill its batch: with one more it is still a part batch.
         recorder.Record(Viewed(5));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(await PublishedAsync(4), "a part batch went out before its flush interval");
         recorder.Record(Viewed(6));
         await Eventually.TrueAsync(() => PublishedAsync(6), Deadline, "the second full batch published");
 

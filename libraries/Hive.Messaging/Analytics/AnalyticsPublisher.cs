@@ -32,6 +32,7 @@ internal sealed partial class AnalyticsPublisher(
             {
                 // One wake-up per batch: the first event starts the flush interval, a full batch ends it early.
                 await recorder.WaitForBatchAsync(options.Value.FlushInterval, stoppingToken);
+                // Stopping: what is buffered is not published (as before a flush), and nothing is half-sent.
                 stoppingToken.ThrowIfCancellationRequested();
                 while (batch.Count < batchSize && recorder.Reader.TryRead(out var item))
                 {

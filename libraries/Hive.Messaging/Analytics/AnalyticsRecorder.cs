@@ -76,8 +76,6 @@ public sealed class AnalyticsRecorder
         {
             await waiter.Task.WaitAsync(longest, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-
-        Volatile.Write(ref _batchWaiter, null);
     }
 
     internal void Drop(long count)
