@@ -27,15 +27,29 @@ internal sealed class CpuLedger
     public static bool Available => File.Exists("/proc/stat");
 
     /// <summary>CPU seconds per group since boot; the load generator (this process) is "load generator", the rest by program name.</summary>
-    public Dictionary<string, double> Snapshot() => SumByGroup(process => CpuSeconds(File.ReadAllText(Path.Combine(process, "stat"))));
+    public Dictionary<string, double> Snapshot()
+    {
+        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        ForEachProcess((group, process) => Add(seconds, group, CpuSecondsOf(process)));
+        return seconds;
+    }
 
     /// <summary>
-    /// CPU seconds and thread switches per group: a switch is a thread going to sleep (to be woken for the next
-    /// piece of work) or being preempted, and on a loaded two-core machine the switching itself is a third of a
-    /// service's CPU (perf: <c>finish_task_switch</c>), so the count says what a change of hand-offs saves
-    /// whatever else the machine is doing.
+    /// CPU seconds and thread switches per group, in one pass over the processes: a switch is a thread going to
+    /// sleep (to be woken for the next piece of work) or being preempted, and on a loaded two-core machine the
+    /// switching itself is a third of a service's CPU (perf: <c>finish_task_switch</c>), so the count says what a
+    /// change of hand-offs saves whatever else the machine is doing.
     /// </summary>
-    public Reading Read() => new(Snapshot(), SumByGroup(ThreadSwitches));
+    public Reading Read()
+    {
+        var reading = new Reading(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        ForEachProcess((group, process) =>
+        {
+            Add(reading.CpuSeconds, group, CpuSecondsOf(process));
+            Add(reading.Switches, group, ThreadSwitches(process));
+        });
+        return reading;
+    }
 
     /// <summary>One reading of <see cref="Read"/>; <see cref="Since"/> is what happened between two.</summary>
     internal sealed record Reading(Dictionary<string, double> CpuSeconds, Dictionary<string, double> Switches)
@@ -43,9 +57,11 @@ internal sealed class CpuLedger
         public Reading Since(Reading before) => new(Difference(before.CpuSeconds, CpuSeconds), Difference(before.Switches, Switches));
     }
 
-    private Dictionary<string, double> SumByGroup(Func<string, double> measure)
+    private static void Add(Dictionary<string, double> sums, string group, double value) => sums[group] = sums.GetValueOrDefault(group) + value;
+
+    /// <summary>Each process's group and <c>/proc</c> folder; a process that ends while it is read is left out from there on.</summary>
+    private void ForEachProcess(Action<string, string> measure)
     {
-        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
@@ -55,8 +71,7 @@ internal sealed class CpuLedger
 
             try
             {
-                var group = pid == _self ? "load generator" : Classify(File.ReadAllText(Path.Combine(directory, "cmdline")));
-                sums[group] = sums.GetValueOrDefault(group) + measure(directory);
+                measure(pid == _self ? "load generator" : Classify(File.ReadAllText(Path.Combine(directory, "cmdline"))), directory);
             }
             catch (IOException)
             {
@@ -66,8 +81,6 @@ internal sealed class CpuLedger
             {
             }
         }
-
-        return sums;
     }
 
     /// <summary>Voluntary and preempted switches of every thread of the process (a thread that ended is lost).</summary>
@@ -108,7 +121,7 @@ internal sealed class CpuLedger
             {
                 if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal))
                 {
-                    seconds[task] = CpuSeconds(File.ReadAllText(Path.Combine(task, "stat")));
+                    seconds[task] = CpuSecondsOf(task);
                 }
             }
             catch (IOException)
@@ -176,6 +189,9 @@ internal sealed class CpuLedger
             ? "postgres " + words[1]
             : "postgres";
     }
+
+    /// <summary>utime + stime of a process or thread, from the <c>stat</c> file in its <c>/proc</c> folder.</summary>
+    private static double CpuSecondsOf(string folder) => CpuSeconds(File.ReadAllText(Path.Combine(folder, "stat")));
 
     /// <summary>utime + stime (fields 14 and 15) from /proc/pid/stat; the name (field 2) may hold spaces, so count after its ')'.</summary>
     private static double CpuSeconds(string stat)

@@ -24,32 +24,31 @@ internal sealed class LoadResult(string name)
     public Dictionary<string, double> CpuSeconds { get; } = new(StringComparer.Ordinal);
 
     /// <summary>CPU microseconds per request by group of processes, largest first.</summary>
-    public IReadOnlyDictionary<string, double> CpuMicrosPerRequest() =>
-        Ok + Errors == 0
-            ? new Dictionary<string, double>()
-            : CpuSeconds.Where(pair => pair.Value > 0).OrderByDescending(pair => pair.Value)
-                .ToDictionary(pair => pair.Key, pair => pair.Value * 1e6 / (Ok + Errors), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, double> CpuMicrosPerRequest() => PerRequest(CpuSeconds, 1e6);
 
     /// <summary>Thread switches each group of processes made during this scenario's rounds (empty when not measured).</summary>
     public Dictionary<string, double> Switches { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Thread switches per request by group of processes, largest first.</summary>
-    public IReadOnlyDictionary<string, double> SwitchesPerRequest() =>
+    public IReadOnlyDictionary<string, double> SwitchesPerRequest() => PerRequest(Switches, 1);
+
+    private Dictionary<string, double> PerRequest(Dictionary<string, double> totals, double scale) =>
         Ok + Errors == 0
             ? new Dictionary<string, double>()
-            : Switches.Where(pair => pair.Value > 0).OrderByDescending(pair => pair.Value)
-                .ToDictionary(pair => pair.Key, pair => pair.Value / (Ok + Errors), StringComparer.Ordinal);
+            : totals.Where(pair => pair.Value > 0).OrderByDescending(pair => pair.Value)
+                .ToDictionary(pair => pair.Key, pair => pair.Value * scale / (Ok + Errors), StringComparer.Ordinal);
 
     public void AddCpu(Cpu.CpuLedger.Reading used)
     {
-        foreach (var (group, seconds) in used.CpuSeconds)
-        {
-            CpuSeconds[group] = CpuSeconds.GetValueOrDefault(group) + seconds;
-        }
+        Add(CpuSeconds, used.CpuSeconds);
+        Add(Switches, used.Switches);
 
-        foreach (var (group, switches) in used.Switches)
+        static void Add(Dictionary<string, double> totals, Dictionary<string, double> used)
         {
-            Switches[group] = Switches.GetValueOrDefault(group) + switches;
+            foreach (var (group, value) in used)
+            {
+                totals[group] = totals.GetValueOrDefault(group) + value;
+            }
         }
     }
 

@@ -50,9 +50,10 @@ public sealed class AnalyticsRecorder
         {
             Interlocked.Increment(ref _recordedTotal);
             _recorded.Add(1);
-            if (_channel.Reader.Count >= _batchSize)
+            // Counting takes the channel's lock again: only while the publisher is waiting for a batch.
+            if (Volatile.Read(ref _batchWaiter) is { Task.IsCompleted: false } waiter && _channel.Reader.Count >= _batchSize)
             {
-                Volatile.Read(ref _batchWaiter)?.TrySetResult();
+                waiter.TrySetResult();
             }
 
             return true;
