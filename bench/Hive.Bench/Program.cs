@@ -13,8 +13,14 @@ using Hive.Bench.Http;
 //   request-metrics                                    a cached GET with and without the per-route request figures
 //   analytics [--events 200000]                        analytics ingestion (binary COPY + boards) on local servers
 //   hotpath [--rate 2000] [--environment Production]   starts the fleet; a cached product GET against a bare Kestrel and a bare YARP relay, one run
+//   floor-server --kind kestrel|relay ...             one floor server in its own process (hotpath starts these itself)
 //   plot [--in bench/results] [--out bench/plots]     PNGs from the JSON that hotpath, coldwarm and invalidation save (--results DIR moves that JSON)
 // options: --concurrency 8  --requests 5000  --duration 30  --warmup 200  (--rate N: also open loop at N requests/s per scenario)
+if (Hive.Bench.Http.InlineGenerator.Relaunch(args) is { } exitCode)
+{
+    return exitCode;
+}
+
 var arguments = CommandLine.Parse(args);
 var options = new LoadOptions(
     arguments.Int("concurrency", LoadOptions.Default.Concurrency),
@@ -116,6 +122,9 @@ try
                 Console.Out,
                 cancel.Token);
             return 0;
+
+        case Hive.Bench.Floor.FloorProcess.Command:
+            return await Hive.Bench.Floor.FloorProcess.ServeAsync(arguments, cancel.Token);
 
         case "plot":
             return await Hive.Bench.Plots.PlotCommand.RunAsync(

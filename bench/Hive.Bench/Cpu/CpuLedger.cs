@@ -161,11 +161,16 @@ internal sealed class CpuLedger
         after.ToDictionary(pair => pair.Key, pair => Math.Max(0, pair.Value - before.GetValueOrDefault(pair.Key)), StringComparer.Ordinal);
 
     /// <summary>
-    /// By the program's name (argv[0], without its folder): a test host that loads Hive.Gateway.Tests.dll
+    /// By the program's name (argv[0], without its folder), a floor server by its kind: a test host that loads Hive.Gateway.Tests.dll
     /// is not the gateway. Redis and Postgres rename their processes ("redis-server *:6379", "postgres: ...").
     /// </summary>
     private string Classify(string commandLine)
     {
+        if (FloorKind(commandLine) is { } floor)
+        {
+            return "floor " + floor;
+        }
+
         var program = Path.GetFileName(commandLine.Split('\0', 2)[0].Split(' ', 2)[0].TrimEnd(':'));
         foreach (var (marker, group) in _groups)
         {
@@ -176,6 +181,14 @@ internal sealed class CpuLedger
         }
 
         return program.Length == 0 ? "kernel" : program;
+    }
+
+    /// <summary>A floor server the bench started in its own process ("... floor-server --kind relay ..."): its kind, else null.</summary>
+    private static string? FloorKind(string commandLine)
+    {
+        var words = commandLine.Split('\0');
+        var command = Array.IndexOf(words, Floor.FloorProcess.Command);
+        return command >= 0 && command + 2 < words.Length && words[command + 1] == "--kind" ? words[command + 2] : null;
     }
 
     /// <summary>

@@ -8,8 +8,9 @@ namespace Hive.Bench.Experiments;
 
 /// <summary>
 /// A cached <c>GET /api/catalog/products/{id}</c> against the transport floor, in one run: a bare Kestrel
-/// app answering the same bytes, a bare YARP relay in front of it, catalog straight and the Hive gateway
-/// in front of catalog, alternating in short rounds so all four see the same machine. Closed loop first
+/// app answering the same bytes, a bare YARP relay in front of it (each pair once in processes of its own,
+/// once inside the bench), catalog straight and the Hive gateway in front of catalog, alternating in short
+/// rounds so all six see the same machine. Closed loop first
 /// (fixed workers), then, with <c>--rate</c>, open loop (fixed arrival rate, latency from the intended
 /// send time). Prints Hive's ratios to each floor: issue 17's targets are gateway ≥ 0.7× the relay's
 /// throughput with p50 within +0.3 ms of it, catalog ≥ 0.5× bare Kestrel.
@@ -41,22 +42,30 @@ internal static class HotPathBench
         var cacheControl = sample.Headers.CacheControl!.ToString();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET {path}: {body.Length} bytes, ETag {etag}"));
 
-        await using var floor = await FloorServers.StartAsync(body, etag, cacheControl, cancellationToken);
-        using (var check = await client.GetAsync(new Uri(floor.Relay, path), cancellationToken))
+        // The floor twice: in processes of their own (the same topology as Hive's paths; the targets are judged
+        // against these) and inside the bench process (one thread pool with the load generator, no process
+        // boundary: a floor no deployment of separate services can reach; earlier runs had only this one).
+        await using var ownKestrel = await FloorProcess.StartKestrelAsync(body, etag, cacheControl, cancellationToken);
+        await using var ownRelay = await FloorProcess.StartRelayAsync(ownKestrel.Address, cancellationToken);
+        await using var inBench = await FloorServers.StartAsync(body, etag, cacheControl, cancellationToken);
+        foreach (var relay in new[] { ownRelay.Address, inBench.Relay })
         {
+            using var check = await client.GetAsync(new Uri(relay, path), cancellationToken);
             var relayed = await check.Content.ReadAsByteArrayAsync(cancellationToken);
             if (!relayed.AsSpan().SequenceEqual(body))
             {
-                throw new InvalidOperationException("The bare relay does not answer the same bytes as catalog.");
+                throw new InvalidOperationException($"The bare relay at {relay} does not answer the same bytes as catalog.");
             }
         }
 
         var scenarios = new List<HttpScenario>
         {
-            new("bare Kestrel", new Uri(floor.Kestrel, path)),
-            new("bare YARP relay", new Uri(floor.Relay, path)),
-            new("catalog straight", new Uri(catalog, path)),
-            new("gateway -> catalog", new Uri(fleet.Endpoint("gateway"), path)),
+            new(Floors.Kestrel, new Uri(ownKestrel.Address, path)),
+            new(Floors.Relay, new Uri(ownRelay.Address, path)),
+            new(Floors.KestrelInBench, new Uri(inBench.Kestrel, path)),
+            new(Floors.RelayInBench, new Uri(inBench.Relay, path)),
+            new(Floors.Catalog, new Uri(catalog, path)),
+            new(Floors.Gateway, new Uri(fleet.Endpoint("gateway"), path)),
         };
 
         var cpu = Cpu.CpuLedger.Available ? Cpu.CpuLedger.ForFleet() : null;
@@ -115,13 +124,20 @@ internal static class HotPathBench
         output.WriteLine(string.Create(c, $"idle fleet {when}, CPU over {window.TotalSeconds:0} s with no requests (% of one core): {Cpu.CpuLedger.Describe(used, seconds => 100 * seconds / window.TotalSeconds, "0.0")}"));
     }
 
-    private static void PrintTargets(IReadOnlyList<LoadResult> r, TextWriter output)
+    private static void PrintTargets(IReadOnlyList<LoadResult> results, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        var (kestrel, relay, catalog, gateway) = (r[0], r[1], r[2], r[3]);
-        output.WriteLine(string.Create(c, $"gateway / bare relay: throughput {gateway.Throughput / relay.Throughput:0.00}x (target >= 0.7), p50 {gateway.Percentile(50) - relay.Percentile(50):+0.000;-0.000} ms (target <= +0.3), p99 {gateway.Percentile(99) / relay.Percentile(99):0.00}x"));
-        output.WriteLine(string.Create(c, $"catalog / bare Kestrel: throughput {catalog.Throughput / kestrel.Throughput:0.00}x (target >= 0.5), p50 {catalog.Percentile(50) - kestrel.Percentile(50):+0.000;-0.000} ms"));
-        output.WriteLine(string.Create(c, $"bare relay / bare Kestrel: throughput {relay.Throughput / kestrel.Throughput:0.00}x; gateway / catalog: throughput {gateway.Throughput / catalog.Throughput:0.00}x"));
+        var r = results.ToDictionary(result => result.Name);
+        var (catalog, gateway) = (r[Floors.Catalog], r[Floors.Gateway]);
+        foreach (var (kestrel, relay, where) in new[] { (Floors.Kestrel, Floors.Relay, "in processes of its own, as the services run"), (Floors.KestrelInBench, Floors.RelayInBench, "inside the bench process") })
+        {
+            output.WriteLine($"against the floor {where}:");
+            output.WriteLine(string.Create(c, $"  gateway / bare relay: throughput {gateway.Throughput / r[relay].Throughput:0.00}x (target >= 0.7), p50 {gateway.Percentile(50) - r[relay].Percentile(50):+0.000;-0.000} ms (target <= +0.3), p99 {gateway.Percentile(99) / r[relay].Percentile(99):0.00}x"));
+            output.WriteLine(string.Create(c, $"  catalog / bare Kestrel: throughput {catalog.Throughput / r[kestrel].Throughput:0.00}x (target >= 0.5), p50 {catalog.Percentile(50) - r[kestrel].Percentile(50):+0.000;-0.000} ms"));
+            output.WriteLine(string.Create(c, $"  bare relay / bare Kestrel: throughput {r[relay].Throughput / r[kestrel].Throughput:0.00}x"));
+        }
+
+        output.WriteLine(string.Create(c, $"gateway / catalog: throughput {gateway.Throughput / catalog.Throughput:0.00}x"));
     }
 
     private static async Task<long> FirstProductIdAsync(HttpClient client, Uri catalog, CancellationToken cancellationToken)

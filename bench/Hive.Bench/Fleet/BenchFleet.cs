@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,6 +46,13 @@ internal sealed class BenchFleet : IAsyncDisposable
         }
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Hive_AppHost>(arguments, cancellationToken);
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            // The bench's own setting (Http.InlineGenerator) must not reach a service through the environment it
+            // inherits: a service has it only where the AppHost sets it (this callback runs after the AppHost's).
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables.TryAdd(Http.InlineGenerator.Variable, "0")));
+        }
+
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning)

@@ -13,6 +13,7 @@ namespace Hive.Bench.Floor;
 /// answers the same bytes with the same headers as the service (nothing else: no middleware, no
 /// telemetry, no logging), and a bare YARP relay in front of it (one catch-all route, no service
 /// discovery, no limiter). Hive's paths cannot beat these; the ratios to them say what Hive adds.
+/// This pair runs inside the bench process (<see cref="FloorProcess"/> runs each in a process of its own).
 /// </summary>
 internal sealed class FloorServers : IAsyncDisposable
 {
@@ -36,9 +37,16 @@ internal sealed class FloorServers : IAsyncDisposable
     /// <summary>Starts both on free loopback ports; every path answers <paramref name="body"/>.</summary>
     public static async Task<FloorServers> StartAsync(byte[] body, string etag, string cacheControl, CancellationToken cancellationToken)
     {
-        var kestrel = Bare();
-        var kestrelApp = kestrel.Build();
-        kestrelApp.Run(context =>
+        var (kestrelApp, kestrelAddress) = await StartAsync(BareKestrel(body, etag, cacheControl), cancellationToken);
+        var (relayApp, relayAddress) = await StartAsync(BareRelay(kestrelAddress), cancellationToken);
+        return new FloorServers(kestrelApp, relayApp, kestrelAddress, relayAddress);
+    }
+
+    /// <summary>A bare Kestrel app on a free loopback port whose every path answers <paramref name="body"/> with the service's headers.</summary>
+    public static WebApplication BareKestrel(byte[] body, string etag, string cacheControl)
+    {
+        var app = Bare().Build();
+        app.Run(context =>
         {
             var response = context.Response;
             response.Headers.ETag = etag;
@@ -48,17 +56,26 @@ internal sealed class FloorServers : IAsyncDisposable
             response.ContentLength = body.Length;
             return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
         });
-        await kestrelApp.StartAsync(cancellationToken);
-        var kestrelAddress = new Uri(kestrelApp.Urls.First());
+        return app;
+    }
 
-        var relay = Bare();
-        relay.Services.AddReverseProxy().LoadFromMemory(
+    /// <summary>A bare YARP relay on a free loopback port: one catch-all route to <paramref name="backend"/>, nothing else.</summary>
+    public static WebApplication BareRelay(Uri backend)
+    {
+        var builder = Bare();
+        builder.Services.AddReverseProxy().LoadFromMemory(
             [new RouteConfig { RouteId = "all", ClusterId = "floor", Match = new RouteMatch { Path = "/{**rest}" } }],
-            [new ClusterConfig { ClusterId = "floor", Destinations = new Dictionary<string, DestinationConfig> { ["kestrel"] = new() { Address = kestrelAddress.ToString() } } }]);
-        var relayApp = relay.Build();
-        relayApp.MapReverseProxy();
-        await relayApp.StartAsync(cancellationToken);
-        return new FloorServers(kestrelApp, relayApp, kestrelAddress, new Uri(relayApp.Urls.First()));
+            [new ClusterConfig { ClusterId = "floor", Destinations = new Dictionary<string, DestinationConfig> { ["kestrel"] = new() { Address = backend.ToString() } } }]);
+        var app = builder.Build();
+        app.MapReverseProxy();
+        return app;
+    }
+
+    /// <summary>Starts <paramref name="app"/> and returns it with the address it listens on.</summary>
+    public static async Task<(WebApplication App, Uri Address)> StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.StartAsync(cancellationToken);
+        return (app, new Uri(app.Urls.First()));
     }
 
     private static WebApplicationBuilder Bare()

@@ -33,7 +33,7 @@ internal static class Report
         }
 
         var c = CultureInfo.InvariantCulture;
-        writer.WriteLine("CPU per request (us, user + system, from /proc; the floors run inside the load generator):");
+        writer.WriteLine("CPU per request (us, user + system, from /proc; a floor 'in bench' runs inside the load generator):");
         foreach (var r in results)
         {
             var perRequest = r.CpuMicrosPerRequest();

@@ -1,4 +1,5 @@
 using Hive.Bench.Figures;
+using Hive.Bench.Floor;
 
 namespace Hive.Bench.Plots;
 
@@ -10,8 +11,6 @@ namespace Hive.Bench.Plots;
 /// </summary>
 internal static class PlotCommand
 {
-    private static readonly string[] FloorPaths = ["bare Kestrel", "bare YARP relay"];
-
     public static async Task<int> RunAsync(string input, string output, TextWriter log, CancellationToken cancellationToken)
     {
         var written = new List<string>();
@@ -22,12 +21,14 @@ internal static class PlotCommand
             {
                 var name = set.Name.Replace(' ', '-');
                 written.Add(Chart.Save(
-                    LatencyCurvePlot.Draw($"Cached product GET, {set.Name}: latency by percentile", hot.Run, set, FloorPaths.Contains),
+                    LatencyCurvePlot.Draw($"Cached product GET, {set.Name}: latency by percentile", hot.Run, set, Floors.IsFloor),
                     Dated(output, hot.Run), $"hotpath-latency-{name}"));
             }
 
             if (hot.Results.FirstOrDefault(s => s.Name == "closed loop") is { } closed)
             {
+                var names = closed.Scenarios.Select(s => s.Name).ToHashSet();
+                string? FloorOf(string path) => Floors.FloorsOf(path).FirstOrDefault(names.Contains);
                 written.Add(Chart.Save(ThroughputPlot.Draw("Cached product GET, closed loop: throughput", hot.Run, closed, FloorOf), Dated(output, hot.Run), "hotpath-throughput"));
             }
         }
@@ -64,13 +65,4 @@ internal static class PlotCommand
 
     private static string Dated(string output, RunInfo run) =>
         Path.Combine(output, run.Started.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-
-    /// <summary>What each hot-path path is judged against (issue 17's targets): catalog against bare Kestrel, the gateway against the bare relay.</summary>
-    private static string? FloorOf(string path) => path switch
-    {
-        "bare YARP relay" => "bare Kestrel",
-        "catalog straight" => "bare Kestrel",
-        "gateway -> catalog" => "bare YARP relay",
-        _ => null,
-    };
 }
