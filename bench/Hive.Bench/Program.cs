@@ -60,8 +60,8 @@ try
             Report.Print(await LoadRunner.RunAsync(client, scenarios, options, cancel.Token), options, Console.Out);
             if (arguments.Optional("rate") is not null)
             {
-                Console.WriteLine($"## Open loop, {arguments.Int("rate", 0)} requests/s per scenario");
-                Report.Print(await OpenLoopRunner.RunAsync(client, scenarios, arguments.Int("rate", 0), options.Duration, TimeSpan.FromSeconds(2), cancel.Token), options, Console.Out);
+                Console.WriteLine($"## Open loop, {arguments.Int("rate", 0)} requests/s per scenario, {options.Duration.TotalSeconds:0} s each");
+                Report.Print(await OpenLoopRunner.RunAsync(client, scenarios, arguments.Int("rate", 0), options.Duration, TimeSpan.FromSeconds(2), cancel.Token), options, Console.Out, openLoop: true);
             }
 
             return 0;

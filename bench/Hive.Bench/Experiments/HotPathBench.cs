@@ -87,14 +87,14 @@ internal static class HotPathBench
         var c = CultureInfo.InvariantCulture;
         var sets = new List<ScenarioSet>
         {
-            ScenarioSet.From("closed loop", string.Create(c, $"GET {path} ({body.Length} bytes), {options.Concurrency} connections, up to {options.Requests} requests or {options.Duration.TotalSeconds:0} s per path"), closed),
+            ScenarioSet.From("closed loop", string.Create(c, $"GET {path} ({body.Length} bytes), {options.Concurrency} connections, up to {options.Requests} requests per path or {options.Duration.TotalSeconds:0} s for all paths together"), closed),
         };
 
         if (rate is { } perSecond)
         {
             output.WriteLine(string.Create(c, $"## Open loop, {perSecond} requests/s per scenario, {options.Duration.TotalSeconds:0} s each"));
             var open = await OpenLoopRunner.RunAsync(client, scenarios, perSecond, options.Duration, TimeSpan.FromSeconds(2), cancellationToken, cpu);
-            Report.Print(open, options, output);
+            Report.Print(open, options, output, openLoop: true);
             foreach (var result in open)
             {
                 output.WriteLine(string.Create(c, $"{result.Name}: the load generator sent {result.SendLagPercentile(50):0.000} ms late at p50, {result.SendLagPercentile(99):0.000} ms at p99, {result.SendLagPercentile(100):0.000} ms at most; CPU µs per request: {Cpu.CpuLedger.Describe(result.CpuMicrosPerRequest(), v => v, "0")}"));

@@ -4,10 +4,15 @@ namespace Hive.Bench.Http;
 
 internal static class Report
 {
-    public static void Print(IReadOnlyList<LoadResult> results, LoadOptions options, TextWriter writer)
+    /// <param name="openLoop">Whether <paramref name="results"/> came from <see cref="OpenLoopRunner"/> (its rate and time were printed before).</param>
+    public static void Print(IReadOnlyList<LoadResult> results, LoadOptions options, TextWriter writer, bool openLoop = false)
     {
         var c = CultureInfo.InvariantCulture;
-        writer.WriteLine(string.Create(c, $"concurrency {options.Concurrency}, up to {options.Requests} requests or {options.Duration.TotalSeconds:0} s per scenario, {options.Warmup} warm-up"));
+        if (!openLoop)
+        {
+            writer.WriteLine(string.Create(c, $"concurrency {options.Concurrency}, up to {options.Requests} requests per scenario or {options.Duration.TotalSeconds:0} s for all together, {options.Warmup} warm-up"));
+        }
+
         writer.WriteLine(string.Create(c, $"{"scenario",-28} {"requests",9} {"errors",7} {"req/s",9} {"mean ms",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}"));
         foreach (var r in results)
         {
