@@ -40,29 +40,12 @@ internal sealed class FloorProcess : IAsyncDisposable
 
     private static async Task<FloorProcess> StartAsync(string[] arguments, string? bodyFile, CancellationToken cancellationToken)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("The bench cannot find its own executable.");
-        var start = new ProcessStartInfo(self)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            // Run as `dotnet Hive.Bench.dll`: start the same assembly.
-            start.ArgumentList.Add(typeof(FloorProcess).Assembly.Location);
-        }
-
-        start.ArgumentList.Add(Command);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (!string.Equals(Environment.GetEnvironmentVariable("Hive__InlineSocketCompletions"), "false", StringComparison.OrdinalIgnoreCase))
-        {
-            start.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1";
-        }
+        var start = BenchProcess.StartInfo([Command, .. arguments]);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        // Set either way: the bench's own value (Http.InlineGenerator) would otherwise be inherited.
+        start.Environment[Http.InlineGenerator.Variable] =
+            string.Equals(Environment.GetEnvironmentVariable("Hive__InlineSocketCompletions"), "false", StringComparison.OrdinalIgnoreCase) ? "0" : "1";
 
         // The services run concurrent (background) GC, the bench does not.
         start.Environment["DOTNET_gcConcurrent"] = "1";

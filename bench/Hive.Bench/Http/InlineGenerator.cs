@@ -23,18 +23,7 @@ internal static class InlineGenerator
             return null;
         }
 
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("The bench cannot find its own executable.");
-        var start = new ProcessStartInfo(self) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(InlineGenerator).Assembly.Location);
-        }
-
-        foreach (var argument in args)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = BenchProcess.StartInfo(args);
         start.Environment[Variable] = "1";
         // Ctrl+C reaches both processes; this one waits for the other to stop its fleet and exit.
         Console.CancelKeyPress += (_, e) => e.Cancel = true;
