@@ -12,7 +12,8 @@ namespace Hive.Bench.Experiments;
 /// </summary>
 internal static class AnalyticsIngestionBench
 {
-    private const int BatchSize = 500;
+    // The publishers' batch size, so the figures are for the batches the metrics service gets.
+    private static readonly int BatchSize = new Hive.Messaging.Analytics.AnalyticsOptions().BatchSize;
 
     public static async Task RunAsync(int events, TextWriter output, CancellationToken cancellationToken)
     {
