@@ -31,8 +31,17 @@ internal sealed class FloorProcess : IAsyncDisposable
     public static async Task<FloorProcess> StartKestrelAsync(byte[] body, string etag, string cacheControl, CancellationToken cancellationToken)
     {
         var bodyFile = Path.GetTempFileName();
-        await File.WriteAllBytesAsync(bodyFile, body, cancellationToken);
-        return await StartAsync(["--kind", "kestrel", "--body-file", bodyFile, "--etag", etag, "--cache-control", cacheControl], bodyFile, cancellationToken);
+        try
+        {
+            await File.WriteAllBytesAsync(bodyFile, body, cancellationToken);
+            return await StartAsync(["--kind", "kestrel", "--body-file", bodyFile, "--etag", etag, "--cache-control", cacheControl], bodyFile, cancellationToken);
+        }
+        catch
+        {
+            // Disposing the floor deletes the file; a floor that never started has no one else to.
+            File.Delete(bodyFile);
+            throw;
+        }
     }
 
     public static Task<FloorProcess> StartRelayAsync(Uri backend, CancellationToken cancellationToken) =>
