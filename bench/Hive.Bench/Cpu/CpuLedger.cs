@@ -57,7 +57,8 @@ internal sealed class CpuLedger
         public Reading Since(Reading before) => new(Difference(before.CpuSeconds, CpuSeconds), Difference(before.Switches, Switches));
     }
 
-    private static void Add(Dictionary<string, double> sums, string group, double value) => sums[group] = sums.GetValueOrDefault(group) + value;
+    /// <summary>Adds <paramref name="value"/> to the group's sum.</summary>
+    internal static void Add(Dictionary<string, double> sums, string group, double value) => sums[group] = sums.GetValueOrDefault(group) + value;
 
     /// <summary>Each process's group and <c>/proc</c> folder; a process that ends while it is read is left out from there on.</summary>
     private void ForEachProcess(Action<string, string> measure)
@@ -183,9 +184,17 @@ internal sealed class CpuLedger
         return program.Length == 0 ? "kernel" : program;
     }
 
+    private const string FloorMarker = "\0" + Floor.FloorProcess.Command + "\0";
+
     /// <summary>A floor server the bench started in its own process ("... floor-server --kind relay ..."): its kind, else null.</summary>
     private static string? FloorKind(string commandLine)
     {
+        // Every process's command line is classified at every reading: split only the few that can match.
+        if (!commandLine.Contains(FloorMarker, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         var words = commandLine.Split('\0');
         var command = Array.IndexOf(words, Floor.FloorProcess.Command);
         return command >= 0 && command + 2 < words.Length && words[command + 1] == "--kind" ? words[command + 2] : null;

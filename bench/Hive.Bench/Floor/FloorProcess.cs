@@ -90,7 +90,7 @@ internal sealed class FloorProcess : IAsyncDisposable
         };
         await using (app)
         {
-            var (_, address) = await FloorServers.StartAsync(app, cancellationToken);
+            var address = await FloorServers.StartAsync(app, cancellationToken);
             Console.WriteLine($"listening {address}");
             await Console.Out.FlushAsync(cancellationToken);
             await Console.In.ReadToEndAsync(cancellationToken);

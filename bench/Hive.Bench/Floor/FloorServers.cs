@@ -37,9 +37,10 @@ internal sealed class FloorServers : IAsyncDisposable
     /// <summary>Starts both on free loopback ports; every path answers <paramref name="body"/>.</summary>
     public static async Task<FloorServers> StartAsync(byte[] body, string etag, string cacheControl, CancellationToken cancellationToken)
     {
-        var (kestrelApp, kestrelAddress) = await StartAsync(BareKestrel(body, etag, cacheControl), cancellationToken);
-        var (relayApp, relayAddress) = await StartAsync(BareRelay(kestrelAddress), cancellationToken);
-        return new FloorServers(kestrelApp, relayApp, kestrelAddress, relayAddress);
+        var kestrel = BareKestrel(body, etag, cacheControl);
+        var kestrelAddress = await StartAsync(kestrel, cancellationToken);
+        var relay = BareRelay(kestrelAddress);
+        return new FloorServers(kestrel, relay, kestrelAddress, await StartAsync(relay, cancellationToken));
     }
 
     /// <summary>A bare Kestrel app on a free loopback port whose every path answers <paramref name="body"/> with the service's headers.</summary>
@@ -71,11 +72,11 @@ internal sealed class FloorServers : IAsyncDisposable
         return app;
     }
 
-    /// <summary>Starts <paramref name="app"/> and returns it with the address it listens on.</summary>
-    public static async Task<(WebApplication App, Uri Address)> StartAsync(WebApplication app, CancellationToken cancellationToken)
+    /// <summary>Starts <paramref name="app"/> and returns the address it listens on.</summary>
+    public static async Task<Uri> StartAsync(WebApplication app, CancellationToken cancellationToken)
     {
         await app.StartAsync(cancellationToken);
-        return (app, new Uri(app.Urls.First()));
+        return new Uri(app.Urls.First());
     }
 
     private static WebApplicationBuilder Bare()

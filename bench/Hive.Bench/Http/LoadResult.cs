@@ -47,7 +47,7 @@ internal sealed class LoadResult(string name)
         {
             foreach (var (group, value) in used)
             {
-                totals[group] = totals.GetValueOrDefault(group) + value;
+                Cpu.CpuLedger.Add(totals, group, value);
             }
         }
     }
