@@ -93,6 +93,15 @@ public static class Extensions
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddMeter([.. AdditionalMeters]);
+
+                // A dropped instrument is never enabled, so the code that would record it skips the measurement.
+                if (!telemetry.PerOperationTransportMetrics)
+                {
+                    foreach (var instrument in TelemetryOptions.PerOperationTransportInstruments)
+                    {
+                        metrics.AddView(instrument, MetricStreamConfiguration.Drop);
+                    }
+                }
             })
             .WithTracing(tracing =>
             {

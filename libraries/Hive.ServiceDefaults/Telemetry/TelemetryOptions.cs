@@ -32,4 +32,30 @@ public sealed class TelemetryOptions
     /// chose), and keeps the client's trace id so its logs still join. Default true.
     /// </summary>
     public bool TrustIncomingSampling { get; set; } = true;
+
+    /// <summary>
+    /// Also record the transport instruments that take a measurement on every request, pooled buffer or
+    /// connection state change (<see cref="PerOperationTransportInstruments"/>). Default false: what they
+    /// tell is in the request and connection durations, the process's memory and the request figures, and
+    /// together they cost a cached request about 2 µs of CPU in each service it crosses (bench/RESULTS.md).
+    /// An operator chasing a connection-pool or buffer problem turns them on.
+    /// </summary>
+    public bool PerOperationTransportMetrics { get; set; }
+
+    /// <summary>
+    /// ASP.NET Core's and HttpClient's instruments that record per operation and repeat what others say:
+    /// route match attempts (the request duration carries the route), Kestrel's pooled-buffer rents and pool
+    /// size (allocations and evictions stay), and the client's in-flight requests, open connections by state
+    /// (four measurements per request as a connection goes idle and busy) and time in the pool's queue (the
+    /// client request duration includes it).
+    /// </summary>
+    public static readonly IReadOnlyList<string> PerOperationTransportInstruments =
+    [
+        "aspnetcore.routing.match_attempts",
+        "aspnetcore.memory_pool.rented",
+        "aspnetcore.memory_pool.pooled",
+        "http.client.active_requests",
+        "http.client.open_connections",
+        "http.client.request.time_in_queue",
+    ];
 }
