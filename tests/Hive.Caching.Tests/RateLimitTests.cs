@@ -78,25 +78,78 @@ public sealed class RateLimitTests(RedisFixture redis)
         // One replica alone: every decision counts down by one, leased or not.
         Assert.Equal(Enumerable.Range(1_000_000 - calls, calls).Reverse(), remaining);
 
-        // Each Redis call leaves members under one lease id: far fewer calls than decisions, every decision backed by a permit.
+        // Each Redis call leaves at most two members under one lease id: far fewer calls than decisions, every decision backed by a permit.
         var window = WindowKey(ns, key);
-        var members = (await instance.Connection.GetDatabase().SortedSetRangeByRankAsync(window)).Select(m => m.ToString()).ToList();
-        var leases = members.Select(m => m[..m.IndexOf(':', StringComparison.Ordinal)]).Distinct().Count();
+        var db = instance.Connection.GetDatabase();
+        var members = (await db.SortedSetRangeByRankAsync(window)).Select(m => m.ToString()).ToList();
+        var leases = members.Select(LeaseOf).Distinct().Count();
         Assert.InRange(leases, 1, calls / 20);
-        Assert.InRange(members.Count, calls, calls + 63);
+        Assert.InRange(members.Count, leases, 2 * leases);
+        Assert.InRange(await PermitsHeldAsync(db, window), calls, calls + 63);
 
         // A lease's first permit is used at once; the others may be used up to a lifetime (250 ms) later, so they
         // count in the window from the lifetime's end: the window never forgets a permit before its use is a window old.
-        var scored = await instance.Connection.GetDatabase().SortedSetRangeByRankWithScoresAsync(window);
-        foreach (var lease in scored.GroupBy(e => e.Element.ToString()[..e.Element.ToString().IndexOf(':', StringComparison.Ordinal)]))
+        var scored = await db.SortedSetRangeByRankWithScoresAsync(window);
+        foreach (var lease in scored.GroupBy(e => LeaseOf(e.Element.ToString())))
         {
-            var first = lease.Single(e => e.Element.ToString().EndsWith(":0", StringComparison.Ordinal)).Score;
-            Assert.All(lease.Where(e => !e.Element.ToString().EndsWith(":0", StringComparison.Ordinal)), e => Assert.Equal(first + 250, e.Score));
+            var first = lease.Single(e => e.Element.ToString().EndsWith(":0#1", StringComparison.Ordinal)).Score;
+            Assert.All(lease.Where(e => !e.Element.ToString().EndsWith(":0#1", StringComparison.Ordinal)), e => Assert.Equal(first + 250, e.Score));
         }
 
-        // The last lease's unused permits are given back once it expires.
+        // The last lease's unused permits are given back once it expires, from the set and from its tally.
         await Eventually.TrueAsync(
-            async () => await instance.Connection.GetDatabase().SortedSetLengthAsync(window) == calls, TimeSpan.FromSeconds(5), "the unused permits were given back");
+            async () => await PermitsHeldAsync(db, window) == calls && (long)await db.StringGetAsync(window + ":n") == calls,
+            TimeSpan.FromSeconds(5),
+            "the unused permits were given back");
+    }
+
+    [Fact]
+    public async Task AWindowWithoutATallyIsCountedFromItsMembersOnce()
+    {
+        var ns = CacheInstance.NewNamespace();
+        await using var instance = await CacheInstance.CreateAsync(redis.Configuration, ns, o => o.RateLimitLeaseMax = 1);
+        var key = instance.Api.Keys.For("api", "counted-client");
+        var window = WindowKey(ns, key);
+        var db = instance.Connection.GetDatabase();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await instance.Redis.CheckRateLimitAsync(key, 10, TimeSpan.FromMinutes(1))).Allowed);
+        }
+
+        // As a window was once written: one member per permit, no weight, no tally; and a leased member of four.
+        await db.KeyDeleteAsync(window + ":n");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await db.SortedSetAddAsync(window, [new("old-a:0", now), new("old-a:1", now), new("old-b:1#4", now)]);
+
+        // 3 + 2 + 4 held: the next call is the tenth, the one after is refused; the tally is kept from then on.
+        var tenth = await instance.Redis.CheckRateLimitAsync(key, 10, TimeSpan.FromMinutes(1));
+        Assert.True(tenth.Allowed);
+        Assert.Equal(0, tenth.Remaining);
+        Assert.Equal(10, (long)await db.StringGetAsync(window + ":n"));
+        Assert.False((await instance.Redis.CheckRateLimitAsync(key, 10, TimeSpan.FromMinutes(1))).Allowed);
+        Assert.InRange((await db.KeyTimeToLiveAsync(window + ":n"))!.Value, TimeSpan.FromSeconds(55), TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task PermitsLeaveTheTallyWithTheirWindow()
+    {
+        var ns = CacheInstance.NewNamespace();
+        await using var instance = await CacheInstance.CreateAsync(redis.Configuration, ns, o => o.RateLimitLeaseMax = 1);
+        var key = instance.Api.Keys.For("api", "sliding-client");
+        var window = TimeSpan.FromSeconds(2);
+        var tally = WindowKey(ns, key) + ":n";
+        var db = instance.Connection.GetDatabase();
+        Assert.True((await instance.Redis.CheckRateLimitAsync(key, 3, window)).Allowed);
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        Assert.True((await instance.Redis.CheckRateLimitAsync(key, 3, window)).Allowed);
+        Assert.Equal(2, (long)await db.StringGetAsync(tally));
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+
+        // The first permit is out of the window, the second still in: the tally drops the one and keeps the other.
+        var later = await instance.Redis.CheckRateLimitAsync(key, 3, window);
+        Assert.True(later.Allowed);
+        Assert.Equal(1, later.Remaining);
+        Assert.Equal(2, (long)await db.StringGetAsync(tally));
     }
 
     [Fact]
@@ -140,8 +193,11 @@ public sealed class RateLimitTests(RedisFixture redis)
 
             // What was leased and not used goes back: the window holds exactly the permits used.
             var window = WindowKey(ns, key);
+            var db = instances[0].Connection.GetDatabase();
             await Eventually.TrueAsync(
-                async () => await instances[0].Connection.GetDatabase().SortedSetLengthAsync(window) == allowed, TimeSpan.FromSeconds(5), "the unused permits were given back");
+                async () => await PermitsHeldAsync(db, window) == allowed && (long)await db.StringGetAsync(window + ":n") == allowed,
+                TimeSpan.FromSeconds(5),
+                "the unused permits were given back");
 
             // And whatever was given back can be spent again, exactly up to the limit.
             var more = 0;
@@ -151,7 +207,9 @@ public sealed class RateLimitTests(RedisFixture redis)
             }
 
             await Eventually.TrueAsync(
-                async () => await instances[0].Connection.GetDatabase().SortedSetLengthAsync(window) == limit, TimeSpan.FromSeconds(5), "the window holds the limit");
+                async () => await PermitsHeldAsync(db, window) == limit && (long)await db.StringGetAsync(window + ":n") == limit,
+                TimeSpan.FromSeconds(5),
+                "the window holds the limit");
             Assert.Equal(limit, allowed + more);
         }
         finally
@@ -180,4 +238,10 @@ public sealed class RateLimitTests(RedisFixture redis)
     }
 
     private static string WindowKey(string ns, CacheKey key) => $"{ns}:~rl:{{{key.Local}}}";
+
+    private static string LeaseOf(string member) => member[..member.IndexOf(':', StringComparison.Ordinal)];
+
+    /// <summary>The permits the window's members stand for: the number after <c>#</c>, one for a member without.</summary>
+    private static async Task<long> PermitsHeldAsync(StackExchange.Redis.IDatabase db, string window) =>
+        (await db.SortedSetRangeByRankAsync(window)).Select(m => m.ToString()).Sum(m => m.Contains('#', StringComparison.Ordinal) ? long.Parse(m[(m.IndexOf('#', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture) : 1);
 }

@@ -111,7 +111,7 @@ internal sealed partial class HiveCache
         {
             var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
                 LuaScripts.RateLimit,
-                [HelperKey("rl", key)],
+                WindowKeys(_windowKey(key)),
                 [limit, Milliseconds(window), id, want, Milliseconds(_options.RateLimitLeaseLifetime)]).WaitAsync(_options.DistributedHardTimeout, cancellationToken).ConfigureAwait(false))!;
 
             var granted = (int)result[0];
@@ -143,12 +143,15 @@ internal sealed partial class HiveCache
         }
     }
 
+    /// <summary>A rate-limit window's sorted set and its tally (same hash slot: the tally's name extends the set's).</summary>
+    private static RedisKey[] WindowKeys(RedisKey window) => [window, window.Append(":n")];
+
     /// <summary>Gives an expired lease's unused permits back to the window, without waiting; lost if Redis is down (they leave with the window).</summary>
     private void GiveBack(RateLimitLeases.Lease.Unused unused)
     {
         try
         {
-            Database.ScriptEvaluate(LuaScripts.RateLimitReturn, [unused.Key], [unused.Id, unused.From, unused.Granted], CommandFlags.FireAndForget);
+            Database.ScriptEvaluate(LuaScripts.RateLimitReturn, WindowKeys(unused.Key), [unused.Id, unused.From, unused.Granted], CommandFlags.FireAndForget);
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {

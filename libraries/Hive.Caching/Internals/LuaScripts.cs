@@ -20,10 +20,14 @@ internal static class LuaScripts
         """;
 
     /// <summary>
-    /// Sliding-window log with one member per permit, <c>id:i</c>, taken one at a time or as a lease of up to
-    /// ARGV[4]. KEYS[1]: the window's sorted set; ARGV: limit, window ms, lease id, permits wanted, lease
-    /// lifetime ms. The first permit is used now and scored now; the others may be used up to a lifetime later,
-    /// so they are scored at the lifetime's end and stay in the window at least a whole window after their use.
+    /// Sliding-window log taken one permit at a time or as a lease of up to ARGV[4], with a tally beside it.
+    /// KEYS[1]: the window's sorted set; KEYS[2]: the tally (permits the set holds); ARGV: limit, window ms,
+    /// lease id, permits wanted, lease lifetime ms. A member stands for a number of permits, written after
+    /// <c>#</c>: the first permit, <c>id:0#1</c>, is used now and scored now; the lease's others,
+    /// <c>id:1#n</c>, may be used up to a lifetime later, so they are scored at the lifetime's end and stay in
+    /// the window at least a whole window after their use. So a lease costs Redis two members whatever its
+    /// size. Members past the window leave the set and the tally; a window without a tally (a member without
+    /// <c>#</c> is one permit, as windows were once written) is counted once and tallied from then on.
     /// Returns {granted, remaining, resetAtMs, nowMs}.
     /// </summary>
     public const string RateLimit = """
@@ -33,22 +37,45 @@ internal static class LuaScripts
         local window = tonumber(ARGV[2])
         local want = tonumber(ARGV[4])
         local lifetime = tonumber(ARGV[5])
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-        local count = redis.call('ZCARD', KEYS[1])
+        local function permits(member)
+          return tonumber(string.match(member, '#(%d+)$')) or 1
+        end
+        local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - window)
+        if #expired > 0 then
+          redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+        end
+        local count = tonumber(redis.call('GET', KEYS[2]))
+        if count then
+          for _, member in ipairs(expired) do
+            count = count - permits(member)
+          end
+        else
+          count = 0
+          for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+            count = count + permits(member)
+          end
+        end
+        if count < 0 or redis.call('ZCARD', KEYS[1]) == 0 then
+          count = 0
+        end
         local granted = math.max(0, math.min(want, limit - count))
         if granted > 0 then
-          local members = {now, ARGV[3] .. ':0'}
-          for i = 1, granted - 1 do
-            members[#members + 1] = now + lifetime
-            members[#members + 1] = ARGV[3] .. ':' .. i
+          redis.call('ZADD', KEYS[1], now, ARGV[3] .. ':0#1')
+          if granted > 1 then
+            redis.call('ZADD', KEYS[1], now + lifetime, ARGV[3] .. ':1#' .. (granted - 1))
           end
-          redis.call('ZADD', KEYS[1], unpack(members))
           count = count + granted
         end
         if granted > 1 then
           redis.call('PEXPIRE', KEYS[1], window + lifetime)
-        elseif redis.call('PTTL', KEYS[1]) < window then
+        elseif granted > 0 and redis.call('PTTL', KEYS[1]) < window then
           redis.call('PEXPIRE', KEYS[1], window)
+        end
+        local ttl = redis.call('PTTL', KEYS[1])
+        if ttl > 0 then
+          redis.call('SET', KEYS[2], count, 'PX', ttl)
+        else
+          redis.call('DEL', KEYS[2])
         end
         local resetAt = now + window
         local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -58,16 +85,31 @@ internal static class LuaScripts
         return {granted, limit - count, resetAt, now}
         """;
 
-    /// <summary>KEYS[1]: the window's sorted set; ARGV: lease id, first unused permit, permits granted. Gives the unused permits back.</summary>
+    /// <summary>
+    /// KEYS[1]: the window's sorted set; KEYS[2]: its tally; ARGV: lease id, permits used, permits granted.
+    /// Gives the unused permits back: the lease's second member keeps only those used, at its score, and the
+    /// tally falls by the rest. Nothing happens when that member has left the window. Returns the permits given back.
+    /// </summary>
     public const string RateLimitReturn = """
-        local members = {}
-        for i = tonumber(ARGV[2]), tonumber(ARGV[3]) - 1 do
-          members[#members + 1] = ARGV[1] .. ':' .. i
-        end
-        if #members == 0 then
+        local used = tonumber(ARGV[2])
+        local granted = tonumber(ARGV[3])
+        local back = granted - used
+        if back <= 0 or granted < 2 then
           return 0
         end
-        return redis.call('ZREM', KEYS[1], unpack(members))
+        local member = ARGV[1] .. ':1#' .. (granted - 1)
+        local score = redis.call('ZSCORE', KEYS[1], member)
+        if not score then
+          return 0
+        end
+        redis.call('ZREM', KEYS[1], member)
+        if used > 1 then
+          redis.call('ZADD', KEYS[1], score, ARGV[1] .. ':1#' .. (used - 1))
+        end
+        if redis.call('EXISTS', KEYS[2]) == 1 then
+          redis.call('DECRBY', KEYS[2], back)
+        end
+        return back
         """;
 
     /// <summary>KEYS: lock, fence counter; ARGV: token, ttl ms. Returns the new fencing number, or 0 when busy.</summary>

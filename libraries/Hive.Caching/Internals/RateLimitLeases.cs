@@ -206,7 +206,7 @@ internal sealed class RateLimitLeases(HiveCacheOptions options, TimeProvider tim
             return unused;
         }
 
-        /// <summary>Permits <c>id:From</c> to <c>id:(Granted - 1)</c> of a lease, never used.</summary>
+        /// <summary>A lease's permits <c>From</c> to <c>Granted - 1</c> (its first, number 0, is used when granted), never used.</summary>
         public readonly record struct Unused(RedisKey Key, string Id, int From, int Granted);
     }
 }
