@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Hive.Bench.Http;
 
 /// <summary>
-/// The load generator of <c>hotpath</c> and <c>http</c> completes its sockets on the socket thread, as the gateway
+/// The load generator of <c>hotpath</c>, <c>coldwarm</c> and <c>http</c> completes its sockets on the socket thread, as the gateway
 /// and catalog do (the AppHost's <c>WithInlineSocketCompletions</c>): a response is read and the next request sent
 /// without waking a pool thread. The generator shares the two cores with what it measures, and with the hand-off it
 /// spent 63 µs of CPU and 4.7 thread switches per gateway request against 27 µs and 1.8 per relayed one (bench/RESULTS.md,
@@ -18,7 +18,7 @@ internal static class InlineGenerator
     /// <summary>The exit code of the bench started again with the setting, or null when this process is to do the work.</summary>
     public static int? Relaunch(string[] args)
     {
-        if (args is not ["hotpath" or "http", ..] || Environment.GetEnvironmentVariable(Variable) is not null)
+        if (args is not ["hotpath" or "coldwarm" or "http", ..] || Environment.GetEnvironmentVariable(Variable) is not null)
         {
             return null;
         }
