@@ -37,7 +37,7 @@ public sealed class TelemetryOptions
     /// Also record the transport instruments that take a measurement on every request, pooled buffer or
     /// connection state change (<see cref="PerOperationTransportInstruments"/>). Default false: what they
     /// tell is in the request and connection durations, the process's memory and the request figures, and
-    /// together they cost a cached request about 2 µs of CPU in each service it crosses (bench/RESULTS.md).
+    /// together they cost a cached request 2–4 µs of CPU at the gateway (bench/RESULTS.md, 2026-11-28).
     /// An operator chasing a connection-pool or buffer problem turns them on.
     /// </summary>
     public bool PerOperationTransportMetrics { get; set; }
