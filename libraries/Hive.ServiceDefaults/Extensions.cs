@@ -54,8 +54,9 @@ public static class Extensions
 
         // Kestrel runs a request on the thread that read it and writes the answer from there, instead of
         // handing each step to the thread pool: on two cores every hand-off is a wake-up and a context switch
-        // (bench/RESULTS.md, 2026-11-28). Socket completions still arrive on thread-pool threads (the runtime's
-        // inline socket completions stay off), so code that blocks costs what it always did.
+        // (bench/RESULTS.md, 2026-11-28). Where socket completions arrive is the runtime's setting, not this one:
+        // the AppHost turns them inline only for the gateway and catalog (WithInlineSocketCompletions), whose request
+        // code never blocks; elsewhere they arrive on thread-pool threads and code that blocks costs what it always did.
         if (builder.Configuration.GetValue("Hive:Kestrel:InlineScheduling", true))
         {
             builder.Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = true);
